@@ -1,0 +1,129 @@
+"""Read YAML and CSV files with the line of every value, so errors can name it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import PlangrafError
+
+Path_ = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe loader that keeps dates as strings (they are checked by the schema)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file; a wrong encoding is an error naming the line."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise PlangrafError("file not found", file=str(path)) from None
+    except IsADirectoryError:
+        raise PlangrafError("is a directory, expected a file", file=str(path)) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PlangrafError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            file=str(path),
+            line=line,
+        ) from None
+
+
+def _walk(node: yaml.Node, here: Path_, lines: dict[Path_, int], file: str) -> None:
+    lines[here] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                raise PlangrafError(
+                    f"duplicate key '{key}' (first on line {seen[key]})",
+                    file=file,
+                    line=key_node.start_mark.line + 1,
+                    field=_dotted(here + (key,)),
+                )
+            seen[key] = key_node.start_mark.line + 1
+            lines[here + (key,)] = key_node.start_mark.line + 1
+            _walk(value_node, here + (key,), lines, file)
+            lines[here + (key,)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, here + (index,), lines, file)
+
+
+def load_yaml(path: Path) -> tuple[Any, dict[Path_, int]]:
+    """Parse a YAML file; return the data and a map from value path to line number."""
+    text = read_text(path)
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                raise PlangrafError("file is empty", file=str(path), line=1)
+            lines: dict[Path_, int] = {}
+            _walk(node, (), lines, str(path))
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise PlangrafError(f"YAML syntax error: {exc.problem or exc.context}", file=str(path), line=line) from None
+    except yaml.YAMLError as exc:
+        raise PlangrafError(f"YAML error: {exc}", file=str(path)) from None
+    except RecursionError:
+        raise PlangrafError("YAML nested too deeply", file=str(path)) from None
+    return data, lines
+
+
+def line_of(lines: dict[Path_, int], here: Path_) -> int | None:
+    """The line of ``here`` or of its nearest parent that has one."""
+    while True:
+        if here in lines:
+            return lines[here]
+        if not here:
+            return None
+        here = here[:-1]
+
+
+def _dotted(here: Path_) -> str:
+    out = ""
+    for part in here:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+dotted = _dotted
+
+
+def load_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """Read a UTF-8 CSV with a header; return (line number, row) pairs."""
+    text = read_text(path)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        for row in reader:
+            if None in row:
+                raise PlangrafError("more cells than header columns", file=str(path), line=reader.line_num)
+            rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+    except csv.Error as exc:
+        raise PlangrafError(f"CSV syntax error: {exc}", file=str(path), line=reader.line_num) from None
+    if reader.fieldnames is None:
+        raise PlangrafError("file is empty", file=str(path), line=1)
+    return rows
