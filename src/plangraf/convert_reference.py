@@ -283,7 +283,7 @@ def build_municipalities(shared: Path) -> Graph:
         g.add((iri, PG.hasNumber, num))
         g.add((num, RDF.type, PG.MunicipalityNumber))
         g.add((num, SKOS.notation, Literal(m.number)))
-        g.add((num, PG.inhabitantsy, county_iri(m.number[:2])))
+        g.add((num, PG.county, county_iri(m.number[:2])))
         g.add((num, DCTERMS.temporal, _period(g, "2020-01-01", "2023-12-31" if renumbered else None)))
         g.add((num, DCTERMS.source, src_ssb))
         if renumbered:
@@ -292,7 +292,7 @@ def build_municipalities(shared: Path) -> Graph:
             g.add((iri, PG.hasNumber, num24))
             g.add((num24, RDF.type, PG.MunicipalityNumber))
             g.add((num24, SKOS.notation, Literal(new)))
-            g.add((num24, PG.inhabitantsy, county_iri(new[:2])))
+            g.add((num24, PG.county, county_iri(new[:2])))
             g.add((num24, DCTERMS.temporal, _period(g, "2024-01-01", None)))
             g.add((num24, DCTERMS.source, src_2024))
         if m.number in wikidata:

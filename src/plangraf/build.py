@@ -1,0 +1,244 @@
+"""Build the graph: ontology + reference data + a study, OWL RL inference, output files.
+
+The asserted triples and the inferred triples are kept in separate graphs, so exports can
+include or leave out what the reasoner added. owlrl's closure also produces
+``owl:sameAs`` self-links, triples about RDF/RDFS/OWL/XSD vocabulary, triples with a literal
+as subject and trivial types such as ``owl:Thing``; :func:`filter_inferred` removes them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import owlrl
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+from .atomic import write_atomic
+from .errors import PlangrafError
+from .namespaces import PGID, bind_prefixes
+from .rdfio import check_terms, defined_terms, parse_file
+from .study import LoadReport, load_study
+
+ASSERTED_GRAPH = URIRef("https://w3id.org/plangraf/graph/asserted")
+INFERRED_GRAPH = URIRef("https://w3id.org/plangraf/graph/inferred")
+
+_VOCAB_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(XSD))
+_TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class}
+_REFLEXIVE = {OWL.sameAs, RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty}
+
+
+def project_root() -> Path:
+    """The folder holding ``ontology/`` and ``data/``: ``$PLANGRAF_HOME``, the source tree, or the cwd."""
+    env = os.environ.get("PLANGRAF_HOME")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parents[2]
+    if (here / "ontology" / "plangraf.ttl").exists():
+        return here
+    return Path.cwd()
+
+
+@dataclass
+class Paths:
+    """Where inputs are read from and outputs written to."""
+
+    root: Path
+    data: Path | None = None
+    out: Path | None = None
+
+    @property
+    def ontology(self) -> Path:
+        return self.root / "ontology" / "plangraf.ttl"
+
+    @property
+    def shapes(self) -> Path:
+        return self.root / "ontology" / "shapes"
+
+    @property
+    def reference(self) -> Path:
+        return self.root / "data" / "reference"
+
+    @property
+    def study(self) -> Path:
+        return self.data if self.data is not None else self.root / "data" / "study-2020"
+
+    @property
+    def build(self) -> Path:
+        return self.out if self.out is not None else self.root / "build"
+
+    @property
+    def queries(self) -> Path:
+        return self.root / "queries"
+
+    def inputs(self) -> list[Path]:
+        files = [self.ontology, *sorted(self.reference.glob("*.ttl"))]
+        if self.study.is_dir():
+            files += sorted(p for p in self.study.iterdir() if p.suffix in (".yaml", ".csv"))
+        return files
+
+
+@dataclass
+class BuildResult:
+    asserted: Graph
+    inferred: Graph
+    report: LoadReport
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def union(self) -> Graph:
+        """Asserted and inferred triples in one graph (what queries and SHACL see)."""
+        g = Graph()
+        bind_prefixes(g)
+        for t in self.asserted:
+            g.add(t)
+        for t in self.inferred:
+            g.add(t)
+        return g
+
+
+def load_ontology(paths: Paths) -> Graph:
+    return parse_file(paths.ontology)
+
+
+def load_reference(paths: Paths, ontology: Graph) -> Graph:
+    """Parse every Turtle file in ``data/reference`` and check its terms."""
+    if not paths.reference.is_dir():
+        raise PlangrafError("reference folder not found", file=str(paths.reference))
+    terms = defined_terms(ontology)
+    graph = Graph()
+    bind_prefixes(graph)
+    for path in sorted(paths.reference.glob("*.ttl")):
+        part = parse_file(path)
+        check_terms(part, terms, path)
+        for t in part:
+            graph.add(t)
+    return graph
+
+
+def filter_inferred(triples: Graph) -> Graph:
+    """Drop closure noise: literal subjects, self-links, vocabulary axioms, trivial types."""
+    kept = Graph()
+    bind_prefixes(kept)
+    for s, p, o in triples:
+        if isinstance(s, Literal):
+            continue
+        if p in _REFLEXIVE and s == o:
+            continue
+        if str(s).startswith(_VOCAB_NAMESPACES):
+            continue
+        if p == RDF.type and o in _TRIVIAL_TYPES:
+            continue
+        if p == RDF.type and o in (OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property, RDFS.Datatype):
+            # owlrl re-types every property; the ontology states what matters.
+            continue
+        if p == OWL.sameAs:
+            # Only explicit owl:sameAs in the data is meaningful; the reasoner's are not exported.
+            continue
+        kept.add((s, p, o))
+    return kept
+
+
+def infer(asserted: Graph) -> Graph:
+    """Run the OWL 2 RL closure (owlrl) and return only the useful new triples."""
+    closure = Graph()
+    for t in asserted:
+        closure.add(t)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
+    new = Graph()
+    for t in closure:
+        if t not in asserted:
+            new.add(t)
+    return filter_inferred(new)
+
+
+def build_graph(paths: Paths) -> BuildResult:
+    """Load and check all inputs, run inference; write nothing."""
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    ontology = load_ontology(paths)
+    reference = load_reference(paths, ontology)
+    reference_and_ontology = reference + ontology
+    study_graph, report = load_study(paths.study, reference_and_ontology)
+    check_terms(study_graph, defined_terms(ontology), paths.study)
+    asserted = Graph()
+    bind_prefixes(asserted)
+    for part in (ontology, reference, study_graph):
+        for t in part:
+            asserted.add(t)
+    seconds["load"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    inferred = infer(asserted)
+    seconds["inference"] = time.perf_counter() - t1
+    counts = {"asserted": len(asserted), "inferred": len(inferred), "total": len(asserted) + len(inferred)}
+    return BuildResult(asserted=asserted, inferred=inferred, report=report, counts=counts, seconds=seconds)
+
+
+def write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
+    """Write the build outputs atomically into the build folder."""
+    out = paths.build
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    asserted = dataset.graph(ASSERTED_GRAPH)
+    inferred = dataset.graph(INFERRED_GRAPH)
+    for t in result.asserted:
+        asserted.add(t)
+    for t in result.inferred:
+        inferred.add(t)
+    files = {
+        "trig": out / "plangraf.trig",
+        "asserted": out / "plangraf.ttl",
+        "inferred": out / "inferred.ttl",
+        "manifest": out / "manifest.json",
+    }
+    texts = {
+        "trig": dataset.serialize(format="trig"),
+        "asserted": result.asserted.serialize(format="turtle"),
+        "inferred": result.inferred.serialize(format="turtle"),
+    }
+    manifest = {
+        "counts": result.counts,
+        "report": asdict(result.report),
+        "inputs": [str(p) for p in paths.inputs()],
+        "graphs": {"asserted": str(ASSERTED_GRAPH), "inferred": str(INFERRED_GRAPH)},
+        "id_base": str(PGID),
+    }
+    for key in ("trig", "asserted", "inferred"):
+        write_atomic(files[key], texts[key])
+    write_atomic(files["manifest"], json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    return files
+
+
+def build_is_fresh(paths: Paths) -> bool:
+    trig = paths.build / "plangraf.trig"
+    if not trig.exists():
+        return False
+    built = trig.stat().st_mtime
+    return all(p.stat().st_mtime <= built for p in paths.inputs() if p.exists())
+
+
+def load_built(paths: Paths) -> tuple[Graph, Graph]:
+    """Read (asserted, inferred) from a build folder."""
+    dataset = Dataset()
+    dataset.parse(paths.build / "plangraf.trig", format="trig")
+    asserted = Graph()
+    inferred = Graph()
+    bind_prefixes(asserted)
+    bind_prefixes(inferred)
+    for t in dataset.graph(ASSERTED_GRAPH):
+        asserted.add(t)
+    for t in dataset.graph(INFERRED_GRAPH):
+        inferred.add(t)
+    return asserted, inferred
+
+
+def current_graphs(paths: Paths) -> tuple[Graph, Graph]:
+    """The built graphs if the build is up to date, else a fresh in-memory build."""
+    if build_is_fresh(paths):
+        return load_built(paths)
+    result = build_graph(paths)
+    return result.asserted, result.inferred

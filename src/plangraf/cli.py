@@ -1,0 +1,282 @@
+"""The plangraf command line: thin commands over the library functions.
+
+Exit codes: 0 success; 1 the graph does not conform (``validate``); 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import build as build_mod
+from .errors import PlangrafError
+from .export import EXPORT_FORMATS, export
+from .matrix import guidance_goals, reflected_matrix, render_matrix
+from .query import OUTPUT_FORMATS, format_result, resolve_query, run_query, shipped_queries
+from .scaffold import new_municipality_file
+from .validate import load_shapes, validate_graph
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(2)
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a :class:`PlangrafError` into a one-line message and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except PlangrafError as exc:
+            _fail(exc.one_line())
+        except OSError as exc:
+            _fail(f"{exc.filename or ''}: {exc.strerror or exc}")
+
+    return wrapper
+
+
+def _paths(ctx: click.Context, data: Path | None = None, out: Path | None = None) -> build_mod.Paths:
+    root = ctx.obj["root"]
+    return build_mod.Paths(root=root, data=data, out=out)
+
+
+data_option = click.option(
+    "--data",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Study folder to load (default: data/study-2020).",
+)
+out_option = click.option(
+    "--build-dir",
+    "build_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Build folder (default: build/).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Project folder holding ontology/, data/ and queries/ (default: the installed source tree).",
+)
+@click.version_option(package_name="plangraf")
+@click.pass_context
+def main(ctx: click.Context, root: Path | None) -> None:
+    """plangraf: which national digitalisation guidance do Norwegian municipalities'
+    governing documents reflect, and where is the evidence?
+
+    Typical use: plangraf build && plangraf validate && plangraf query reflected-guidance
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["root"] = root if root is not None else build_mod.project_root()
+
+
+@main.command()
+@data_option
+@out_option
+@click.pass_context
+@handle_errors
+def build(ctx: click.Context, data: Path | None, build_dir: Path | None) -> None:
+    """Load ontology, reference data and a study; run OWL RL inference; write build/.
+
+    Writes build/plangraf.trig (asserted and inferred triples in two named graphs),
+    build/plangraf.ttl (asserted), build/inferred.ttl and build/manifest.json.
+    Nothing is written if any input is bad.
+    """
+    paths = _paths(ctx, data, build_dir)
+    result = build_mod.build_graph(paths)
+    files = build_mod.write_build(result, paths)
+    r = result.report
+    click.echo(
+        f"Read {len(r.files)} study file(s): {r.municipalities} municipalities, {r.documents} documents, "
+        f"{r.structures} structures, {r.memberships} memberships."
+    )
+    click.echo(f"Findings: read {r.findings_read}, wrote {r.findings_written}.")
+    c = result.counts
+    click.echo(
+        f"Triples: {c['asserted']} asserted, {c['inferred']} inferred, {c['total']} in all "
+        f"(load {result.seconds['load']:.1f} s, inference {result.seconds['inference']:.1f} s)."
+    )
+    click.echo(f"Wrote {files['trig']}")
+
+
+@main.command()
+@data_option
+@out_option
+@click.option(
+    "--shapes",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of SHACL shapes (default: ontology/shapes).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@click.pass_context
+@handle_errors
+def validate(ctx: click.Context, data: Path | None, build_dir: Path | None, shapes: Path | None, quiet: bool) -> None:
+    """Validate the graph with the SHACL shapes.
+
+    Uses build/ when it is up to date, else builds in memory. Exit 0 when there is no
+    Violation (Warnings and Info are governance notes), 1 when there is, 2 on bad input.
+    """
+    paths = _paths(ctx, data, build_dir)
+    asserted, inferred = build_mod.current_graphs(paths)
+    graph = asserted + inferred
+    report = validate_graph(graph, load_shapes(shapes or paths.shapes))
+    text = report.render(asserted)
+    click.echo(text.splitlines()[-1] if quiet else text)
+    sys.exit(1 if report.has_violations else 0)
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for value in values:
+        if "=" not in value:
+            raise PlangrafError(f"'{value}' is not name=value", field="--param")
+        name, _, val = value.partition("=")
+        params[name.strip()] = val
+    return params
+
+
+@main.command()
+@click.argument("name_or_file")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter.")
+@click.option("--format", "-f", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+@click.option("--allow-network", is_flag=True, help="Permit SERVICE, LOAD and FROM, which fetch URLs.")
+@data_option
+@out_option
+@click.pass_context
+@handle_errors
+def query(
+    ctx: click.Context,
+    name_or_file: str,
+    params: tuple[str, ...],
+    fmt: str,
+    allow_network: bool,
+    data: Path | None,
+    build_dir: Path | None,
+) -> None:
+    """Run a shipped query (by NAME) or a .rq FILE on the graph.
+
+    Parameters are bound as typed RDF terms, never pasted into the query text.
+    """
+    paths = _paths(ctx, data, build_dir)
+    named = resolve_query(name_or_file, paths.queries)
+    bound = _parse_params(params)
+    asserted, inferred = build_mod.current_graphs(paths)
+    result = run_query(asserted + inferred, named, bound, allow_network=allow_network)
+    click.echo(format_result(result, fmt), nl=False)
+
+
+@main.command("queries")
+@click.pass_context
+@handle_errors
+def list_queries(ctx: click.Context) -> None:
+    """List the shipped queries with their summaries and parameters."""
+    for name, named in shipped_queries(_paths(ctx).queries).items():
+        params = ", ".join(f"{p.name}" + (f"={p.default}" if p.default else "") for p in named.params)
+        click.echo(f"{name}" + (f"  [{params}]" if params else ""))
+        click.echo(f"    {named.summary}")
+
+
+@main.command("export")
+@click.option("--format", "-f", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle", show_default=True)
+@click.option("--out", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None, help="File to write.")
+@click.option("--inferred/--no-inferred", default=True, show_default=True, help="Include inferred triples.")
+@data_option
+@out_option
+@click.pass_context
+@handle_errors
+def export_cmd(
+    ctx: click.Context, fmt: str, out: Path | None, inferred: bool, data: Path | None, build_dir: Path | None
+) -> None:
+    """Export the graph (Turtle by default) to standard output or --out, atomically."""
+    paths = _paths(ctx, data, build_dir)
+    asserted, inferred_graph = build_mod.current_graphs(paths)
+    written = export(asserted, inferred_graph, fmt, include_inferred=inferred, out=out)
+    if out is None:
+        click.echo(written, nl=False)
+    else:
+        click.echo(f"Wrote {written}", err=True)
+
+
+@main.command("convert-reference")
+@click.option(
+    "--shared",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("../shared/reference"),
+    show_default=True,
+    help="The shared reference folder to convert from.",
+)
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Default: data/reference.")
+@click.pass_context
+@handle_errors
+def convert_reference_cmd(ctx: click.Context, shared: Path, out: Path | None) -> None:
+    """Regenerate data/reference/municipalities.ttl and laws.ttl from shared/reference/."""
+    from .convert_reference import convert_reference
+
+    counts = convert_reference(shared, out or _paths(ctx).reference)
+    for name, count in counts.items():
+        click.echo(f"{name}: {count} triples")
+
+
+@main.command("new-municipality")
+@click.argument("name")
+@data_option
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.pass_context
+@handle_errors
+def new_municipality(ctx: click.Context, name: str, data: Path | None, force: bool) -> None:
+    """Scaffold a findings file for municipality NAME (number, county and QID filled in)."""
+    paths = _paths(ctx, data)
+    path = new_municipality_file(name, paths, force=force)
+    click.echo(f"Wrote {path}")
+
+
+@main.command()
+@data_option
+@out_option
+@click.option("--guidance", default="meld-st-27", show_default=True, help="Guidance document for the matrix columns.")
+@click.pass_context
+@handle_errors
+def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance: str) -> None:
+    """The main job: build, validate, and print which guidance each municipality reflects."""
+    paths = _paths(ctx, data, build_dir)
+    result = build_mod.build_graph(paths)
+    build_mod.write_build(result, paths)
+    r = result.report
+    click.echo(
+        f"Built {result.counts['total']} triples ({result.counts['inferred']} inferred) from "
+        f"{r.municipalities} municipalities, {r.documents} documents, {r.findings_written} findings."
+    )
+    graph = result.union()
+    report = validate_graph(graph, load_shapes(paths.shapes))
+    click.echo("Validation: " + report.render().splitlines()[-1])
+    named = resolve_query("reflected-guidance", paths.queries)
+    answer = run_query(graph, named)
+    municipalities = sorted({row["municipality"] for row in answer.rows} | set(_studied(graph)))
+    goals = guidance_goals(graph, guidance)
+    columns, rows = reflected_matrix(answer, goals, municipalities)
+    click.echo("")
+    click.echo(f"Which {guidance} priorities each municipality reflects (documents/findings):")
+    click.echo(render_matrix(columns, rows), nl=False)
+    sys.exit(1 if report.has_violations else 0)
+
+
+def _studied(graph: Any) -> list[str]:
+    from .namespaces import PG, SKOS
+
+    return [str(graph.value(m, SKOS.prefLabel)) for m in graph.objects(None, PG.coversMunicipality)]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,36 @@
+"""The main answer as a matrix: municipalities × the goals of one guidance document."""
+
+from __future__ import annotations
+
+from rdflib import Graph, URIRef
+
+from .namespaces import PG, SKOS, guidance_iri
+from .query import QueryResult, render_table
+
+
+def guidance_goals(graph: Graph, document_id: str) -> list[tuple[URIRef, str]]:
+    """Top goals of a guidance document, in label order: (IRI, Norwegian label)."""
+    doc = guidance_iri(document_id)
+    goals = []
+    for goal in graph.subjects(PG.statedIn, doc):
+        if (goal, SKOS.broader, None) in graph:
+            continue
+        label = graph.value(goal, SKOS.prefLabel) or goal
+        goals.append((goal, str(label)))
+    return sorted(goals, key=lambda pair: str(pair[0]))
+
+
+def reflected_matrix(
+    answer: QueryResult, goals: list[tuple[URIRef, str]], municipalities: list[str]
+) -> tuple[list[str], list[list[str]]]:
+    """Cells "documents/findings" from a ``reflected-guidance`` answer; "·" where none."""
+    cells: dict[tuple[str, str], str] = {}
+    for row in answer.rows:
+        cells[(row["municipality"], row["guidance"])] = f"{row['documents']}/{row['findings']}"
+    columns = ["municipality"] + [label for _iri, label in goals]
+    rows = [[m] + [cells.get((m, label), "·") for _iri, label in goals] for m in municipalities]
+    return columns, rows
+
+
+def render_matrix(columns: list[str], rows: list[list[str]]) -> str:
+    return render_table(columns, rows, max_width=40)

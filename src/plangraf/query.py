@@ -1,0 +1,273 @@
+"""Named SPARQL queries: read their metadata, bind parameters safely, run, format.
+
+A query file starts with grlc-style ``#+`` lines holding YAML::
+
+    #+ summary: One line.
+    #+ description: What it answers and how.
+    #+ tags: [study, guidance]
+    #+ params:
+    #+   - name: date
+    #+     type: date
+    #+     default: "2020-09-01"
+    #+     description: Count only documents in force or adopted by then.
+    #+ columns: [municipality, guidance]
+
+A parameter ``name`` is the variable ``?_name`` in the query. Values are bound with
+rdflib's ``initBindings`` as typed RDF terms — never pasted into the query text — so a
+value cannot change the query.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from .errors import PlangrafError
+from .namespaces import PREFIXES
+
+PARAM_TYPES = ("string", "date", "integer", "iri")
+OUTPUT_FORMATS = ("table", "csv", "tsv", "json")
+
+
+@dataclass
+class Param:
+    name: str
+    type: str = "string"
+    default: str | None = None
+    description: str = ""
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    path: Path
+    text: str
+    summary: str
+    description: str = ""
+    tags: list[str] = field(default_factory=list)
+    params: list[Param] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    """Read a ``.rq`` file and its ``#+`` metadata header."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlangrafError("query file not found", file=str(path)) from None
+    except UnicodeDecodeError:
+        raise PlangrafError("query file is not valid UTF-8", file=str(path)) from None
+    header = [line[3:] if line.startswith("#+ ") else line[2:] for line in text.splitlines() if line.startswith("#+")]
+    meta: dict[str, Any] = {}
+    if header:
+        try:
+            meta = yaml.safe_load("\n".join(header)) or {}
+        except yaml.YAMLError as exc:
+            raise PlangrafError(f"bad #+ metadata header: {exc}", file=str(path)) from None
+        if not isinstance(meta, dict):
+            raise PlangrafError("the #+ metadata header must be a mapping", file=str(path), line=1)
+    params = []
+    for raw in meta.get("params") or []:
+        if not isinstance(raw, dict) or "name" not in raw:
+            raise PlangrafError("each #+ params entry needs a name", file=str(path), field="params")
+        ptype = raw.get("type", "string")
+        if ptype not in PARAM_TYPES:
+            raise PlangrafError(
+                f"parameter type '{ptype}' unknown; allowed: {', '.join(PARAM_TYPES)}",
+                file=str(path),
+                field="params",
+            )
+        default = raw.get("default")
+        params.append(
+            Param(str(raw["name"]), ptype, None if default is None else str(default), raw.get("description", ""))
+        )
+    tags = meta.get("tags") or []
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",")]
+    return NamedQuery(
+        name=path.stem,
+        path=path,
+        text=text,
+        summary=str(meta.get("summary", "")).strip(),
+        description=str(meta.get("description", "")).strip(),
+        tags=[str(t) for t in tags],
+        params=params,
+        columns=[str(c) for c in meta.get("columns") or []],
+    )
+
+
+def shipped_queries(queries_dir: Path) -> dict[str, NamedQuery]:
+    """All ``*.rq`` files of a folder, by name."""
+    return {p.stem: parse_query_file(p) for p in sorted(Path(queries_dir).glob("*.rq"))}
+
+
+def resolve_query(name_or_file: str, queries_dir: Path) -> NamedQuery:
+    """A shipped query by name, or a query file by path."""
+    candidate = Path(name_or_file)
+    if candidate.suffix == ".rq" or candidate.exists():
+        return parse_query_file(candidate)
+    path = Path(queries_dir) / f"{name_or_file}.rq"
+    if not path.exists():
+        known = ", ".join(sorted(shipped_queries(queries_dir)))
+        raise PlangrafError(f"no shipped query named '{name_or_file}'; known: {known}", field="query")
+    return parse_query_file(path)
+
+
+def _term(param: Param, value: str) -> Literal | URIRef:
+    if param.type == "date":
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise PlangrafError(f"'{value}' is not a date (YYYY-MM-DD)", field=f"--param {param.name}") from None
+        return Literal(value, datatype=XSD.date)
+    if param.type == "integer":
+        if not re.fullmatch(r"[+-]?\d+", value.strip()):
+            raise PlangrafError(f"'{value}' is not an integer", field=f"--param {param.name}")
+        return Literal(int(value), datatype=XSD.integer)
+    if param.type == "iri":
+        if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*", value):
+            raise PlangrafError(f"'{value}' is not an IRI", field=f"--param {param.name}")
+        return URIRef(value)
+    return Literal(value)
+
+
+def bind_params(query: NamedQuery, given: dict[str, str]) -> dict[str, Literal | URIRef]:
+    """Typed bindings for ``?_name`` variables; unknown names are an error."""
+    known = {p.name: p for p in query.params}
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        allowed = ", ".join(known) or "none"
+        raise PlangrafError(
+            f"unknown parameter '{unknown[0]}' for query {query.name}; allowed: {allowed}", field="--param"
+        )
+    bindings: dict[str, Literal | URIRef] = {}
+    for name, param in known.items():
+        value = given.get(name, param.default)
+        if value is not None:
+            bindings[f"_{name}"] = _term(param, value)
+    return bindings
+
+
+def _walk(node: Any) -> Any:
+    if isinstance(node, CompValue):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list | tuple):
+        for item in node:
+            yield from _walk(item)
+
+
+def network_features(text: str) -> list[str]:
+    """SPARQL features in ``text`` that would fetch a URL (SERVICE, LOAD, FROM)."""
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    found: list[str] = []
+    try:
+        tree = parseQuery(text)
+    except Exception:  # noqa: BLE001 - maybe an update
+        try:
+            tree = parseUpdate(text)
+        except Exception:  # noqa: BLE001 - the real parse below reports the error
+            return found
+    for node in _walk(tree):
+        if node.name == "ServiceGraphPattern":
+            found.append("SERVICE")
+        elif node.name == "Load":
+            found.append("LOAD")
+        elif node.name == "DatasetClause":
+            found.append("FROM")
+    return sorted(set(found))
+
+
+def run_query(
+    graph: Graph, query: NamedQuery, params: dict[str, str] | None = None, *, allow_network: bool = False
+) -> QueryResult:
+    """Run ``query`` on ``graph`` with ``params`` bound as typed terms."""
+    bindings = bind_params(query, params or {})
+    features = network_features(query.text)
+    if features and not allow_network:
+        raise PlangrafError(
+            f"query uses {', '.join(features)}, which would reach the network; pass --allow-network to permit it",
+            file=str(query.path),
+        )
+    try:
+        prepared = prepareQuery(query.text, initNs=dict(PREFIXES.items()))
+    except Exception as exc:  # noqa: BLE001 - pyparsing errors carry line numbers
+        line = getattr(exc, "lineno", None)
+        raise PlangrafError(f"SPARQL syntax error: {exc}".splitlines()[0], file=str(query.path), line=line) from None
+    try:
+        result = graph.query(prepared, initBindings=bindings)
+        if result.type != "SELECT":
+            raise PlangrafError(f"only SELECT queries are supported here, not {result.type}", file=str(query.path))
+        columns = [str(v) for v in result.vars or []]
+        rows = [{c: _python(row[c]) for c in columns} for row in result]
+    except PlangrafError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - rdflib evaluation errors
+        raise PlangrafError(f"query failed: {type(exc).__name__}: {exc}", file=str(query.path)) from None
+    return QueryResult(columns=columns, rows=rows)
+
+
+def _python(term: Any) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        if term.datatype in (XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger):
+            return int(term)
+        if term.datatype == XSD.boolean:
+            return "yes" if term.toPython() else "no"
+        return str(term)
+    return str(term)
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """Render as ``table``, ``csv``, ``tsv`` or ``json``."""
+    if fmt not in OUTPUT_FORMATS:
+        raise PlangrafError(f"unknown format '{fmt}'; allowed: {', '.join(OUTPUT_FORMATS)}", field="--format")
+    if fmt == "json":
+        return json.dumps(result.rows, ensure_ascii=False, indent=2) + "\n"
+    if fmt in ("csv", "tsv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(result.columns)
+        for row in result.rows:
+            writer.writerow(["" if row[c] is None else row[c] for c in result.columns])
+        return buffer.getvalue()
+    return render_table(result.columns, [[row[c] for c in result.columns] for row in result.rows])
+
+
+def render_table(columns: list[str], rows: list[list[Any]], max_width: int = 60) -> str:
+    """A plain-text table with aligned columns; long cells are cut with an ellipsis."""
+
+    def cell(value: Any) -> str:
+        text = "" if value is None else str(value).replace("\n", " ")
+        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+    body = [[cell(v) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in body]) for i, c in enumerate(columns)]
+    out = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    out.append("  ".join("-" * w for w in widths))
+    for row in body:
+        out.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    out.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
+    return "\n".join(out) + "\n"

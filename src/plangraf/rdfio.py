@@ -1,0 +1,89 @@
+"""Parse RDF files with errors that name the file and line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from .errors import PlangrafError
+from .namespaces import PG, bind_prefixes
+from .yamlio import read_text
+
+FORMATS = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+}
+
+
+def _line_from_message(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+def parse_file(path: Path, graph: Graph | None = None) -> Graph:
+    """Parse ``path`` (format from its suffix) into ``graph`` (a new one if ``None``)."""
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise PlangrafError(
+            f"unknown RDF file type '{path.suffix}'; use one of {', '.join(sorted(FORMATS))}", file=str(path)
+        )
+    text = read_text(path)
+    target = graph if graph is not None else Graph()
+    if graph is None:
+        bind_prefixes(target)
+    scratch = Graph()
+    try:
+        scratch.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+    except Exception as exc:  # rdflib raises many types; all mean a bad file
+        message = str(exc).strip().splitlines()
+        first = next((m for m in message if m.strip()), type(exc).__name__)
+        line = _line_from_message(str(exc))
+        detail = re.sub(r"\s+", " ", str(exc)).strip()
+        if "Prefix" in detail and "not bound" in detail:
+            prefix = re.search(r'Prefix "([^"]*)"', detail)
+            first = f"unknown prefix '{prefix.group(1) if prefix else '?'}:' (declare it with @prefix)"
+        elif len(detail) < 300:
+            first = detail
+        raise PlangrafError(f"{fmt} syntax error: {first}", file=str(path), line=line) from None
+    for triple in scratch:
+        target.add(triple)
+    return target
+
+
+def defined_terms(ontology: Graph) -> set[URIRef]:
+    """Every plangraf term the ontology declares."""
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDFS.Class)
+    return {s for k in kinds for s in ontology.subjects(RDF.type, k) if isinstance(s, URIRef) and s in PG}
+
+
+def check_terms(graph: Graph, ontology_terms: set[URIRef], path: Path) -> None:
+    """Refuse data that uses a ``pg:`` term the ontology does not define."""
+    used: set[URIRef] = set()
+    for _s, p, o in graph:
+        if isinstance(p, URIRef) and p in PG:
+            used.add(p)
+        if p == RDF.type and isinstance(o, URIRef) and o in PG:
+            used.add(o)
+    unknown = sorted(used - ontology_terms)
+    if unknown:
+        term = unknown[0]
+        local = term[len(str(PG)) :]
+        line = None
+        try:
+            for number, text in enumerate(read_text(Path(path)).splitlines(), start=1):
+                if re.search(rf"(pg:|#){re.escape(local)}\b", text):
+                    line = number
+                    break
+        except PlangrafError:
+            pass
+        raise PlangrafError(f"undefined term pg:{local} (not in ontology/plangraf.ttl)", file=str(path), line=line)

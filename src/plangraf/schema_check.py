@@ -1,0 +1,55 @@
+"""Check parsed YAML against the shipped JSON Schemas, naming the line and field."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .errors import PlangrafError
+from .yamlio import Path_, dotted, line_of
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    """Load a shipped schema by name (``municipality`` or ``study``)."""
+    text = resources.files("plangraf.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _explain(error: ValidationError) -> tuple[Path_, str]:
+    here: Path_ = tuple(error.absolute_path)
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed))
+        return here + (extra[0],), f"unknown key '{extra[0]}'; allowed: {', '.join(allowed)}"
+    if error.validator == "required":
+        return here, f"{error.message}"
+    if error.validator == "enum":
+        allowed = ", ".join(str(v) for v in error.validator_value)
+        return here, f"{error.instance!r} is not allowed; allowed: {allowed}"
+    if error.validator == "pattern":
+        return here, f"{error.instance!r} does not match the expected form {error.validator_value}"
+    if error.validator == "oneOf" and '"integer"' in json.dumps(error.schema):
+        return here, f"{error.instance!r} is not a date (YYYY-MM-DD) or a year (YYYY)"
+    if error.validator == "type":
+        return here, f"{error.instance!r} is not of type {error.validator_value}"
+    return here, error.message
+
+
+def check(data: Any, lines: dict[Path_, int], schema_name: str, file: Path) -> None:
+    """Raise :class:`PlangrafError` for the first schema error in file order."""
+    validator = Draft202012Validator(schema(schema_name))
+    errors = list(validator.iter_errors(data))
+    if not errors:
+        return
+    explained = [_explain(e) for e in errors]
+    explained.sort(key=lambda pair: line_of(lines, pair[0]) or 0)
+    here, message = explained[0]
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    raise PlangrafError(message + more, file=str(file), line=line_of(lines, here), field=dotted(here) or None)

@@ -1,0 +1,135 @@
+"""SHACL validation with pyshacl, on the asserted graph plus the OWL RL inferences.
+
+pyshacl is run with ``inference='none'``: the graph it gets is already materialised by
+:mod:`plangraf.build`, so reasoning is not done twice.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from .errors import PlangrafError
+from .namespaces import SH, bind_prefixes
+from .rdfio import parse_file
+
+SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass
+class ValidationIssue:
+    severity: str
+    shape: str
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+
+
+@dataclass
+class ValidationReport:
+    conforms: bool
+    issues: list[ValidationIssue] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(i.severity for i in self.issues)
+
+    @property
+    def has_violations(self) -> bool:
+        return any(i.severity == "Violation" for i in self.issues)
+
+    def render(self, graph: Graph | None = None) -> str:
+        """A readable report: one line an issue, grouped by severity, then totals."""
+        lines: list[str] = []
+        order = {"Violation": 0, "Warning": 1, "Info": 2}
+        for issue in sorted(self.issues, key=lambda i: (order.get(i.severity, 3), i.shape, i.focus)):
+            where = _short(issue.focus, graph)
+            path = f" {_short(issue.path, graph)}" if issue.path else ""
+            value = f" = {_short(issue.value, graph)}" if issue.value and issue.value != issue.focus else ""
+            lines.append(
+                f"{issue.severity:<9} {_short(issue.shape, graph)}  {where}{path}{value}\n          {issue.message}"
+            )
+        c = self.counts
+        total = f"{c.get('Violation', 0)} violation(s), {c.get('Warning', 0)} warning(s), {c.get('Info', 0)} info"
+        verdict = "Conforms: no violations." if not self.has_violations else "Does not conform."
+        lines.append(f"{verdict} {total}.")
+        return "\n".join(lines)
+
+
+def _short(term: str | None, graph: Graph | None = None) -> str:
+    """A compact, readable name: ``pgid:municipality/karmoy``, ``pgsh:NoHandlingsdel``."""
+    if term is None:
+        return ""
+    for prefix, namespace in _SHORT_NAMES:
+        if term.startswith(namespace):
+            return prefix + term[len(namespace) :]
+    return f"<{term}>" if term.startswith("http") else term
+
+
+_SHORT_NAMES = [
+    ("pgsh:", "https://w3id.org/plangraf/shapes#"),
+    ("pgid:", "https://w3id.org/plangraf/id/"),
+    ("pg:", "https://w3id.org/plangraf/ontology#"),
+    ("dcterms:", "http://purl.org/dc/terms/"),
+    ("dcat:", "http://www.w3.org/ns/dcat#"),
+    ("skos:", "http://www.w3.org/2004/02/skos/core#"),
+    ("prov:", "http://www.w3.org/ns/prov#"),
+    ("adms:", "http://www.w3.org/ns/adms#"),
+    ("oa:", "http://www.w3.org/ns/oa#"),
+]
+
+
+def load_shapes(shapes_dir: Path) -> Graph:
+    """Parse every ``*.ttl`` directly in the shapes folder (examples are not shapes)."""
+    shapes = Graph()
+    bind_prefixes(shapes)
+    files = sorted(Path(shapes_dir).glob("*.ttl"))
+    if not files:
+        raise PlangrafError("no shapes (*.ttl) found", file=str(shapes_dir))
+    for path in files:
+        parse_file(path, shapes)
+    return shapes
+
+
+def validate_graph(data: Graph, shapes: Graph) -> ValidationReport:
+    """Validate ``data`` (already materialised) against ``shapes``."""
+    conforms, results, _text = shacl_validate(
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        allow_infos=True,
+    )
+    issues = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        severity = results.value(result, SH.resultSeverity)
+        shape = results.value(result, SH.sourceShape)
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        messages = [str(m) for m in results.objects(result, SH.resultMessage)]
+        issues.append(
+            ValidationIssue(
+                severity=SEVERITY_NAMES.get(severity, str(severity)),
+                shape=str(shape) if isinstance(shape, URIRef) else _shape_label(shapes, shape),
+                focus=str(focus),
+                path=str(path) if isinstance(path, URIRef) else None,
+                value=str(value) if value is not None else None,
+                message=messages[0] if messages else "",
+            )
+        )
+    return ValidationReport(conforms=bool(conforms), issues=issues)
+
+
+def _shape_label(shapes: Graph, node: object) -> str:
+    for parent in shapes.subjects(SH.property, node):
+        if isinstance(parent, URIRef):
+            return str(parent)
+    return str(node)

@@ -1,0 +1,40 @@
+"""Shared fixtures: the project paths and one build of the study data per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from plangraf.build import BuildResult, Paths, build_graph
+from plangraf.validate import load_shapes
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_REFERENCE = ROOT.parent / "shared" / "reference"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def paths() -> Paths:
+    return Paths(root=ROOT)
+
+
+@pytest.fixture(scope="session")
+def built(paths: Paths) -> BuildResult:
+    """The study data built once (ontology + reference + data/study-2020, with inference)."""
+    return build_graph(paths)
+
+
+@pytest.fixture(scope="session")
+def graph(built: BuildResult) -> Graph:
+    return built.union()
+
+
+@pytest.fixture(scope="session")
+def shapes(paths: Paths) -> Graph:
+    return load_shapes(paths.shapes)

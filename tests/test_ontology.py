@@ -1,0 +1,51 @@
+"""The ontology parses, is versioned and documents every own term in nb and en."""
+
+from __future__ import annotations
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from plangraf.namespaces import ONTOLOGY_IRI, PG
+from plangraf.rdfio import defined_terms, parse_file
+
+
+def load(root) -> Graph:
+    return parse_file(root / "ontology" / "plangraf.ttl")
+
+
+def test_ontology_has_version_iri_and_licence(root):
+    g = load(root)
+    assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in g
+    version = g.value(ONTOLOGY_IRI, OWL.versionIRI)
+    assert str(version).startswith("https://w3id.org/plangraf/ontology/")
+    assert g.value(ONTOLOGY_IRI, URIRef("http://purl.org/dc/terms/license")) is not None
+
+
+def test_every_own_term_has_nb_and_en_label_and_definition(root):
+    g = load(root)
+    terms = defined_terms(g)
+    assert len(terms) > 60
+    missing = []
+    for term in sorted(terms):
+        for prop in (RDFS.label, SKOS.definition):
+            langs = {lit.language for lit in g.objects(term, prop)}
+            for lang in ("nb", "en"):
+                if lang not in langs:
+                    missing.append(f"{term} {prop} @{lang}")
+    assert missing == []
+
+
+def test_every_pg_term_used_in_the_ontology_is_declared(root):
+    g = load(root)
+    terms = defined_terms(g)
+    used = {t for triple in g for t in triple if isinstance(t, URIRef) and t in PG}
+    assert used - terms == set()
+
+
+def test_shortcut_is_a_property_chain(root):
+    g = load(root)
+    chain = g.value(PG.municipalityReflects, OWL.propertyChainAxiom)
+    assert chain is not None
+    from rdflib.collection import Collection
+
+    assert list(Collection(g, chain)) == [PG.governingDocument, PG.documentReflects]
