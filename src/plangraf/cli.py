@@ -17,6 +17,7 @@ from . import build as build_mod
 from .errors import PlangrafError
 from .export import EXPORT_FORMATS, export
 from .matrix import guidance_goals, reflected_matrix, render_matrix
+from .namespaces import PG, SKOS, guidance_iri
 from .query import OUTPUT_FORMATS, format_result, resolve_query, run_query, shipped_queries
 from .scaffold import new_municipality_file
 from .validate import load_shapes, validate_graph
@@ -267,14 +268,14 @@ def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance:
     goals = guidance_goals(graph, guidance)
     columns, rows = reflected_matrix(answer, goals, municipalities)
     click.echo("")
-    click.echo(f"Which {guidance} priorities each municipality reflects (documents/findings):")
-    click.echo(render_matrix(columns, rows), nl=False)
+    title = graph.value(guidance_iri(guidance), SKOS.prefLabel) or guidance
+    click.echo(f"Which goals of «{title}» each municipality reflects, directly or through a narrower or")
+    click.echo("implementing goal: documents/findings ('·' = none). Evidence: plangraf query evidence")
+    click.echo(render_matrix(columns, rows, goals), nl=False)
     sys.exit(1 if report.has_violations else 0)
 
 
 def _studied(graph: Any) -> list[str]:
-    from .namespaces import PG, SKOS
-
     return [str(graph.value(m, SKOS.prefLabel)) for m in graph.objects(None, PG.coversMunicipality)]
 
 

@@ -17,7 +17,12 @@ def guidance_goals(graph: Graph, document_id: str) -> list[tuple[URIRef, str]]:
             continue
         label = graph.value(goal, SKOS.prefLabel) or goal
         goals.append((goal, str(label)))
-    return sorted(goals, key=lambda pair: str(pair[0]))
+
+    def order(pair: tuple[URIRef, str]) -> tuple[int, str]:
+        notation = graph.value(pair[0], SKOS.notation)
+        return (int(notation) if notation is not None and str(notation).isdigit() else 999, str(pair[0]))
+
+    return sorted(goals, key=order)
 
 
 def reflected_matrix(
@@ -27,10 +32,12 @@ def reflected_matrix(
     cells: dict[tuple[str, str], str] = {}
     for row in answer.rows:
         cells[(row["municipality"], row["guidance"])] = f"{row['documents']}/{row['findings']}"
-    columns = ["municipality"] + [label for _iri, label in goals]
+    columns = ["municipality"] + [f"[{i}]" for i, _goal in enumerate(goals, start=1)]
     rows = [[m] + [cells.get((m, label), "·") for _iri, label in goals] for m in municipalities]
     return columns, rows
 
 
-def render_matrix(columns: list[str], rows: list[list[str]]) -> str:
-    return render_table(columns, rows, max_width=40)
+def render_matrix(columns: list[str], rows: list[list[str]], goals: list[tuple[URIRef, str]]) -> str:
+    """The table, then a legend naming each numbered column."""
+    legend = "\n".join(f"[{i}] {label}" for i, (_iri, label) in enumerate(goals, start=1))
+    return render_table(columns, rows, max_width=40) + legend + "\n"

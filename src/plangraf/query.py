@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pyparsing import ParseResults
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
@@ -172,13 +173,16 @@ def _walk(node: Any) -> Any:
         yield node
         for value in node.values():
             yield from _walk(value)
-    elif isinstance(node, list | tuple):
+    elif isinstance(node, list | tuple | ParseResults):
         for item in node:
             yield from _walk(item)
 
 
 def network_features(text: str) -> list[str]:
-    """SPARQL features in ``text`` that would fetch a URL (SERVICE, LOAD, FROM)."""
+    """SPARQL features in ``text`` that would fetch a URL (SERVICE, LOAD, FROM).
+
+    Checked on the parse tree, so a keyword inside a string or comment does not count.
+    """
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     found: list[str] = []

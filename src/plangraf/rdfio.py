@@ -51,7 +51,7 @@ def parse_file(path: Path, graph: Graph | None = None) -> Graph:
         detail = re.sub(r"\s+", " ", str(exc)).strip()
         if "Prefix" in detail and "not bound" in detail:
             prefix = re.search(r'Prefix "([^"]*)"', detail)
-            first = f"unknown prefix '{prefix.group(1) if prefix else '?'}:' (declare it with @prefix)"
+            first = f"unknown prefix '{prefix.group(1).rstrip(':') if prefix else '?'}:' (declare it with @prefix)"
         elif len(detail) < 300:
             first = detail
         raise PlangrafError(f"{fmt} syntax error: {first}", file=str(path), line=line) from None
