@@ -1,0 +1,275 @@
+"""Every shipped query, with its answer on the study data pinned.
+
+The pinned facts were checked by hand against the thesis sections named beside them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from plangraf.query import resolve_query, run_query, shipped_queries
+
+# The public interface: names and columns, in order (issue 3's table).
+INTERFACE = {
+    "reflected-guidance": ["municipality", "guidance", "guidance_document", "documents", "findings"],
+    "evidence": ["municipality", "document", "guidance", "relation", "quote", "location", "element"],
+    "strategy-status": ["municipality", "document", "plan_level", "status", "valid_from", "valid_to", "state_on_date"],
+    "kommuneplan-digitalisation": [
+        "municipality",
+        "document",
+        "valid_from",
+        "valid_to",
+        "addresses_digitalisation",
+        "quote",
+    ],
+    "egovwsf-coverage": ["municipality", "element", "findings"],
+    "coordination-structures": ["municipality", "structure", "kind"],
+    "cooperation": ["municipality", "cooperation"],
+    "guidance-lineage": ["document", "builds_on"],
+    "verbatim-reuse": ["municipality", "document", "source_document", "quote"],
+    "sample-frame": ["municipality", "county", "population", "in_study", "answered"],
+    "study-responses": ["municipality", "county", "answered_on", "documents_received"],
+    "explain-reflection": [
+        "municipality",
+        "guidance",
+        "document",
+        "finding",
+        "direct_guidance",
+        "relation",
+        "hop_from",
+        "hop",
+        "hop_to",
+    ],
+}
+TEN = ["Haugesund", "Karmøy", "Larvik", "Porsgrunn", "Sandefjord", "Sandnes", "Skien", "Sola", "Stavanger", "Tønsberg"]
+
+
+def ask(graph, paths, name, **params):
+    return run_query(graph, resolve_query(name, paths.queries), {k: str(v) for k, v in params.items()})
+
+
+def test_every_shipped_query_is_in_the_interface_and_documented(paths):
+    queries = shipped_queries(paths.queries)
+    assert set(queries) == set(INTERFACE)
+    for name, query in queries.items():
+        assert query.summary, name
+        assert query.description, name
+        assert query.tags, name
+        assert query.columns == INTERFACE[name], name
+        assert query.text.startswith("#+ summary:"), name
+        for param in query.params:
+            assert param.description, (name, param.name)
+
+
+@pytest.mark.parametrize("name", sorted(INTERFACE))
+def test_query_columns_match_the_interface(graph, paths, name):
+    answer = ask(graph, paths, name)
+    assert answer.columns == INTERFACE[name]
+    assert answer.rows, name
+
+
+def test_strategy_status_on_the_study_date(graph, paths):
+    # 4.3.1-4.3.10: Haugesund and Karmøy developing one (Karmøy's old 2008-2012 expired),
+    # Tønsberg a draft, Skien's 2016-2019 expired, the others in force.
+    rows = ask(graph, paths, "strategy-status").rows
+    states = sorted((r["municipality"], r["valid_from"][:4], r["state_on_date"]) for r in rows)
+    assert states == [
+        ("Haugesund", "", "under-development"),
+        ("Karmøy", "", "under-development"),
+        ("Karmøy", "2008", "expired"),
+        ("Larvik", "2018", "in-force"),
+        ("Porsgrunn", "2018", "in-force"),
+        ("Sandefjord", "", "adopted-period-unknown"),
+        ("Sandefjord", "2018", "in-force"),
+        ("Sandnes", "", "adopted-period-unknown"),
+        ("Skien", "2015", "expired"),
+        ("Skien", "2016", "expired"),
+        ("Sola", "2018", "in-force"),
+        ("Stavanger", "2014", "in-force"),
+        ("Stavanger", "2018", "in-force"),
+        ("Tønsberg", "", "draft"),
+    ]
+    assert {r["plan_level"] for r in rows} == {"sektorstrategi"}
+
+
+def test_strategy_status_moves_with_the_date(graph, paths):
+    rows = ask(graph, paths, "strategy-status", date="2021-06-01").rows
+    state = {(r["municipality"], r["valid_from"][:4]): r["state_on_date"] for r in rows}
+    assert state[("Larvik", "2018")] == "expired"
+    assert state[("Porsgrunn", "2018")] == "in-force"
+    early = {
+        (r["municipality"], r["valid_from"][:4]): r["state_on_date"]
+        for r in ask(graph, paths, "strategy-status", date="2017-06-01").rows
+    }
+    assert early[("Larvik", "2018")] == "not-yet-in-force"
+
+
+def test_kommuneplan_digitalisation(graph, paths):
+    rows = ask(graph, paths, "kommuneplan-digitalisation").rows
+    coded = {r["municipality"]: r["addresses_digitalisation"] for r in rows}
+    # 4.3.x: Skien "ikke spor av digitalisering"; Larvik "ikke et eget satsningsområde";
+    # Porsgrunn "ikke beskrevet tiltak"; Sola's fourth goal and Stavanger's goal are digital;
+    # Karmøy's sub-goal "heldigital innen 2020"; Haugesund's section says nothing on content.
+    assert coded == {
+        "Haugesund": "unknown",
+        "Karmøy": "yes",
+        "Larvik": "no",
+        "Porsgrunn": "no",
+        "Sandefjord": "partly",
+        "Sandnes": "yes",
+        "Skien": "no",
+        "Sola": "yes",
+        "Stavanger": "yes",
+        "Tønsberg": "partly",
+    }
+    stavanger = next(r for r in rows if r["municipality"] == "Stavanger")
+    assert (stavanger["valid_from"], stavanger["valid_to"]) == ("2020-01-01", "2034-12-31")
+    assert "Skal utvikle og ta i bruk nyttige digitale løsninger" in stavanger["quote"]
+    sola = next(r for r in rows if r["municipality"] == "Sola")
+    assert "I Sola er vi kreative og tar i bruk nye løsninger" in sola["quote"]
+
+
+def test_coordination_structures(graph, paths):
+    # 4.3.4 DigiForum, 4.3.6 the digitalisation fund, 4.3.10 the portefølgestyre: three,
+    # where 4.4 says "kun to kommuner" - the claims check reports that disagreement.
+    rows = ask(graph, paths, "coordination-structures").rows
+    assert [(r["municipality"], r["kind"]) for r in rows] == [
+        ("Porsgrunn", "forum"),
+        ("Sandnes", "fund"),
+        ("Tønsberg", "portfolio-board"),
+    ]
+    assert rows[0]["structure"] == "DigiForum"
+
+
+def test_cooperation(graph, paths):
+    # 4.3 intro: all Rogaland municipalities are in Digi Rogaland; 4.3.1 Haugaland;
+    # 4.3.2 KS DigiFin; 4.3.6 Smartbyene.
+    rows = ask(graph, paths, "cooperation").rows
+    pairs = {(r["municipality"], r["cooperation"]) for r in rows}
+    rogaland = {"Haugesund", "Karmøy", "Sandnes", "Sola", "Stavanger"}
+    assert {m for m, c in pairs if c == "Digi Rogaland"} == rogaland
+    assert ("Karmøy", "KS DigiFin") in pairs
+    assert ("Sandnes", "Smartbyene") in pairs
+    assert ("Haugesund", "Haugalandsamarbeidet om digitalisering") in pairs
+    assert len(pairs) == 8
+
+
+def test_guidance_lineage(graph, paths):
+    # 4.1: the KS strategy and Én digital offentlig sektor build on Meld. St. 27;
+    # Digitaliseringsrundskrivet on Prosjektveiviseren.
+    pairs = {(r["document"][:30], r["builds_on"][:24]) for r in ask(graph, paths, "guidance-lineage").rows}
+    assert ("Digitaliseringsstrategi for ko", "Digital agenda for Norge") in pairs
+    assert ("Én digital offentlig sektor – ", "Digital agenda for Norge") in pairs
+    assert ("Digitaliseringsrundskrivet", "Prosjektveiviseren") in pairs
+
+
+def test_verbatim_reuse(graph, paths):
+    # Haugesund's budget (4.3.1, and again in 5.8) opens with the circular's sentence (1.1).
+    rows = ask(graph, paths, "verbatim-reuse").rows
+    assert {(r["municipality"], r["document"], r["source_document"]) for r in rows} == {
+        ("Haugesund", "Budsjett og økonomiplan", "Digitaliseringsrundskrivet")
+    }
+    assert all(r["quote"].startswith("Digitalisering handler om å bruke teknologi til å fornye") for r in rows)
+    assert len(rows) == 2  # the two wordings the thesis gives (4.3.1 "for", 5.8 "til innbyggerne")
+
+
+def test_sample_frame_from_reference_data(graph, paths):
+    # 3.3: twelve municipalities over 25 000 in the two counties, ten answered; the two
+    # that did not are not named in the thesis and come out of the reference data.
+    rows = ask(graph, paths, "sample-frame").rows
+    assert len(rows) == 12
+    assert {r["municipality"] for r in rows if r["answered"] == "no"} == {"Horten", "Færder"}
+    assert sorted(r["municipality"] for r in rows if r["answered"] == "yes") == TEN
+    assert all(r["in_study"] == "yes" and r["population"] > 25000 for r in rows)
+    assert rows[0]["municipality"] == "Stavanger" and rows[0]["population"] == 143574
+
+
+def test_sample_frame_threshold_is_a_parameter(graph, paths):
+    big = ask(graph, paths, "sample-frame", threshold=50000).rows
+    assert [r["municipality"] for r in big] == ["Stavanger", "Sandnes", "Sandefjord", "Tønsberg", "Skien"]
+    wide = ask(graph, paths, "sample-frame", threshold=20000).rows
+    outside = [r for r in wide if r["in_study"] == "no"]
+    assert outside and all(20000 < r["population"] <= 25000 for r in outside)
+
+
+def test_study_responses_are_appendix_2(graph, paths):
+    rows = ask(graph, paths, "study-responses").rows
+    assert [(r["municipality"], r["answered_on"]) for r in rows] == [
+        ("Sandefjord", "2020-06-24"),
+        ("Skien", "2020-06-25"),
+        ("Larvik", "2020-06-26"),
+        ("Sola", "2020-06-30"),
+        ("Haugesund", "2020-08-20"),
+        ("Sandnes", "2020-08-26"),
+        ("Stavanger", "2020-09-03"),
+        ("Tønsberg", "2020-09-04"),
+        ("Porsgrunn", "2020-09-10"),
+        ("Karmøy", "2020-09-16"),
+    ]
+    received = {r["municipality"]: set(r["documents_received"].split("; ")) for r in rows}
+    assert received["Tønsberg"] == {"Utkast til digitaliseringsstrategi"}
+    assert received["Haugesund"] == {"Budsjett og økonomiplan"}
+    assert {r["county"] for r in rows} == {"Rogaland", "Vestfold og Telemark"}
+
+
+def test_reflected_guidance_counts_narrower_and_mapped_items(graph, paths):
+    rows = ask(graph, paths, "reflected-guidance").rows
+    meld = {(r["municipality"], r["guidance"]) for r in rows if r["guidance_document"].startswith("Digital agenda")}
+    priorities = [
+        "Brukeren i sentrum",
+        "IKT er en vesentlig innsatsfaktor for innovasjon og produktivitet",
+        "Styrket digital kompetanse og deltakelse",
+        "Effektiv digitalisering av offentlig sektor",
+        "Godt personvern og god informasjonssikkerhet",
+    ]
+    # 4.3.3 and 4.3.4: Larvik's and Porsgrunn's strategy goals cover all five priorities
+    # (coded as paraphrases of the KS goals, which implement the Meld. St. 27 priorities).
+    for municipality in ("Larvik", "Porsgrunn"):
+        for priority in priorities:
+            assert (municipality, priority) in meld
+    assert {m for m, _g in meld} == set(TEN)
+    for r in rows:
+        assert 1 <= r["documents"] <= r["findings"]
+
+
+def test_reflected_guidance_date_counts_only_documents_by_then(graph, paths):
+    def larvik(rows):
+        return {r["guidance"]: r["documents"] for r in rows if r["municipality"] == "Larvik"}
+
+    all_time = larvik(ask(graph, paths, "reflected-guidance").rows)
+    before = larvik(ask(graph, paths, "reflected-guidance", date="2017-12-31").rows)
+    # Larvik's strategy 2018-2020 does not count before 2018.
+    assert all_time["Personvern og informasjonssikkerhet"] == 1
+    assert "Personvern og informasjonssikkerhet" not in before
+
+
+def test_evidence_filters_and_quotes(graph, paths):
+    rows = ask(graph, paths, "evidence", municipality="Porsgrunn").rows
+    assert rows and {r["municipality"] for r in rows} == {"Porsgrunn"}
+    plan = [r for r in rows if r["document"] == "Handlingsplan 2020–2023" and r["relation"] == "paraphrase"]
+    assert plan[0]["quote"].startswith("Gode og tilgjengelige digitale tjenester styrker dialogen med innbyggerne")
+    by_id = ask(graph, paths, "evidence", municipality="porsgrunn").rows
+    assert by_id == rows
+    broad = ask(graph, paths, "evidence", guidance="meld-st-27/brukeren-i-sentrum").rows
+    # findings coded against the KS goal count as evidence for the Meld. St. 27 priority
+    assert any(r["guidance"] == "Brukeren i sentrum" and r["relation"] == "paraphrase" for r in broad)
+    assert all(r["quote"] for r in broad)
+    summaries = [r for r in broad if r["quote"].startswith("Summary (thesis): ")]
+    assert summaries and len(summaries) < len(broad)
+
+
+def test_egovwsf_coverage(graph, paths):
+    rows = ask(graph, paths, "egovwsf-coverage").rows
+    assert sorted({r["municipality"] for r in rows}) == TEN
+    elements = {r["element"] for r in rows}
+    assert "Interne retningslinjer og strategier" in elements
+    assert len(elements) <= 12
+
+
+def test_explain_reflection_shows_the_chain(graph, paths):
+    rows = ask(
+        graph, paths, "explain-reflection", municipality="porsgrunn", guidance="meld-st-27/brukeren-i-sentrum"
+    ).rows
+    hops = {(r["hop_from"], r["hop"], r["hop_to"]) for r in rows}
+    assert ("ks-digitaliseringsstrategi/visjon", "implements", "meld-st-27/brukeren-i-sentrum") in hops
+    assert {r["municipality"] for r in rows} == {"Porsgrunn"}
