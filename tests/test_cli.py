@@ -221,7 +221,10 @@ def test_run_prints_the_matrix(mini):
     result = invoke("run", "--data", str(data), "--build-dir", str(out))
     assert result.exit_code == 0, result.output
     assert "Validation: Conforms" in result.output
-    header = [line for line in result.output.splitlines() if line.startswith("municipality")][0]
-    assert "Brukeren i sentrum" in header
-    larvik = [line for line in result.output.splitlines() if line.startswith("Larvik")][0]
-    assert "1/1" in larvik
+    lines = result.output.splitlines()
+    header = [line for line in lines if line.startswith("municipality")][0]
+    assert header.split() == ["municipality", "[1]", "[2]", "[3]", "[4]", "[5]"]
+    assert "[1] Brukeren i sentrum" in lines
+    # Larvik's one finding reflects priority 1, Tønsberg's (CSV) findings 3 and 5
+    assert lines[lines.index(header) + 2].split() == ["Larvik", "1/1", "·", "·", "·", "·"]
+    assert lines[lines.index(header) + 3].split() == ["Tønsberg", "·", "·", "1/1", "·", "1/1"]

@@ -49,3 +49,9 @@ def test_shortcut_is_a_property_chain(root):
     from rdflib.collection import Collection
 
     assert list(Collection(g, chain)) == [PG.governingDocument, PG.documentReflects]
+
+
+def test_ontology_doc_is_generated_from_the_turtle(root):
+    from plangraf.vocabdoc import render
+
+    assert (root / "docs" / "ontology.md").read_text(encoding="utf-8") == render(root / "ontology" / "plangraf.ttl")
