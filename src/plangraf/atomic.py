@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -25,6 +26,9 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
+        pause = os.environ.get("PLANGRAF_TEST_PAUSE_BEFORE_RENAME")
+        if pause:  # a seam for the test that kills plangraf in the middle of a write
+            time.sleep(float(pause))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -76,7 +76,7 @@ class Paths:
         return self.root / "queries"
 
     def inputs(self) -> list[Path]:
-        files = [self.ontology, *sorted(self.reference.glob("*.ttl"))]
+        files = [self.ontology, *reference_files(self.reference)] if self.reference.is_dir() else [self.ontology]
         if self.study.is_dir():
             files += sorted(p for p in self.study.iterdir() if p.suffix in (".yaml", ".csv"))
         return files
@@ -101,6 +101,12 @@ class BuildResult:
         return g
 
 
+def reference_files(folder: Path) -> list[Path]:
+    """RDF files of a reference folder: Turtle, N-Triples, JSON-LD or RDF/XML."""
+    suffixes = {".ttl", ".nt", ".jsonld", ".rdf"}
+    return sorted(p for p in Path(folder).iterdir() if p.suffix in suffixes and p.is_file())
+
+
 def load_ontology(paths: Paths) -> Graph:
     return parse_file(paths.ontology)
 
@@ -112,7 +118,7 @@ def load_reference(paths: Paths, ontology: Graph) -> Graph:
     terms = defined_terms(ontology)
     graph = Graph()
     bind_prefixes(graph)
-    for path in sorted(paths.reference.glob("*.ttl")):
+    for path in reference_files(paths.reference):
         part = parse_file(path)
         check_terms(part, terms, path)
         for t in part:

@@ -18,7 +18,7 @@ from .errors import PlangrafError
 from .export import EXPORT_FORMATS, export
 from .matrix import guidance_goals, reflected_matrix, render_matrix
 from .namespaces import PG, SKOS, guidance_iri
-from .query import OUTPUT_FORMATS, format_result, resolve_query, run_query, shipped_queries
+from .query import OUTPUT_FORMATS, check_query, format_result, resolve_query, run_query, shipped_queries
 from .scaffold import new_municipality_file
 from .validate import load_shapes, validate_graph
 
@@ -63,7 +63,24 @@ out_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineErrors(click.Group):
+    """A click group whose usage errors are one line ("Error: ...") with exit code 2."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Abort:
+            click.echo("Error: aborted", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            click.echo(f"Error: {' '.join(exc.format_message().split())}", err=True)
+            sys.exit(exc.exit_code)
+        if standalone_mode:
+            sys.exit(result if isinstance(result, int) else 0)
+        return result
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--root",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
@@ -130,9 +147,9 @@ def validate(ctx: click.Context, data: Path | None, build_dir: Path | None, shap
     Violation (Warnings and Info are governance notes), 1 when there is, 2 on bad input.
     """
     paths = _paths(ctx, data, build_dir)
+    shapes_graph = load_shapes(shapes or paths.shapes)  # bad shapes fail before any build work
     asserted, inferred = build_mod.current_graphs(paths)
-    graph = asserted + inferred
-    report = validate_graph(graph, load_shapes(shapes or paths.shapes))
+    report = validate_graph(asserted + inferred, shapes_graph)
     text = report.render(asserted)
     click.echo(text.splitlines()[-1] if quiet else text)
     sys.exit(1 if report.has_violations else 0)
@@ -173,6 +190,7 @@ def query(
     paths = _paths(ctx, data, build_dir)
     named = resolve_query(name_or_file, paths.queries)
     bound = _parse_params(params)
+    check_query(named, bound, allow_network=allow_network)  # fail before any build work
     asserted, inferred = build_mod.current_graphs(paths)
     result = run_query(asserted + inferred, named, bound, allow_network=allow_network)
     click.echo(format_result(result, fmt), nl=False)

@@ -203,10 +203,10 @@ def network_features(text: str) -> list[str]:
     return sorted(set(found))
 
 
-def run_query(
-    graph: Graph, query: NamedQuery, params: dict[str, str] | None = None, *, allow_network: bool = False
-) -> QueryResult:
-    """Run ``query`` on ``graph`` with ``params`` bound as typed terms."""
+def check_query(
+    query: NamedQuery, params: dict[str, str] | None = None, *, allow_network: bool = False
+) -> tuple[Any, dict[str, Literal | URIRef]]:
+    """Parse ``query`` and bind ``params``; refuse network features. Returns (prepared, bindings)."""
     bindings = bind_params(query, params or {})
     features = network_features(query.text)
     if features and not allow_network:
@@ -218,7 +218,19 @@ def run_query(
         prepared = prepareQuery(query.text, initNs=dict(PREFIXES.items()))
     except Exception as exc:  # noqa: BLE001 - pyparsing errors carry line numbers
         line = getattr(exc, "lineno", None)
-        raise PlangrafError(f"SPARQL syntax error: {exc}".splitlines()[0], file=str(query.path), line=line) from None
+        message = re.sub(r"\s+", " ", str(exc))[:200]
+        raise PlangrafError(f"SPARQL syntax error: {message}", file=str(query.path), line=line) from None
+    if prepared.algebra.name != "SelectQuery":
+        kind = prepared.algebra.name.replace("Query", "").upper()
+        raise PlangrafError(f"only SELECT queries are supported here, not {kind}", file=str(query.path))
+    return prepared, bindings
+
+
+def run_query(
+    graph: Graph, query: NamedQuery, params: dict[str, str] | None = None, *, allow_network: bool = False
+) -> QueryResult:
+    """Run ``query`` on ``graph`` with ``params`` bound as typed terms."""
+    prepared, bindings = check_query(query, params, allow_network=allow_network)
     try:
         result = graph.query(prepared, initBindings=bindings)
         if result.type != "SELECT":

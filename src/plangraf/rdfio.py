@@ -38,6 +38,10 @@ def parse_file(path: Path, graph: Graph | None = None) -> Graph:
             f"unknown RDF file type '{path.suffix}'; use one of {', '.join(sorted(FORMATS))}", file=str(path)
         )
     text = read_text(path)
+    if fmt == "xml":
+        _refuse_xml_entities(text, path)
+    elif fmt == "json-ld":
+        _refuse_remote_contexts(text, path)
     target = graph if graph is not None else Graph()
     if graph is None:
         bind_prefixes(target)
@@ -58,6 +62,52 @@ def parse_file(path: Path, graph: Graph | None = None) -> Graph:
     for triple in scratch:
         target.add(triple)
     return target
+
+
+def _refuse_xml_entities(text: str, path: Path) -> None:
+    """Refuse RDF/XML that declares entities: external ones could read local files or the
+    network, internal ones can expand without bound. defusedxml does the checking."""
+    import defusedxml.ElementTree as safe_xml
+    from defusedxml import DefusedXmlException
+
+    try:
+        safe_xml.fromstring(text.encode("utf-8"), forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise PlangrafError(
+            f"RDF/XML with entity declarations is refused ({type(exc).__name__}); write the IRIs out in full",
+            file=str(path),
+        ) from None
+    except safe_xml.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else None
+        raise PlangrafError(f"xml syntax error: {exc}", file=str(path), line=line) from None
+
+
+def _refuse_remote_contexts(text: str, path: Path) -> None:
+    """Refuse JSON-LD that would fetch a context from a URL (rdflib would go to the network)."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PlangrafError(f"json-ld syntax error: {exc.msg}", file=str(path), line=exc.lineno) from None
+    except RecursionError:
+        raise PlangrafError("json-ld nested too deeply", file=str(path)) from None
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("@context", "@import"):
+                    contexts = value if isinstance(value, list) else [value]
+                    if any(isinstance(c, str) for c in contexts):
+                        raise PlangrafError(
+                            "json-ld refers to a remote @context; embed the context in the file instead",
+                            file=str(path),
+                            field=key,
+                        )
+                stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def defined_terms(ontology: Graph) -> set[URIRef]:

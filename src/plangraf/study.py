@@ -246,9 +246,14 @@ def load_study(directory: Path, reference: Graph) -> tuple[Graph, LoadReport]:
         seen_municipalities[slug] = str(path)
         numbers = ref.municipalities[slug]
         if data["number"] not in numbers:
+            owner = next((m for m, ns in ref.municipalities.items() if data["number"] in ns), None)
+            belongs = (
+                f" ({data['number']} is {owner}, county {ref.municipalities[owner][data['number']]})" if owner else ""
+            )
+            known = ", ".join(f"{n} (county {c})" for n, c in sorted(numbers.items())) or "none"
             raise ctx.fail(
-                f"number {data['number']} is not {slug}'s municipality number on {on_date}; "
-                f"the reference data has {', '.join(sorted(numbers)) or 'none'}",
+                f"number {data['number']} is not {slug}'s municipality number on {on_date}{belongs}; "
+                f"the reference data has {known}",
                 ("number",),
             )
         for i, member in enumerate(data.get("memberships", [])):

@@ -6,11 +6,14 @@ pyshacl is run with ``inference='none'``: the graph it gets is already materiali
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyparsing import ParseException
 from pyshacl import validate as shacl_validate
+from pyshacl.errors import ReportableRuntimeError
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
@@ -99,14 +102,23 @@ def load_shapes(shapes_dir: Path) -> Graph:
 
 def validate_graph(data: Graph, shapes: Graph) -> ValidationReport:
     """Validate ``data`` (already materialised) against ``shapes``."""
-    conforms, results, _text = shacl_validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        allow_infos=True,
-    )
+    try:
+        conforms, results, _text = shacl_validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+            allow_infos=True,
+        )
+    except ReportableRuntimeError as exc:  # pyshacl's errors for malformed shapes
+        message = re.sub(r"\s+", " ", str(getattr(exc, "message", exc))).strip()
+        raise PlangrafError(f"the SHACL shapes cannot be used: {message[:300]}", field="shapes") from None
+    except ParseException as exc:  # a SPARQL-based constraint whose query does not parse
+        message = re.sub(r"\s+", " ", str(exc)).strip()
+        raise PlangrafError(
+            f"the SHACL shapes cannot be used: a SPARQL constraint does not parse: {message[:300]}", field="shapes"
+        ) from None
     issues = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         severity = results.value(result, SH.resultSeverity)

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from .errors import PlangrafError
+from .limits import check_size
 
 Path_ = tuple[str | int, ...]
 
@@ -27,6 +28,7 @@ _Loader.yaml_implicit_resolvers = {
 def read_text(path: Path) -> str:
     """Read a UTF-8 text file; a wrong encoding is an error naming the line."""
     try:
+        check_size(path)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise PlangrafError("file not found", file=str(path)) from None
@@ -45,26 +47,44 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def _walk(node: yaml.Node, here: Path_, lines: dict[Path_, int], file: str) -> None:
+def _walk(node: yaml.Node, here: Path_, lines: dict[Path_, int], file: str, seen: set[int]) -> None:
+    if id(node) in seen:
+        # An alias: findings files have no use for them, and nested aliases can expand
+        # exponentially ("billion laughs").
+        raise PlangrafError(
+            "YAML anchors and aliases (&name, *name) are not allowed in plangraf files",
+            file=file,
+            line=node.start_mark.line + 1,
+            field=_dotted(here) or None,
+        )
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        seen.add(id(node))
     lines[here] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
+        keys: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:
+            if not isinstance(key_node, yaml.ScalarNode):
                 raise PlangrafError(
-                    f"duplicate key '{key}' (first on line {seen[key]})",
+                    "a key must be plain text",
+                    file=file,
+                    line=key_node.start_mark.line + 1,
+                    field=_dotted(here) or None,
+                )
+            key = key_node.value
+            if key in keys:
+                raise PlangrafError(
+                    f"duplicate key '{key}' (first on line {keys[key]})",
                     file=file,
                     line=key_node.start_mark.line + 1,
                     field=_dotted(here + (key,)),
                 )
-            seen[key] = key_node.start_mark.line + 1
+            keys[key] = key_node.start_mark.line + 1
             lines[here + (key,)] = key_node.start_mark.line + 1
-            _walk(value_node, here + (key,), lines, file)
+            _walk(value_node, here + (key,), lines, file, seen)
             lines[here + (key,)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, here + (index,), lines, file)
+            _walk(item, here + (index,), lines, file, seen)
 
 
 def load_yaml(path: Path) -> tuple[Any, dict[Path_, int]]:
@@ -77,7 +97,7 @@ def load_yaml(path: Path) -> tuple[Any, dict[Path_, int]]:
             if node is None:
                 raise PlangrafError("file is empty", file=str(path), line=1)
             lines: dict[Path_, int] = {}
-            _walk(node, (), lines, str(path))
+            _walk(node, (), lines, str(path), set())
             data = loader.construct_document(node)
         finally:
             loader.dispose()
@@ -115,7 +135,7 @@ dotted = _dotted
 def load_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
     """Read a UTF-8 CSV with a header; return (line number, row) pairs."""
     text = read_text(path)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, dict[str, str]]] = []
     try:
         for row in reader:
@@ -123,7 +143,11 @@ def load_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
                 raise PlangrafError("more cells than header columns", file=str(path), line=reader.line_num)
             rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
     except csv.Error as exc:
-        raise PlangrafError(f"CSV syntax error: {exc}", file=str(path), line=reader.line_num) from None
+        # the failing record starts on the line after the last one read in full
+        start = (rows[-1][0] if rows else 1) + 1
+        raise PlangrafError(
+            f"CSV syntax error in the record starting here: {exc}", file=str(path), line=start
+        ) from None
     if reader.fieldnames is None:
         raise PlangrafError("file is empty", file=str(path), line=1)
     return rows
