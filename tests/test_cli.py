@@ -228,3 +228,13 @@ def test_run_prints_the_matrix(mini):
     # Larvik's one finding reflects priority 1, Tønsberg's (CSV) findings 3 and 5
     assert lines[lines.index(header) + 2].split() == ["Larvik", "1/1", "·", "·", "·", "·"]
     assert lines[lines.index(header) + 3].split() == ["Tønsberg", "·", "·", "1/1", "·", "1/1"]
+
+
+def test_strategy_status_lists_a_municipality_without_strategy_as_none(tmp_path):
+    data = tmp_path / "study"
+    shutil.copytree(FIXTURES / "mini-study", data)
+    path = data / "tonsberg.yaml"
+    path.write_text(path.read_text().replace("plan_level: sector-strategy", "plan_level: temaplan"))
+    result = invoke("query", "strategy-status", "--data", str(data), "--build-dir", str(tmp_path / "b"), "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "Tønsberg,,,,,,none"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rdflib import Graph
 
 from . import build as build_mod
 from .errors import PlangrafError
@@ -48,6 +49,20 @@ def _paths(ctx: click.Context, data: Path | None = None, out: Path | None = None
     return build_mod.Paths(root=root, data=data, out=out)
 
 
+endpoint_option = click.option(
+    "--endpoint",
+    default=None,
+    metavar="URL",
+    help="A SPARQL query endpoint, e.g. http://127.0.0.1:7878/query. Credentials come from "
+    "PLANGRAF_ENDPOINT_USER/PLANGRAF_ENDPOINT_PASSWORD or ~/.netrc, never the command line.",
+)
+graph_option = click.option(
+    "--graph",
+    default=None,
+    metavar="IRI",
+    help="Named graph of the asserted triples on the endpoint (inferred: IRI/inferred). "
+    "Default: https://w3id.org/plangraf/graph/asserted and .../inferred.",
+)
 data_option = click.option(
     "--data",
     type=click.Path(path_type=Path, file_okay=False),
@@ -138,17 +153,34 @@ def build(ctx: click.Context, data: Path | None, build_dir: Path | None) -> None
     help="Folder of SHACL shapes (default: ontology/shapes).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@endpoint_option
+@graph_option
 @click.pass_context
 @handle_errors
-def validate(ctx: click.Context, data: Path | None, build_dir: Path | None, shapes: Path | None, quiet: bool) -> None:
+def validate(
+    ctx: click.Context,
+    data: Path | None,
+    build_dir: Path | None,
+    shapes: Path | None,
+    quiet: bool,
+    endpoint: str | None,
+    graph: str | None,
+) -> None:
     """Validate the graph with the SHACL shapes.
 
-    Uses build/ when it is up to date, else builds in memory. Exit 0 when there is no
-    Violation (Warnings and Info are governance notes), 1 when there is, 2 on bad input.
+    Uses build/ when it is up to date, else builds in memory; with --endpoint, validates
+    the graph a SPARQL server holds (fetched, then checked locally). Exit 0 when there is
+    no Violation (Warnings and Info are governance notes), 1 when there is, 2 on bad input.
     """
     paths = _paths(ctx, data, build_dir)
     shapes_graph = load_shapes(shapes or paths.shapes)  # bad shapes fail before any build work
-    asserted, inferred = build_mod.current_graphs(paths)
+    if endpoint:
+        from .remote import Endpoint, fetch_graph
+
+        asserted = fetch_graph(Endpoint(endpoint), graph)
+        inferred = Graph()
+    else:
+        asserted, inferred = build_mod.current_graphs(paths)
     report = validate_graph(asserted + inferred, shapes_graph)
     text = report.render(asserted)
     click.echo(text.splitlines()[-1] if quiet else text)
@@ -172,6 +204,8 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--allow-network", is_flag=True, help="Permit SERVICE, LOAD and FROM, which fetch URLs.")
 @data_option
 @out_option
+@endpoint_option
+@graph_option
 @click.pass_context
 @handle_errors
 def query(
@@ -182,15 +216,24 @@ def query(
     allow_network: bool,
     data: Path | None,
     build_dir: Path | None,
+    endpoint: str | None,
+    graph: str | None,
 ) -> None:
-    """Run a shipped query (by NAME) or a .rq FILE on the graph.
+    """Run a shipped query (by NAME) or a .rq FILE on the graph, or on --endpoint.
 
-    Parameters are bound as typed RDF terms, never pasted into the query text.
+    Parameters are bound as typed RDF terms, never pasted into the query text (remotely,
+    as an escaped VALUES block).
     """
     paths = _paths(ctx, data, build_dir)
     named = resolve_query(name_or_file, paths.queries)
     bound = _parse_params(params)
     check_query(named, bound, allow_network=allow_network)  # fail before any build work
+    if endpoint:
+        from .remote import Endpoint, remote_query
+
+        result = remote_query(Endpoint(endpoint), named, bound, graph=graph, allow_network=allow_network)
+        click.echo(format_result(result, fmt), nl=False)
+        return
     asserted, inferred = build_mod.current_graphs(paths)
     result = run_query(asserted + inferred, named, bound, allow_network=allow_network)
     click.echo(format_result(result, fmt), nl=False)
@@ -226,6 +269,78 @@ def export_cmd(
         click.echo(written, nl=False)
     else:
         click.echo(f"Wrote {written}", err=True)
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL", help="The SPARQL query endpoint.")
+@click.option("--store", default=None, metavar="URL", help="Graph Store endpoint (default: derived from --endpoint).")
+@graph_option
+@click.option("--inferred/--no-inferred", default=True, show_default=True, help="Also push the inferred graph.")
+@click.option("--timeout", default=60.0, show_default=True, help="Seconds per HTTP request.")
+@data_option
+@out_option
+@click.pass_context
+@handle_errors
+def push(
+    ctx: click.Context,
+    endpoint: str,
+    store: str | None,
+    graph: str | None,
+    inferred: bool,
+    timeout: float,
+    data: Path | None,
+    build_dir: Path | None,
+) -> None:
+    """Upload the built graph to a SPARQL server with the Graph Store HTTP Protocol.
+
+    Each named graph is replaced in one PUT, so readers never see half an upload; the
+    triple count is checked afterwards. Credentials come from the environment or ~/.netrc.
+    """
+    from .remote import Endpoint
+    from .remote import push as push_graphs
+
+    target = Endpoint(endpoint, store_url=store, timeout=timeout)
+    paths = _paths(ctx, data, build_dir)
+    asserted, inferred_graph = build_mod.current_graphs(paths)
+    counts = push_graphs(target, asserted, inferred_graph, graph, include_inferred=inferred)
+    for iri, count in counts.items():
+        click.echo(f"<{iri}>: {count} triples on {target.store_url}")
+
+
+@main.command()
+@click.option("--port", default=7878, show_default=True, help="Port on 127.0.0.1 (0: a free port).")
+@click.option("--writable", is_flag=True, help="Allow SPARQL Update and Graph Store writes.")
+@data_option
+@out_option
+@click.pass_context
+@handle_errors
+def serve(ctx: click.Context, port: int, writable: bool, data: Path | None, build_dir: Path | None) -> None:
+    """Serve the built graph with an Oxigraph SPARQL server on 127.0.0.1 until Ctrl-C.
+
+    Read-only by default. The query endpoint is http://127.0.0.1:PORT/query; Oxigraph's
+    query page is at http://127.0.0.1:PORT/.
+    """
+    import tempfile
+
+    from . import serve as serve_mod
+
+    paths = _paths(ctx, data, build_dir)
+    if not build_mod.build_is_fresh(paths):
+        result = build_mod.build_graph(paths)
+        build_mod.write_build(result, paths)
+    port = port or serve_mod.free_port()
+    with tempfile.TemporaryDirectory(prefix="plangraf-serve-") as store:
+        serve_mod.load_store(Path(store), [paths.build / "plangraf.trig"])
+        process = serve_mod.start_server(port, Path(store), read_only=not writable)
+        click.echo(f"Serving {paths.build / 'plangraf.trig'} at http://127.0.0.1:{port}/query", err=False)
+        click.echo(f"Query page: http://127.0.0.1:{port}/   (Ctrl-C to stop)")
+        sys.stdout.flush()
+        try:
+            process.wait()
+        except KeyboardInterrupt:
+            click.echo("Stopping.")
+        finally:
+            serve_mod.stop_server(process)
 
 
 @main.command("convert-reference")
