@@ -18,7 +18,7 @@ from . import build as build_mod
 from .errors import PlangrafError
 from .export import EXPORT_FORMATS, export
 from .matrix import guidance_goals, reflected_matrix, render_matrix
-from .namespaces import PG, SKOS, guidance_iri
+from .namespaces import PG, guidance_iri, nb_label
 from .query import OUTPUT_FORMATS, check_query, format_result, resolve_query, run_query, shipped_queries
 from .scaffold import new_municipality_file
 from .validate import load_shapes, validate_graph
@@ -343,6 +343,104 @@ def serve(ctx: click.Context, port: int, writable: bool, data: Path | None, buil
             serve_mod.stop_server(process)
 
 
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Default: build/report.")
+@data_option
+@out_option
+@click.pass_context
+@handle_errors
+def report(ctx: click.Context, out: Path | None, data: Path | None, build_dir: Path | None) -> None:
+    """Write a static HTML report of the study: heatmaps with evidence, timeline, lineage,
+    one page per municipality, SHACL summary and the claims check.
+
+    Self-contained (no network, works from file://); an existing folder is replaced atomically.
+    """
+    from .claims import check_claims
+    from .report import collect, render, write_report
+
+    paths = _paths(ctx, data, build_dir)
+    asserted, inferred = build_mod.current_graphs(paths)
+    graph = asserted + inferred
+    validation = validate_graph(graph, load_shapes(paths.shapes))
+    claims_file = paths.study / "claims.yaml"
+    claims = check_claims(graph, claims_file, paths.queries) if claims_file.exists() else []
+    target = write_report(render(collect(graph, paths.queries, validation, claims)), out or paths.build / "report")
+    click.echo(f"Wrote {target / 'index.html'}")
+
+
+@main.command()
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["csv", "markdown", "latex"]), default="csv", show_default=True
+)
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Default: build/tables.")
+@data_option
+@out_option
+@click.pass_context
+@handle_errors
+def tables(ctx: click.Context, fmt: str, out: Path | None, data: Path | None, build_dir: Path | None) -> None:
+    """Write the coverage matrices and the strategy-status table for papers."""
+    from .tables import write_tables
+
+    paths = _paths(ctx, data, build_dir)
+    asserted, inferred = build_mod.current_graphs(paths)
+    for path in write_tables(asserted + inferred, paths.queries, out or paths.build / "tables", fmt):
+        click.echo(f"Wrote {path}")
+
+
+@main.command()
+@click.option(
+    "--file",
+    "claims_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Claims file (default: claims.yaml in the study folder).",
+)
+@click.option("--format", "-f", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+@data_option
+@out_option
+@click.pass_context
+@handle_errors
+def claims(ctx: click.Context, claims_file: Path | None, fmt: str, data: Path | None, build_dir: Path | None) -> None:
+    """Recompute the study's summary claims from the findings: stated, computed, agree or
+    disagree, and the municipalities behind the computed value.
+
+    Disagreement is a result, not an error (exit 0). A claim that cannot be computed is
+    named with its error, the others still run, and the exit code is 2.
+    """
+    from .claims import check_claims
+    from .query import QueryResult
+
+    paths = _paths(ctx, data, build_dir)
+    path = claims_file or paths.study / "claims.yaml"
+    if not path.exists():
+        raise PlangrafError("claims file not found", file=str(path))
+    from .claims import load_claims
+
+    load_claims(path)  # a malformed file fails before any build work
+    asserted, inferred = build_mod.current_graphs(paths)
+    results = check_claims(asserted + inferred, path, paths.queries)
+    columns = ["claim", "section", "stated", "computed", "verdict", "municipalities"]
+    rows = [
+        {
+            "claim": r.id,
+            "section": r.section,
+            "stated": r.stated,
+            "computed": r.computed,
+            "verdict": r.verdict,
+            "municipalities": "; ".join(r.municipalities),
+        }
+        for r in results
+    ]
+    click.echo(format_result(QueryResult(columns, rows), fmt), nl=False)
+    errors = [r.error for r in results if r.error]
+    for error in errors:
+        click.echo(f"Error: {error}", err=True)
+    agree = sum(r.verdict == "agree" for r in results)
+    click.echo(f"{agree} agree, {sum(r.verdict == 'disagree' for r in results)} disagree, {len(errors)} error(s).")
+    if errors:
+        sys.exit(2)
+
+
 @main.command("convert-reference")
 @click.option(
     "--shared",
@@ -401,7 +499,7 @@ def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance:
     goals = guidance_goals(graph, guidance)
     columns, rows = reflected_matrix(answer, goals, municipalities)
     click.echo("")
-    title = graph.value(guidance_iri(guidance), SKOS.prefLabel) or guidance
+    title = nb_label(graph, guidance_iri(guidance), guidance)
     click.echo(f"Which goals of «{title}» each municipality reflects, directly or through a narrower or")
     click.echo("implementing goal: documents/findings ('·' = none). Evidence: plangraf query evidence")
     click.echo(render_matrix(columns, rows, goals), nl=False)
@@ -409,7 +507,7 @@ def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance:
 
 
 def _studied(graph: Any) -> list[str]:
-    return [str(graph.value(m, SKOS.prefLabel)) for m in graph.objects(None, PG.coversMunicipality)]
+    return [nb_label(graph, m) for m in graph.objects(None, PG.coversMunicipality)]
 
 
 if __name__ == "__main__":  # pragma: no cover

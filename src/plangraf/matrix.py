@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph, URIRef
 
-from .namespaces import PG, SKOS, guidance_iri
+from .namespaces import PG, SKOS, guidance_iri, nb_label
 from .query import QueryResult, render_table
 
 
@@ -15,8 +15,7 @@ def guidance_goals(graph: Graph, document_id: str) -> list[tuple[URIRef, str]]:
     for goal in graph.subjects(PG.statedIn, doc):
         if (goal, SKOS.broader, None) in graph:
             continue
-        label = graph.value(goal, SKOS.prefLabel) or goal
-        goals.append((goal, str(label)))
+        goals.append((goal, nb_label(graph, goal)))
 
     def order(pair: tuple[URIRef, str]) -> tuple[int, str]:
         notation = graph.value(pair[0], SKOS.notation)

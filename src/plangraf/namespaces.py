@@ -90,3 +90,18 @@ def concept_iri(scheme: str, value: str) -> URIRef:
 def bind_prefixes(graph) -> None:  # noqa: ANN001 - any rdflib Graph or Dataset
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True)
+
+
+def nb_label(graph, node, default: str | None = None) -> str:  # noqa: ANN001 - any rdflib Graph
+    """The Norwegian (nb) skos:prefLabel of ``node``; an untagged one, else any, else ``default``.
+
+    ``Graph.value`` would pick an arbitrary label when there are several languages.
+    """
+    labels = list(graph.objects(node, SKOS.prefLabel))
+    for wanted in ("nb", None):
+        for label in labels:
+            if getattr(label, "language", None) == wanted:
+                return str(label)
+    if labels:
+        return str(sorted(labels)[0])
+    return default if default is not None else str(node)

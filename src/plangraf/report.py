@@ -1,0 +1,441 @@
+"""A static, self-contained HTML report of a study, rendered from the graph with Jinja2.
+
+Jinja2 (the templating library of Flask and Sphinx, well kept and already a dependency of
+much of the Python ecosystem) turns plain data into HTML with autoescaping; the charts are
+HTML tables and inline SVG computed here, so the report needs no JavaScript, no network and
+works from ``file://``. :func:`write_report` replaces an existing report folder atomically.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from rdflib import Graph, URIRef
+
+from .claims import ClaimResult
+from .matrix import guidance_goals
+from .namespaces import PG, PGID, SKOS, guidance_iri, nb_label, slugify
+from .query import resolve_query, run_query
+from .validate import ValidationReport, _short
+
+HEATMAP_DOCUMENTS = ["meld-st-27", "ks-digitaliseringsstrategi", "en-digital-offentlig-sektor"]
+
+_FINDINGS = """
+PREFIX pg: <https://w3id.org/plangraf/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?m ?mslug ?municipality ?f ?finding ?document ?kind ?text ?location ?section WHERE {
+  ?f a pg:Finding ; dcterms:identifier ?finding ; pg:inDocument ?doc ; pg:evidenceKind/skos:notation ?kind .
+  ?doc pg:owner ?m ; dcterms:title ?document .
+  ?m skos:prefLabel ?municipality ; dcterms:identifier ?mslug .
+  OPTIONAL { ?f oa:hasTarget/oa:hasSelector/oa:exact ?exact }
+  OPTIONAL { ?f pg:summary ?summary }
+  BIND (COALESCE(?exact, ?summary) AS ?text)
+  OPTIONAL { ?f pg:location ?location }
+  OPTIONAL { ?f pg:sourceSection/dcterms:identifier ?section }
+}"""
+
+_DOCUMENTS = """
+PREFIX pg: <https://w3id.org/plangraf/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX dcat: <http://www.w3.org/ns/dcat#>
+PREFIX adms: <http://www.w3.org/ns/adms#>
+SELECT ?mslug ?doc ?id ?title ?level ?levelCode ?status ?from ?to ?adopted ?section WHERE {
+  ?doc a pg:GoverningDocument ; dcterms:identifier ?id ; dcterms:title ?title ; pg:owner ?m ;
+       pg:planLevel ?lv ; adms:status/skos:notation ?status .
+  ?lv skos:prefLabel ?level ; skos:notation ?levelCode . FILTER (LANG(?level) = "nb")
+  ?m dcterms:identifier ?mslug .
+  OPTIONAL { ?doc dcterms:temporal/dcat:startDate ?from }
+  OPTIONAL { ?doc dcterms:temporal/dcat:endDate ?to }
+  OPTIONAL { ?doc dcterms:dateAccepted ?adopted }
+  OPTIONAL { ?doc pg:sourceSection/dcterms:identifier ?section }
+}"""
+
+
+@dataclass
+class Cell:
+    count: int
+    anchor: str
+    findings: list[str]
+    style: str
+
+
+def _heat(count: int, top: int) -> str:
+    if count == 0:
+        return "background:#f6f7f9;color:#9aa3ad"
+    share = count / max(top, 1)
+    lightness = 92 - int(share * 55)
+    color = "#fff" if lightness < 60 else "#102a43"
+    return f"background:hsl(212,65%,{lightness}%);color:{color}"
+
+
+def _local(iri: Any, base: str) -> str:
+    return str(iri)[len(base) :] if str(iri).startswith(base) else str(iri)
+
+
+def _anchor(*parts: str) -> str:
+    return "cell-" + "-".join(p.replace("/", "--") for p in parts)
+
+
+def collect(
+    graph: Graph,
+    queries_dir: Path,
+    validation: ValidationReport | None = None,
+    claims: list[ClaimResult] | None = None,
+) -> dict[str, Any]:
+    """Everything the templates show, computed from the graph."""
+    study = next(graph.subjects(PG.coversMunicipality, None), None)
+    municipalities = sorted(
+        (
+            (nb_label(graph, m), _local(m, str(PGID) + "municipality/"))
+            for m in graph.objects(study, PG.coversMunicipality)
+        ),
+        key=lambda pair: pair[0],
+    )
+    findings: dict[str, dict[str, Any]] = {}
+    for row in graph.query(_FINDINGS):
+        record = findings.setdefault(
+            str(row.finding),
+            {
+                "id": str(row.finding),
+                "municipality": str(row.municipality),
+                "mslug": str(row.mslug),
+                "document": str(row.document),
+                "kind": str(row.kind),
+                "text": str(row.text) if row.text is not None else "",
+                "location": str(row.location) if row.location is not None else "",
+                "sections": set(),
+                "guidance": [],
+                "elements": [],
+            },
+        )
+        if row.section is not None:
+            record["sections"].add(str(row.section))
+    by_iri = {str(PGID) + "finding/" + fid: fid for fid in findings}
+    relation_names = {
+        PG.refersExplicitly: "explicit-reference",
+        PG.reusesVerbatim: "verbatim",
+        PG.paraphrases: "paraphrase",
+        PG.reflectsThematically: "thematic",
+    }
+    reflects: dict[tuple[str, str], list[str]] = defaultdict(list)  # (mslug, goal iri) -> finding ids
+    for f_iri, fid in by_iri.items():
+        f = URIRef(f_iri)
+        for prop, name in relation_names.items():
+            for item in graph.objects(f, prop):
+                findings[fid]["guidance"].append({"label": nb_label(graph, item), "relation": name})
+        for element in graph.objects(f, PG.element):
+            findings[fid]["elements"].append(nb_label(graph, element))
+        for item in graph.objects(f, PG.reflects):
+            reflects[(findings[fid]["mslug"], str(item))].append(fid)
+    for record in findings.values():
+        record["sections"] = ", ".join(sorted(record["sections"]))
+        record["elements"].sort()
+
+    heatmaps = []
+    evidence_sections = []
+    for doc_id in HEATMAP_DOCUMENTS:
+        goals = guidance_goals(graph, doc_id)
+        if not goals:
+            continue
+        counts = {
+            (ms, str(g)): len(set(reflects.get((ms, str(g)), []))) for _n, ms in municipalities for g, _l in goals
+        }
+        top = max(counts.values(), default=1)
+        rows = []
+        for name, ms in municipalities:
+            cells = []
+            for goal, label in goals:
+                ids = sorted(set(reflects.get((ms, str(goal)), [])))
+                anchor = _anchor(doc_id, ms, _local(goal, str(PGID) + "guidance/"))
+                cells.append(Cell(len(ids), anchor, ids, _heat(len(ids), top)))
+                if ids:
+                    evidence_sections.append(
+                        {"anchor": anchor, "title": f"{name} — {label}", "findings": [findings[i] for i in ids]}
+                    )
+            rows.append({"name": name, "slug": ms, "cells": cells})
+        title = nb_label(graph, guidance_iri(doc_id), doc_id)
+        heatmaps.append({"id": doc_id, "title": str(title), "columns": [label for _g, label in goals], "rows": rows})
+
+    coverage = run_query(graph, resolve_query("egovwsf-coverage", queries_dir))
+    groups = {b for _e, b in graph.subject_objects(SKOS.broader) if (b, SKOS.inScheme, PGID.egovwsf) in graph}
+    elements = sorted(
+        {nb_label(graph, e) for e in graph.subjects(SKOS.inScheme, PGID.egovwsf) if e not in groups}
+        | {r["element"] for r in coverage.rows}
+    )
+    element_findings: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for fid, record in findings.items():
+        for element in record["elements"]:
+            element_findings[(record["mslug"], element)].append(fid)
+    top = max((len(v) for v in element_findings.values()), default=1)
+    egov_rows = []
+    for name, ms in municipalities:
+        cells = []
+        for element in elements:
+            ids = sorted(element_findings.get((ms, element), []))
+            anchor = _anchor("egovwsf", ms, slugify(element))
+            cells.append(Cell(len(ids), anchor, ids, _heat(len(ids), top)))
+            if ids:
+                evidence_sections.append(
+                    {"anchor": anchor, "title": f"{name} — {element}", "findings": [findings[i] for i in ids]}
+                )
+        egov_rows.append({"name": name, "slug": ms, "cells": cells})
+
+    documents: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    seen_documents: dict[str, dict[str, Any]] = {}
+    for row in graph.query(_DOCUMENTS):
+        doc_id = str(row.id)
+        if doc_id in seen_documents:  # one row per source section: merge them
+            if row.section is not None and str(row.section) not in seen_documents[doc_id]["section"].split(", "):
+                seen_documents[doc_id]["section"] = ", ".join(
+                    sorted(filter(None, [*seen_documents[doc_id]["section"].split(", "), str(row.section)]))
+                )
+            continue
+        record = {
+            "id": doc_id,
+            "title": str(row.title),
+            "level": str(row.level),
+            "level_code": str(row.levelCode),
+            "status": str(row.status),
+            "from": str(row["from"]) if row["from"] is not None else "",
+            "to": str(row.to) if row.to is not None else "",
+            "adopted": str(row.adopted) if row.adopted is not None else "",
+            "section": str(row.section) if row.section is not None else "",
+        }
+        seen_documents[doc_id] = record
+        documents[str(row.mslug)].append(record)
+    study_date = str(graph.value(study, PG.studyDate) or "2020-09-01")
+    strategy_rows = run_query(graph, resolve_query("strategy-status", queries_dir), {"date": study_date}).rows
+    memberships = defaultdict(list)
+    for row in run_query(graph, resolve_query("cooperation", queries_dir)).rows:
+        memberships[row["municipality"]].append(row["cooperation"])
+    structures = defaultdict(list)
+    for row in run_query(graph, resolve_query("coordination-structures", queries_dir)).rows:
+        structures[row["municipality"]].append(row)
+
+    pages = []
+    for name, ms in municipalities:
+        docs = sorted(documents.get(ms, []), key=lambda d: (d["from"] or d["adopted"] or "9999", d["title"]))
+        by_doc = defaultdict(list)
+        for record in findings.values():
+            if record["mslug"] == ms:
+                by_doc[record["document"]].append(record)
+        pages.append(
+            {
+                "name": name,
+                "slug": ms,
+                "documents": docs,
+                "findings": {title: sorted(v, key=lambda r: r["id"]) for title, v in sorted(by_doc.items())},
+                "memberships": sorted(memberships.get(name, [])),
+                "structures": structures.get(name, []),
+                "strategies": [r for r in strategy_rows if r["municipality"] == name],
+            }
+        )
+
+    return {
+        "study": {
+            "title": str(graph.value(study, PG.researchQuestion) or ""),
+            "method": str(graph.value(study, PG.method) or ""),
+            "requested": str(graph.value(study, PG.requestDate) or ""),
+            "reminder": str(graph.value(study, PG.reminderDate) or ""),
+            "asked": str(graph.value(study, PG.askedCount) or ""),
+            "answered": str(graph.value(study, PG.answeredCount) or ""),
+            "date": study_date,
+        },
+        "sample": run_query(graph, resolve_query("sample-frame", queries_dir)).rows,
+        "responses": run_query(graph, resolve_query("study-responses", queries_dir)).rows,
+        "municipalities": municipalities,
+        "heatmaps": heatmaps,
+        "egovwsf": {"columns": elements, "rows": egov_rows},
+        "evidence": evidence_sections,
+        "timeline": timeline(pages, study_date),
+        "lineage": lineage(graph),
+        "pages": pages,
+        "validation": validation,
+        "claims": claims or [],
+        "short": _short,
+    }
+
+
+def timeline(pages: list[dict[str, Any]], study_date: str) -> dict[str, Any]:
+    """Rows of bars (one per governing document) for an SVG timeline."""
+    years = [int(d[k][:4]) for p in pages for d in p["documents"] for k in ("from", "to", "adopted") if d[k]]
+    first, last = min(years + [2014]), max(years + [2026])
+    width, left, row_h = 980, 230, 18
+    scale = (width - left - 20) / (last - first + 1)
+
+    def x(date: str, end: bool = False) -> float:
+        year = int(date[:4]) + (1 if end else 0)
+        return left + (year - first) * scale
+
+    rows, y = [], 30
+    for page in pages:
+        rows.append({"kind": "heading", "y": y, "label": page["name"], "slug": page["slug"]})
+        y += row_h
+        for doc in page["documents"]:
+            strategy = doc["level_code"] == "sector-strategy"
+            if doc["status"] in ("draft", "under-development"):
+                state = doc["status"]
+            elif doc["to"] and doc["to"] < study_date:
+                state = "expired"
+            elif doc["from"] or doc["to"]:
+                state = "in-force"
+            else:
+                state = "no-period"
+            start = doc["from"] or doc["adopted"] or study_date
+            end = doc["to"] or (study_date if not doc["from"] else f"{last}-12-31")
+            bar_x = x(start)
+            bar_w = max(x(end, end=True) - bar_x, 6)
+            if state in ("draft", "under-development", "no-period"):
+                bar_x, bar_w = x(study_date) - 3, 6
+            label = doc["title"] if len(doc["title"]) < 34 else doc["title"][:33] + "…"
+            rows.append(
+                {
+                    "kind": "document",
+                    "y": y,
+                    "label": label,
+                    "title": f"{doc['title']} ({doc['level']}, {doc['status']}"
+                    + (f", {doc['from'][:4]}–{doc['to'][:4]}" if doc["from"] or doc["to"] else "")
+                    + ")",
+                    "x": round(bar_x, 1),
+                    "w": round(bar_w, 1),
+                    "state": state,
+                    "strategy": strategy,
+                }
+            )
+            y += row_h
+        y += 6
+    ticks = [{"x": round(x(f"{year}-01-01"), 1), "year": year} for year in range(first, last + 1, 2)]
+    return {
+        "width": width,
+        "height": y + 10,
+        "left": left,
+        "rows": rows,
+        "ticks": ticks,
+        "study_x": round(x(study_date) + scale * (int(study_date[5:7]) - 1) / 12, 1),
+        "study_date": study_date,
+    }
+
+
+def lineage(graph: Graph) -> dict[str, Any]:
+    """Guidance documents in layers by pg:buildsOn (direct links), for an SVG diagram."""
+    docs = sorted(
+        {
+            d
+            for d in graph.subjects(None, None)
+            if str(d).startswith(str(PGID) + "guidance/") and "/" not in str(d)[len(str(PGID) + "guidance/") :]
+        }
+        & {d for d in graph.subjects(SKOS.prefLabel, None)},
+        key=str,
+    )
+    direct = {(a, b) for a, b in graph.subject_objects(PG.buildsOn) if a in docs and b in docs}
+    # keep only direct links: drop a->c when a->b->c exists
+    transitive = {(a, c) for a, b in direct for b2, c in direct if b == b2}
+    edges = sorted(direct - transitive, key=str)
+    depth: dict[Any, int] = {}
+
+    def level(doc: Any, seen: frozenset = frozenset()) -> int:
+        if doc in depth:
+            return depth[doc]
+        parents = [b for a, b in edges if a == doc and b not in seen]
+        depth[doc] = 0 if not parents else 1 + max(level(p, seen | {doc}) for p in parents)
+        return depth[doc]
+
+    for doc in docs:
+        level(doc)
+    columns: dict[int, list[Any]] = defaultdict(list)
+    for doc in docs:
+        columns[depth[doc]].append(doc)
+    box_w, box_h, gap_x, gap_y = 250, 44, 70, 16
+    nodes, position = [], {}
+    for col, members in sorted(columns.items()):
+        for row, doc in enumerate(members):
+            x, y = 10 + col * (box_w + gap_x), 10 + row * (box_h + gap_y)
+            position[doc] = (x, y)
+            label = nb_label(graph, doc)
+            lines = _wrap(label, 38)[:2]
+            nodes.append({"x": x, "y": y, "w": box_w, "h": box_h, "lines": lines, "title": label})
+    arrows = []
+    for a, b in edges:
+        (ax, ay), (bx, by) = position[a], position[b]
+        arrows.append({"x1": ax, "y1": ay + box_h / 2, "x2": bx + box_w, "y2": by + box_h / 2})
+    height = 20 + max(len(m) for m in columns.values()) * (box_h + gap_y) if columns else 40
+    width = 20 + len(columns) * (box_w + gap_x)
+    return {"nodes": nodes, "arrows": arrows, "width": width, "height": height}
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if len(line) + len(word) + 1 > width and line:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][: width - 1] + "…"]
+    return lines
+
+
+def render(data: dict[str, Any]) -> dict[str, str]:
+    """HTML for every page: index.html, evidence.html and one page per municipality."""
+    env = Environment(loader=PackageLoader("plangraf", "templates"), autoescape=select_autoescape(["html"]))
+    pages = {
+        "index.html": env.get_template("index.html").render(**data),
+        "evidence.html": env.get_template("evidence.html").render(**data),
+    }
+    for page in data["pages"]:
+        pages[f"municipality-{page['slug']}.html"] = env.get_template("municipality.html").render(page=page, **data)
+    return pages
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
+def write_report(pages: dict[str, str], out: Path) -> Path:
+    """Write the pages into a new folder beside ``out``, then swap it in atomically."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for name, html in pages.items():
+            (staging / name).write_text(html, encoding="utf-8")
+        os.chmod(staging, 0o755)
+        if out.exists():
+            if not _exchange(staging, out):
+                old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+                os.replace(out, old / "report")
+                os.replace(staging, out)
+                shutil.rmtree(old)
+                return out
+            shutil.rmtree(staging)  # staging now holds the previous report
+        else:
+            os.replace(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return out
