@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jsonschema import Draft202012Validator
 from rdflib import Graph
 
 from . import schema_check
@@ -76,10 +77,7 @@ class ClaimResult:
 def load_claims(path: Path) -> tuple[list[dict[str, Any]], dict]:
     """Read and check ``claims.yaml``; return the claims and their line map."""
     data, lines = load_yaml(path)
-    validator_schema = CLAIMS_SCHEMA
-    from jsonschema import Draft202012Validator
-
-    errors = sorted(Draft202012Validator(validator_schema).iter_errors(data), key=lambda e: list(e.absolute_path))
+    errors = sorted(Draft202012Validator(CLAIMS_SCHEMA).iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         explained = schema_check._explain(errors[0])
         raise PlangrafError(
