@@ -1,0 +1,365 @@
+"""Benchmark plangraf's pipeline against the naive baseline, side by side, on synthetic studies.
+
+    python bench/run.py                                  # default sizes 10,50 (about 10 minutes)
+    python bench/run.py --sizes 10,50,356,1000 --baseline-max 1000 --baseline-timeout 3600   # the full list
+
+For every size (number of municipalities) a synthetic study is generated with
+:func:`plangraf.synth.synthesize` into a temporary folder, then each pipeline runs in its own
+subprocess (so peak memory, ``ru_maxrss``, is the pipeline's own):
+
+(a) plangraf: ``build_graph`` (load + targeted OWL RL inference), ``validate_graph`` (pyshacl,
+    no inference inside pyshacl) and every shipped query, run on the asserted + inferred graph;
+(b) baseline: one rdflib graph of ontology + reference + study, ``owlrl.DeductiveClosure(
+    OWLRL_Semantics).expand()`` over everything, ``pyshacl.validate(..., inference='rdfs')`` with the
+    project shapes, every shipped query on the closure.
+
+Both load the study with the same loader (files -> RDF). The table shows seconds per step and
+the ratio baseline ÷ plangraf; the equality check compares every query's sorted rows and the
+validation outcome (conforms + the set of (shape, focus) of Violations). The baseline is
+skipped above ``--baseline-max`` municipalities or killed after ``--baseline-timeout`` seconds.
+Also measured once: ``plangraf build && plangraf validate`` on the shipped study, as commands,
+interpreter start-up included. Results go to ``--out`` (JSON).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+
+# --------------------------------------------------------------------------- workers
+
+
+def _digest(rows: list[Any]) -> str:
+    text = json.dumps(rows, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _query_answers(graph: Any, root: Path) -> tuple[dict[str, float], dict[str, dict[str, Any]]]:
+    from plangraf.query import run_query, shipped_queries
+
+    seconds: dict[str, float] = {}
+    answers: dict[str, dict[str, Any]] = {}
+    for name, query in shipped_queries(root / "queries").items():
+        t = time.perf_counter()
+        result = run_query(graph, query)
+        seconds[name] = time.perf_counter() - t
+        rows = sorted(
+            json.dumps([row[c] for c in result.columns], ensure_ascii=False, default=str) for row in result.rows
+        )
+        answers[name] = {"rows": len(rows), "digest": _digest(rows)}
+    return seconds, answers
+
+
+def _violations(results: Any, shapes: Any) -> list[list[str]]:
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    from plangraf.namespaces import SH
+
+    found = set()
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        if results.value(result, SH.resultSeverity) != SH.Violation:
+            continue
+        shape = results.value(result, SH.sourceShape)
+        if not isinstance(shape, URIRef):
+            shape = next((p for p in shapes.subjects(SH.property, shape) if isinstance(p, URIRef)), shape)
+        found.add((str(shape), str(results.value(result, SH.focusNode))))
+    return sorted([list(v) for v in found])
+
+
+def worker_plangraf(root: Path, study: Path) -> dict[str, Any]:
+    from plangraf.build import Paths, build_graph
+    from plangraf.validate import load_shapes, validate_graph
+
+    paths = Paths(root=root, data=study)
+    out: dict[str, Any] = {"seconds": {}}
+    t = time.perf_counter()
+    result = build_graph(paths)
+    out["seconds"]["load"] = result.seconds["load"]
+    out["seconds"]["inference"] = result.seconds["inference"]
+    t1 = time.perf_counter()
+    graph = result.union()
+    out["seconds"]["union"] = time.perf_counter() - t1
+    out["triples_before"] = len(result.asserted)
+    out["triples_after"] = len(graph)
+    out["findings"] = [result.report.findings_read, result.report.findings_written]
+    t1 = time.perf_counter()
+    report = validate_graph(graph, load_shapes(paths.shapes))
+    out["seconds"]["validation"] = time.perf_counter() - t1
+    out["conforms"] = report.conforms
+    out["violations"] = sorted(
+        [list(v) for v in {(i.shape, i.focus) for i in report.issues if i.severity == "Violation"}]
+    )
+    out["seconds"]["queries"], out["answers"] = _query_answers(graph, root)
+    out["seconds"]["total"] = time.perf_counter() - t
+    return out
+
+
+def worker_baseline(root: Path, study: Path) -> dict[str, Any]:
+    import owlrl
+    from pyshacl import validate as shacl_validate
+    from rdflib import Graph
+
+    from plangraf.build import reference_files
+    from plangraf.study import load_study
+    from plangraf.validate import load_shapes
+
+    out: dict[str, Any] = {"seconds": {}}
+    t = time.perf_counter()
+    graph = Graph()
+    graph.parse(root / "ontology" / "plangraf.ttl", format="turtle")
+    for path in reference_files(root / "data" / "reference"):
+        graph.parse(path, format="turtle")
+    study_graph, report = load_study(study, graph)
+    for triple in study_graph:
+        graph.add(triple)
+    out["seconds"]["load"] = time.perf_counter() - t
+    out["triples_before"] = len(graph)
+    out["findings"] = [report.findings_read, report.findings_written]
+    _progress("baseline: owlrl closure")
+    t1 = time.perf_counter()
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+    out["seconds"]["inference"] = time.perf_counter() - t1
+    out["triples_after"] = len(graph)
+    _progress("baseline: pyshacl inference='rdfs'")
+    shapes = load_shapes(root / "ontology" / "shapes")
+    t1 = time.perf_counter()
+    conforms, results, _text = shacl_validate(
+        graph, shacl_graph=shapes, inference="rdfs", advanced=True, allow_warnings=True, allow_infos=True
+    )
+    out["seconds"]["validation"] = time.perf_counter() - t1
+    out["conforms"] = bool(conforms)
+    out["violations"] = _violations(results, shapes)
+    _progress("baseline: queries")
+    out["seconds"]["queries"], out["answers"] = _query_answers(graph, root)
+    out["seconds"]["total"] = time.perf_counter() - t
+    return out
+
+
+def _progress(message: str) -> None:
+    print(f"  … {message}", file=sys.stderr, flush=True)
+
+
+def run_worker(kind: str, root: Path, study: Path, result_file: Path) -> None:
+    work = worker_plangraf if kind == "plangraf" else worker_baseline
+    out = work(root, study)
+    out["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result_file.write_text(json.dumps(out, indent=1), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- driver
+
+
+def make_root(tmp: Path, extra_reference: str | None) -> Path:
+    """A project folder for the build: the real ontology, shapes and queries, reference data plus extras."""
+    root = tmp / "root"
+    (root / "data" / "reference").mkdir(parents=True)
+    for name in ("ontology", "queries"):
+        (root / name).symlink_to(ROOT / name)
+    for path in sorted((ROOT / "data" / "reference").iterdir()):
+        (root / "data" / "reference" / path.name).symlink_to(path)
+    if extra_reference:
+        (root / "data" / "reference" / Path(extra_reference).name).symlink_to(extra_reference)
+    return root
+
+
+def measure(kind: str, root: Path, study: Path, timeout: float) -> dict[str, Any]:
+    result_file = study.parent / f"{kind}.json"
+    cmd = [sys.executable, __file__, "--worker", kind, "--root", str(root), "--study", str(study)]
+    cmd += ["--result", str(result_file)]
+    t = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, timeout=timeout, capture_output=True, text=True)
+    except subprocess.TimeoutExpired:
+        return {"skipped": f"killed after {timeout:.0f} s"}
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"}
+    out = json.loads(result_file.read_text(encoding="utf-8"))
+    out["wall_s"] = wall
+    return out
+
+
+def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    if "answers" not in a or "answers" not in b:
+        return {"checked": False}
+    differing = sorted(n for n in a["answers"] if a["answers"][n] != b["answers"].get(n))
+    same_validation = a["conforms"] == b["conforms"] and a["violations"] == b["violations"]
+    return {
+        "checked": True,
+        "queries_equal": not differing,
+        "differing_queries": differing,
+        "validation_equal": same_validation,
+    }
+
+
+def cli_study_seconds() -> dict[str, Any]:
+    """``plangraf build && plangraf validate`` on the shipped study, as a user runs them."""
+    exe = Path(sys.executable).parent / "plangraf"
+    if not exe.exists():
+        return {"skipped": "plangraf command not installed next to this Python"}
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        build = subprocess.run([str(exe), "build", "--build-dir", tmp], capture_output=True, text=True)
+        t_build = time.perf_counter() - t
+        validate = subprocess.run([str(exe), "validate", "--build-dir", tmp, "-q"], capture_output=True, text=True)
+        total = time.perf_counter() - t
+    return {
+        "build_s": t_build,
+        "validate_s": total - t_build,
+        "total_s": total,
+        "exit_codes": [build.returncode, validate.returncode],
+    }
+
+
+STEPS = ("load", "inference", "validation", "queries_sum", "total")
+
+
+def _step(run: dict[str, Any], step: str) -> float | None:
+    if "seconds" not in run:
+        return None
+    if step == "queries_sum":
+        return sum(run["seconds"]["queries"].values())
+    return run["seconds"].get(step)
+
+
+def print_table(results: list[dict[str, Any]]) -> None:
+    head = f"{'size':>5} {'step':<12} {'plangraf s':>11} {'baseline s':>11} {'ratio':>7}"
+    print(head)
+    print("-" * len(head))
+    for entry in results:
+        a, b = entry["plangraf"], entry["baseline"]
+        for step in STEPS:
+            x, y = _step(a, step), _step(b, step)
+            xs = f"{x:11.2f}" if x is not None else f"{'-':>11}"
+            ys = f"{y:11.2f}" if y is not None else f"{'-':>11}"
+            ratio = f"{y / x:7.1f}" if x and y else f"{'-':>7}"
+            print(f"{entry['size']:>5} {step:<12} {xs} {ys} {ratio}")
+        for label, key in (
+            ("peak MiB", "peak_rss_mib"),
+            ("triples in", "triples_before"),
+            ("triples out", "triples_after"),
+        ):
+            x, y = a.get(key), b.get(key)
+            xs = f"{x:11.0f}" if x is not None else f"{'-':>11}"
+            ys = f"{y:11.0f}" if y is not None else f"{'-':>11}"
+            ratio = f"{y / x:7.1f}" if x and y else f"{'-':>7}"
+            print(f"{entry['size']:>5} {label:<12} {xs} {ys} {ratio}")
+        if "seconds" in a:
+            slowest = max(a["seconds"]["queries"].items(), key=lambda kv: kv[1])
+            print(f"{entry['size']:>5} slowest query (plangraf): {slowest[0]} {slowest[1]:.2f} s")
+        note = b.get("skipped") or b.get("error")
+        if note:
+            print(f"{entry['size']:>5} baseline: {note}")
+        eq = entry["equal"]
+        if eq.get("checked"):
+            verdict = "EQUAL" if eq["queries_equal"] and eq["validation_equal"] else "DIFFERENT"
+            print(
+                f"{entry['size']:>5} equality check: {verdict} (queries equal: {eq['queries_equal']}"
+                f"{'' if eq['queries_equal'] else ' ' + ', '.join(eq['differing_queries'])}; "
+                f"validation equal: {eq['validation_equal']})"
+            )
+        else:
+            print(f"{entry['size']:>5} equality check: not run (no baseline)")
+        print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10,50", help="municipality counts, comma-separated (full: 10,50,356,1000)")
+    parser.add_argument("--seed", type=int, default=2020)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--baseline-max", type=int, default=50, help="skip the baseline above this many municipalities")
+    parser.add_argument("--baseline-timeout", type=float, default=900.0, help="seconds before the baseline is killed")
+    parser.add_argument("--worker", choices=("plangraf", "baseline"), help=argparse.SUPPRESS)
+    parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--study", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        run_worker(args.worker, args.root, args.study, args.result)
+        return
+
+    from plangraf.build import Paths, load_ontology, load_reference
+    from plangraf.synth import synthesize
+
+    paths = Paths(root=ROOT)
+    ontology = load_ontology(paths)
+    reference = load_reference(paths, ontology)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    results: list[dict[str, Any]] = []
+    print(
+        f"plangraf benchmark: sizes {sizes}, seed {args.seed}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
+    cli = cli_study_seconds()
+    print(f"study-2020: plangraf build && plangraf validate: {cli.get('total_s', float('nan')):.2f} s wall {cli}")
+    print()
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"plangraf-bench-{size}-") as tmp_name:
+            tmp = Path(tmp_name)
+            t = time.perf_counter()
+            summary = synthesize(size, args.seed, tmp / "study", reference)
+            synth_s = time.perf_counter() - t
+            root = make_root(tmp, summary["extra_reference"])
+            print(
+                f"[{size}] synthesized {summary['documents']} documents, {summary['findings']} findings "
+                f"in {synth_s:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+            a = measure("plangraf", root, tmp / "study", args.baseline_timeout)
+            print(f"[{size}] plangraf: {a.get('seconds', {}).get('total', a)}", file=sys.stderr, flush=True)
+            if size > args.baseline_max:
+                b = {
+                    "skipped": f"skipped: above --baseline-max {args.baseline_max} "
+                    f"(would take > {args.baseline_timeout:.0f} s)"
+                }
+            else:
+                b = measure("baseline", root, tmp / "study", args.baseline_timeout)
+            print(f"[{size}] baseline: {b.get('seconds', {}).get('total', b)}", file=sys.stderr, flush=True)
+        entry = {
+            "size": size,
+            "synthetic": {k: v for k, v in summary.items() if k not in ("files", "extra_reference")},
+            "synth_s": synth_s,
+            "plangraf": a,
+            "baseline": b,
+            "equal": compare(a, b),
+        }
+        results.append(entry)
+    print()
+    print_table(results)
+    ratios = {}
+    for entry in results:
+        a, b = entry["plangraf"], entry["baseline"]
+        ratios[entry["size"]] = {
+            step: (_step(b, step) / _step(a, step)) if _step(a, step) and _step(b, step) else None for step in STEPS
+        }
+    out = {
+        "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "seed": args.seed,
+        "cli_study_2020": cli,
+        "sizes": results,
+        "ratios": ratios,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

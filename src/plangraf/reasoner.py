@@ -1,0 +1,326 @@
+"""A targeted forward-chaining reasoner: the OWL 2 RL entailments plangraf's ontology needs.
+
+owlrl computes the full OWL 2 RL closure by re-running every rule over the whole graph until
+nothing changes; on a national-scale study that takes minutes. This module computes the same
+entailments for the constructs the graph actually uses, read generically from the graph itself
+(no plangraf term is hard-coded):
+
+- schema rules (``scm-cls``, ``scm-sco``, ``scm-op``, ``scm-dp``, ``scm-spo``, ``scm-eqc1/2``,
+  ``scm-eqp1/2``, ``scm-dom1/2``, ``scm-rng1/2``): class and property hierarchies with their
+  reflexive and transitive closure, equivalences, domains and ranges inherited along them;
+- instance rules (``cax-sco``, ``cax-eqc1/2``, ``prp-dom``, ``prp-rng``, ``prp-spo1``,
+  ``prp-spo2`` for property chains of any length, ``prp-eqp1/2``, ``prp-inv1/2``, ``prp-symp``,
+  ``prp-trp``), evaluated with a work list so every triple is joined once against what is known
+  (semi-naive evaluation) until a fixpoint.
+
+Generalised triples (a literal as subject) are kept while reasoning, as owlrl does, and removed
+by :func:`plangraf.build.filter_inferred` afterwards. Constructs outside this set (``owl:sameAs``,
+functional properties, restrictions, class expressions, keys, disjointness …) are reported by
+:func:`unsupported`; :func:`plangraf.build.infer` then falls back to owlrl, so the answer never
+changes. ``tests/test_reasoner.py`` checks the result is identical to owlrl's on the study data
+and on the reasoning fixture.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Iterable
+
+from rdflib import Graph
+from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
+
+Triple = tuple[Node, Node, Node]
+
+# Vocabulary whose semantics this reasoner does not implement; with any of it present, use owlrl.
+_UNSUPPORTED_PREDICATES = {
+    OWL.sameAs,
+    OWL.differentFrom,
+    OWL.hasKey,
+    OWL.onProperty,
+    OWL.someValuesFrom,
+    OWL.allValuesFrom,
+    OWL.hasValue,
+    OWL.intersectionOf,
+    OWL.unionOf,
+    OWL.complementOf,
+    OWL.oneOf,
+    OWL.maxCardinality,
+    OWL.maxQualifiedCardinality,
+    OWL.cardinality,
+    OWL.minCardinality,
+    OWL.qualifiedCardinality,
+    OWL.minQualifiedCardinality,
+    OWL.disjointWith,
+    OWL.propertyDisjointWith,
+    OWL.members,
+    OWL.distinctMembers,
+    OWL.disjointUnionOf,
+    OWL.sourceIndividual,
+    OWL.withRestrictions,
+    OWL.onDatatype,
+    OWL.datatypeComplementOf,
+}
+_UNSUPPORTED_TYPES = {
+    OWL.FunctionalProperty,
+    OWL.InverseFunctionalProperty,
+    OWL.AsymmetricProperty,
+    OWL.IrreflexiveProperty,
+    OWL.AllDisjointClasses,
+    OWL.AllDisjointProperties,
+    OWL.AllDifferent,
+    OWL.NegativePropertyAssertion,
+    OWL.Restriction,
+}
+# Predicates and types that are schema: if the instance rules derive one, the schema is recomputed.
+_SCHEMA_PREDICATES = {
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    RDFS.domain,
+    RDFS.range,
+    OWL.equivalentClass,
+    OWL.equivalentProperty,
+    OWL.inverseOf,
+    OWL.propertyChainAxiom,
+    RDF.first,
+    RDF.rest,
+}
+_SCHEMA_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.TransitiveProperty, OWL.SymmetricProperty}
+
+
+def unsupported(triples: Iterable[Triple]) -> list[str]:
+    """The OWL constructs in ``triples`` this reasoner does not implement (empty: it is exact)."""
+    found: set[str] = set()
+    for s, p, o in triples:
+        if p in _UNSUPPORTED_PREDICATES and not (p == OWL.sameAs and s == o):
+            found.add(str(p))
+        elif p == RDF.type and o in _UNSUPPORTED_TYPES:
+            found.add(str(o))
+    return sorted(found)
+
+
+def _closure(edges: dict[Node, set[Node]]) -> dict[Node, set[Node]]:
+    """Transitive closure of a small relation (schema size): node -> every node reachable."""
+    result: dict[Node, set[Node]] = {}
+    for start in edges:
+        seen: set[Node] = set()
+        stack = list(edges[start])
+        while stack:
+            node = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            stack.extend(edges.get(node, ()))
+        result[start] = seen
+    return result
+
+
+def _rdf_list(facts: dict[Node, dict[Node, set[Node]]], head: Node) -> list[Node] | None:
+    items: list[Node] = []
+    seen: set[Node] = set()
+    while head != RDF.nil:
+        if head in seen:
+            return None
+        seen.add(head)
+        firsts = facts[RDF.first].get(head, set())
+        rests = facts[RDF.rest].get(head, set())
+        if len(firsts) != 1 or len(rests) != 1:
+            return None
+        items.append(next(iter(firsts)))
+        head = next(iter(rests))
+    return items
+
+
+class _Schema:
+    """The schema closure of a set of facts and the lookup tables the instance rules use."""
+
+    def __init__(self, by_pred: dict[Node, dict[Node, set[Node]]]) -> None:
+        def pairs(p: Node) -> Iterable[tuple[Node, Node]]:
+            for s, objects in by_pred.get(p, {}).items():
+                for o in objects:
+                    yield s, o
+
+        types = by_pred.get(RDF.type, {})
+
+        def typed(cls: Node) -> set[Node]:
+            return {s for s, objects in types.items() if cls in objects}
+
+        self.triples: set[Triple] = set()
+        # Classes: scm-cls, scm-sco, scm-eqc1, scm-eqc2.
+        sub: dict[Node, set[Node]] = defaultdict(set)
+        for c1, c2 in pairs(RDFS.subClassOf):
+            sub[c1].add(c2)
+        for c1, c2 in pairs(OWL.equivalentClass):
+            sub[c1].add(c2)
+            sub[c2].add(c1)
+            self.triples.add((c1, RDFS.subClassOf, c2))
+            self.triples.add((c2, RDFS.subClassOf, c1))
+        classes = typed(OWL.Class)
+        for c in classes:
+            sub[c].update((c, OWL.Thing))
+            sub[OWL.Nothing].add(c)
+            self.triples.add((c, OWL.equivalentClass, c))
+        self.superclasses = _closure(sub)
+        for c1, supers in self.superclasses.items():
+            for c2 in supers:
+                self.triples.add((c1, RDFS.subClassOf, c2))
+                if c1 in self.superclasses.get(c2, ()):
+                    self.triples.add((c1, OWL.equivalentClass, c2))
+        # Properties: scm-op, scm-dp, scm-spo, scm-eqp1, scm-eqp2.
+        subp: dict[Node, set[Node]] = defaultdict(set)
+        for p1, p2 in pairs(RDFS.subPropertyOf):
+            subp[p1].add(p2)
+        for p1, p2 in pairs(OWL.equivalentProperty):
+            subp[p1].add(p2)
+            subp[p2].add(p1)
+            self.triples.add((p1, RDFS.subPropertyOf, p2))
+            self.triples.add((p2, RDFS.subPropertyOf, p1))
+        for p in typed(OWL.ObjectProperty) | typed(OWL.DatatypeProperty):
+            subp[p].add(p)
+            self.triples.add((p, OWL.equivalentProperty, p))
+        self.superproperties = _closure(subp)
+        for p1, supers in self.superproperties.items():
+            for p2 in supers:
+                self.triples.add((p1, RDFS.subPropertyOf, p2))
+                if p1 in self.superproperties.get(p2, ()):
+                    self.triples.add((p1, OWL.equivalentProperty, p2))
+        # Domains and ranges: scm-dom1/2, scm-rng1/2 (closed along both hierarchies).
+        self.domains = self._inherit(pairs(RDFS.domain), RDFS.domain)
+        self.ranges = self._inherit(pairs(RDFS.range), RDFS.range)
+        # prp-inv1/2, prp-symp, prp-trp, prp-spo2.
+        self.inverses: dict[Node, set[Node]] = defaultdict(set)
+        for p1, p2 in pairs(OWL.inverseOf):
+            self.inverses[p1].add(p2)
+            self.inverses[p2].add(p1)
+        self.symmetric = typed(OWL.SymmetricProperty)
+        self.transitive = typed(OWL.TransitiveProperty)
+        self.chains: dict[Node, list[tuple[Node, tuple[Node, ...], int]]] = defaultdict(list)
+        for prop, head in pairs(OWL.propertyChainAxiom):
+            chain = _rdf_list(by_pred, head)
+            if not chain:
+                continue
+            for i, link in enumerate(chain):
+                self.chains[link].append((prop, tuple(chain), i))
+        # Predicates whose facts must be indexed for joins.
+        self.joined = set(self.transitive) | set(self.chains)
+
+    def _inherit(self, direct: Iterable[tuple[Node, Node]], predicate: Node) -> dict[Node, set[Node]]:
+        by_prop: dict[Node, set[Node]] = defaultdict(set)
+        for p, c in direct:
+            by_prop[p].add(c)
+        result: dict[Node, set[Node]] = defaultdict(set)
+        props = set(by_prop) | set(self.superproperties)
+        for p in props:
+            for q in {p} | self.superproperties.get(p, set()):
+                for c in by_prop.get(q, ()):
+                    result[p].add(c)
+                    result[p].update(self.superclasses.get(c, ()))
+        for p, classes in result.items():
+            for c in classes:
+                self.triples.add((p, predicate, c))
+        return result
+
+
+class _Reasoner:
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        self.facts: set[Triple] = set()
+        self.by_pred: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
+        self.inv_index: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
+        self.queue: deque[Triple] = deque()
+        for t in triples:
+            self._add(t)
+
+    def _add(self, t: Triple) -> None:
+        if t in self.facts:
+            return
+        self.facts.add(t)
+        s, p, o = t
+        self.by_pred[p][s].add(o)
+        self.inv_index[p][o].add(s)
+        self.queue.append(t)
+
+    def run(self) -> set[Triple]:
+        while True:
+            schema = _Schema(self.by_pred)
+            for t in schema.triples:
+                self._add(t)
+            # Every fact is (re)joined against the schema: a changed schema can apply to old facts.
+            self.queue = deque(self.facts)
+            schema_size = self._schema_size()
+            self._fixpoint(schema)
+            if self._schema_size() == schema_size:
+                return self.facts
+
+    def _schema_size(self) -> int:
+        size = sum(len(objs) for p in _SCHEMA_PREDICATES for objs in self.by_pred.get(p, {}).values())
+        types = self.by_pred.get(RDF.type, {})
+        return size + sum(1 for objs in types.values() for o in objs if o in _SCHEMA_TYPES)
+
+    def _fixpoint(self, schema: _Schema) -> None:
+        add = self._add
+        superclasses = schema.superclasses
+        superproperties = schema.superproperties
+        domains = schema.domains
+        ranges = schema.ranges
+        inverses = schema.inverses
+        symmetric = schema.symmetric
+        transitive = schema.transitive
+        chains = schema.chains
+        by_pred = self.by_pred
+        inv_index = self.inv_index
+        queue = self.queue
+        rdf_type = RDF.type
+        while queue:
+            s, p, o = queue.popleft()
+            if p == rdf_type:
+                for c in superclasses.get(o, ()):  # cax-sco, cax-eqc
+                    add((s, rdf_type, c))
+            for q in superproperties.get(p, ()):  # prp-spo1, prp-eqp
+                add((s, q, o))
+            for c in domains.get(p, ()):  # prp-dom
+                add((s, rdf_type, c))
+            for c in ranges.get(p, ()):  # prp-rng
+                add((o, rdf_type, c))
+            for q in inverses.get(p, ()):  # prp-inv1/2
+                add((o, q, s))
+            if p in symmetric:  # prp-symp
+                add((o, p, s))
+            if p in transitive:  # prp-trp
+                for x in list(inv_index[p].get(s, ())):
+                    add((x, p, o))
+                for y in list(by_pred[p].get(o, ())):
+                    add((s, p, y))
+            for prop, chain, i in chains.get(p, ()):  # prp-spo2
+                lefts = {s}
+                for link in reversed(chain[:i]):
+                    lefts = {x for node in lefts for x in inv_index[link].get(node, ())}
+                    if not lefts:
+                        break
+                if not lefts:
+                    continue
+                rights = {o}
+                for link in chain[i + 1 :]:
+                    rights = {y for node in rights for y in by_pred[link].get(node, ())}
+                    if not rights:
+                        break
+                for x in lefts:
+                    for y in rights:
+                        add((x, prop, y))
+
+
+def closure(asserted: Iterable[Triple]) -> set[Triple]:
+    """Every triple of the targeted closure of ``asserted`` (asserted ones included)."""
+    return _Reasoner(asserted).run()
+
+
+def infer_targeted(asserted: Graph) -> Graph:
+    """The triples the targeted rules add to ``asserted`` (unfiltered; see ``filter_inferred``)."""
+    base = set(asserted)
+    new = Graph()
+    for t in closure(base):
+        if t not in base:
+            new.add(t)
+    return new
+
+
+__all__ = ["closure", "infer_targeted", "unsupported"]

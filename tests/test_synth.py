@@ -1,0 +1,63 @@
+"""The synthetic study generator: deterministic for a seed, and read by the loader unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plangraf.build import Paths, load_ontology, load_reference
+from plangraf.study import load_study
+from plangraf.synth import FINDINGS_PER_MUNICIPALITY, proportions, synthesize
+
+
+@pytest.fixture(scope="module")
+def reference(root):
+    paths = Paths(root=root)
+    ontology = load_ontology(paths)
+    return load_reference(paths, ontology) + ontology
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_seed_gives_byte_identical_files(tmp_path, reference):
+    a = synthesize(3, 7, tmp_path / "a", reference)
+    b = synthesize(3, 7, tmp_path / "b", reference)
+    assert a["files"] == b["files"]
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    synthesize(3, 8, tmp_path / "c", reference)
+    assert _files(tmp_path / "a") != _files(tmp_path / "c")
+
+
+def test_loader_reads_every_finding(tmp_path, reference):
+    summary = synthesize(3, 1, tmp_path / "s", reference)
+    expected = 3 * FINDINGS_PER_MUNICIPALITY
+    assert summary["findings"] == expected
+    assert summary["extra_reference"] is None
+    _graph, report = load_study(tmp_path / "s", reference)
+    assert report.municipalities == 3
+    assert report.findings_read == report.findings_written == expected
+    assert report.documents == summary["documents"]
+    assert 8 * 3 <= report.documents <= 12 * 3
+
+
+def test_proportions_come_from_the_template(root):
+    counts = proportions(root / "data" / "study-2020")
+    assert sum(counts["plan_level"].values()) == 49
+    assert sum(counts["evidence"].values()) == 100
+    assert counts["plan_level"]["sector-strategy"] > counts["plan_level"]["budget"]
+
+
+def test_nordic_size_adds_reference_municipalities(tmp_path, root, reference):
+    from rdflib import Graph
+
+    total = len({str(s) for s in reference.subjects(None, None) if "/municipality/" in str(s)})
+    summary = synthesize(total + 2, 1, tmp_path / "n", reference)
+    assert summary["extra_reference"]
+    extra = Graph().parse(summary["extra_reference"])
+    names = sorted(p.stem for p in (tmp_path / "n").glob("nordic-*.yaml"))
+    assert names == ["nordic-0001-" + names[0].split("-", 2)[2], names[1]] and len(names) == 2
+    _graph, report = load_study(tmp_path / "n", reference + extra)
+    assert report.findings_read == report.findings_written == (total + 2) * FINDINGS_PER_MUNICIPALITY
