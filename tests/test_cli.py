@@ -15,7 +15,22 @@ from rdflib.namespace import OWL
 from plangraf.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
-COMMANDS = ["build", "validate", "query", "queries", "export", "convert-reference", "new-municipality", "run"]
+COMMANDS = [
+    "build",
+    "validate",
+    "query",
+    "queries",
+    "export",
+    "convert-reference",
+    "new-municipality",
+    "run",
+    "push",
+    "serve",
+    "report",
+    "tables",
+    "claims",
+    "synth",
+]
 
 
 @pytest.fixture(scope="module")
@@ -238,3 +253,15 @@ def test_strategy_status_lists_a_municipality_without_strategy_as_none(tmp_path)
     result = invoke("query", "strategy-status", "--data", str(data), "--build-dir", str(tmp_path / "b"), "-f", "csv")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == "Tønsberg,,,,,,none"
+
+
+def test_synth_writes_a_study_the_loader_reads(tmp_path):
+    out = tmp_path / "synthetic"
+    result = invoke("synth", "--municipalities", "2", "--seed", "7", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Wrote 2 municipalities" in result.output
+    assert len(list(out.glob("*.yaml"))) == 3  # study.yaml and two municipalities
+    again = invoke("synth", "-n", "2", "--out", str(out))
+    assert again.exit_code == 2 and "folder exists and is not empty" in again.output
+    zero = invoke("synth", "-n", "0", "--out", str(tmp_path / "none"))
+    assert zero.exit_code == 2 and "--municipalities" in zero.output

@@ -441,6 +441,32 @@ def claims(ctx: click.Context, claims_file: Path | None, fmt: str, data: Path | 
         sys.exit(2)
 
 
+@main.command()
+@click.option("--municipalities", "-n", type=click.IntRange(min=1), required=True, help="How many municipalities.")
+@click.option("--seed", type=int, default=2020, show_default=True, help="Random seed (same seed, same files).")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder to write.")
+@click.pass_context
+@handle_errors
+def synth(ctx: click.Context, municipalities: int, seed: int, out: Path) -> None:
+    """Write a synthetic study in the findings format (about 10 documents and 30 findings
+    per municipality, proportions drawn from the 2020 study), for benchmarks and load tests.
+
+    Above 356 municipalities it also writes reference/nordic-municipalities.ttl with numbered
+    copies of the municipalities; load it with the reference data.
+    """
+    from .synth import synthesize
+
+    if out.exists() and any(out.iterdir()):
+        raise PlangrafError("folder exists and is not empty; choose a new one", file=str(out))
+    paths = _paths(ctx)
+    reference = build_mod.load_reference(paths, build_mod.load_ontology(paths))
+    summary = synthesize(municipalities, seed, out, reference)
+    click.echo(
+        f"Wrote {summary.get('municipalities', municipalities)} municipalities, "
+        f"{summary.get('documents', '?')} documents, {summary.get('findings', '?')} findings to {out}"
+    )
+
+
 @main.command("convert-reference")
 @click.option(
     "--shared",
