@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from rdflib import Graph
 
 from . import schema_check
 from .errors import PlangrafError
-from .namespaces import PG, nb_label
 from .query import NamedQuery, resolve_query, run_query
+from .study import studied_municipalities
 from .yamlio import line_of, load_yaml
 
 CLAIMS_SCHEMA = {
@@ -77,17 +76,8 @@ class ClaimResult:
 def load_claims(path: Path) -> tuple[list[dict[str, Any]], dict]:
     """Read and check ``claims.yaml``; return the claims and their line map."""
     data, lines = load_yaml(path)
-    errors = sorted(Draft202012Validator(CLAIMS_SCHEMA).iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        explained = schema_check._explain(errors[0])
-        raise PlangrafError(
-            explained[1], file=str(path), line=line_of(lines, explained[0]), field=".".join(map(str, explained[0]))
-        )
+    schema_check.check(data, lines, CLAIMS_SCHEMA, path)
     return data["claims"], lines
-
-
-def _studied(graph: Graph) -> set[str]:
-    return {nb_label(graph, m) for m in graph.objects(None, PG.coversMunicipality)}
 
 
 def evaluate_claim(graph: Graph, claim: dict[str, Any], queries_dir: Path, path: Path, line: int | None) -> ClaimResult:
@@ -120,7 +110,7 @@ def evaluate_claim(graph: Graph, claim: dict[str, Any], queries_dir: Path, path:
             if all(str(row[c]) in {str(v) for v in allowed} for c, allowed in where.items())
         }
         if claim.get("complement"):
-            matched = _studied(graph) - matched
+            matched = set(studied_municipalities(graph)) - matched
         result.municipalities = sorted(matched)
         result.computed = len(matched)
     except PlangrafError as exc:

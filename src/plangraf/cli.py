@@ -18,9 +18,10 @@ from . import build as build_mod
 from .errors import PlangrafError
 from .export import EXPORT_FORMATS, export
 from .matrix import guidance_goals, reflected_matrix, render_matrix
-from .namespaces import PG, guidance_iri, nb_label
+from .namespaces import guidance_iri, nb_label
 from .query import OUTPUT_FORMATS, check_query, format_result, resolve_query, run_query, shipped_queries
 from .scaffold import new_municipality_file
+from .study import studied_municipalities
 from .validate import load_shapes, validate_graph
 
 
@@ -182,7 +183,7 @@ def validate(
     else:
         asserted, inferred = build_mod.current_graphs(paths)
     report = validate_graph(asserted + inferred, shapes_graph)
-    text = report.render(asserted)
+    text = report.render()
     click.echo(text.splitlines()[-1] if quiet else text)
     sys.exit(1 if report.has_violations else 0)
 
@@ -521,7 +522,7 @@ def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance:
     click.echo("Validation: " + report.render().splitlines()[-1])
     named = resolve_query("reflected-guidance", paths.queries)
     answer = run_query(graph, named)
-    municipalities = sorted({row["municipality"] for row in answer.rows} | set(_studied(graph)))
+    municipalities = sorted({row["municipality"] for row in answer.rows} | set(studied_municipalities(graph)))
     goals = guidance_goals(graph, guidance)
     columns, rows = reflected_matrix(answer, goals, municipalities)
     click.echo("")
@@ -530,10 +531,6 @@ def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance:
     click.echo("implementing goal: documents/findings ('·' = none). Evidence: plangraf query evidence")
     click.echo(render_matrix(columns, rows, goals), nl=False)
     sys.exit(1 if report.has_violations else 0)
-
-
-def _studied(graph: Any) -> list[str]:
-    return [nb_label(graph, m) for m in graph.objects(None, PG.coversMunicipality)]
 
 
 if __name__ == "__main__":  # pragma: no cover

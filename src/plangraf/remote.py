@@ -17,9 +17,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -30,6 +30,7 @@ from .errors import PlangrafError
 from .query import NamedQuery, QueryResult, check_query
 
 TRANSIENT = {502, 503, 504}
+T = TypeVar("T")
 USER_ENV = "PLANGRAF_ENDPOINT_USER"
 PASSWORD_ENV = "PLANGRAF_ENDPOINT_PASSWORD"
 
@@ -99,30 +100,46 @@ def _describe(status: int, url: str, body: bytes) -> str:
     return f"endpoint {url} {meaning}: HTTP {status}" + (f": {excerpt}" if excerpt else "")
 
 
-def _request(endpoint: Endpoint, method: str, url: str, body: Any = None, headers: dict[str, str] | None = None):
-    """One HTTP request with retries for transient failures; returns (status, body bytes)."""
-    all_headers = {**_auth_header(endpoint), **(headers or {})}
-    last: str = ""
+class _Transient(Exception):
+    """A failure worth retrying, with the message to give if every attempt fails."""
+
+
+def _retrying(endpoint: Endpoint, url: str, send: Callable[[], T], *, repeatable: bool = True) -> T:
+    """Call ``send`` with back-off retries for transient failures; map the rest to PlangrafError.
+
+    Retried: HTTP 502/503/504, connection failures and time-outs, and ``_Transient``. A request
+    whose body is a stream (``repeatable`` false) is not sent twice.
+    """
+    last = ""
     for attempt in range(endpoint.retries + 1):
         if attempt:
             time.sleep(endpoint.backoff * 2 ** (attempt - 1))
-        request = urllib.request.Request(url, data=body, method=method, headers=all_headers)
         try:
-            with urllib.request.urlopen(request, timeout=endpoint.timeout) as response:  # noqa: S310 - http(s) only
-                return response.status, response.read()
+            return send()
         except urllib.error.HTTPError as exc:
             payload = exc.read() if exc.fp else b""
-            if exc.code in TRANSIENT:
-                last = _describe(exc.code, url, payload)
-                continue
-            raise PlangrafError(_describe(exc.code, url, payload), field="--endpoint") from None
+            if exc.code not in TRANSIENT:
+                raise PlangrafError(_describe(exc.code, url, payload), field="--endpoint") from None
+            last = _describe(exc.code, url, payload)
+        except _Transient as exc:
+            last = str(exc)
         except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-            reason = getattr(exc, "reason", exc)
-            last = f"cannot reach endpoint {url}: {reason}"
-            if not _is_repeatable(body):
+            last = f"cannot reach endpoint {url}: {getattr(exc, 'reason', exc)}"
+            if not repeatable:
                 break
-            continue
     raise PlangrafError(last + f" (after {endpoint.retries + 1} attempts)", field="--endpoint")
+
+
+def _request(endpoint: Endpoint, method: str, url: str, body: Any = None, headers: dict[str, str] | None = None):
+    """One HTTP request with retries for transient failures; returns (status, body bytes)."""
+    all_headers = {**_auth_header(endpoint), **(headers or {})}
+
+    def send() -> tuple[int, bytes]:
+        request = urllib.request.Request(url, data=body, method=method, headers=all_headers)
+        with urllib.request.urlopen(request, timeout=endpoint.timeout) as response:  # noqa: S310 - http(s) only
+            return response.status, response.read()
+
+    return _retrying(endpoint, url, send, repeatable=_is_repeatable(body))
 
 
 def _is_repeatable(body: Any) -> bool:
@@ -155,28 +172,20 @@ def _run_wrapper(endpoint: Endpoint, sparql: SPARQLWrapper) -> tuple[bytes, str]
     """Run with retries; map SPARQLWrapper and urllib errors to PlangrafError."""
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-    last = ""
-    for attempt in range(endpoint.retries + 1):
-        if attempt:
-            time.sleep(endpoint.backoff * 2 ** (attempt - 1))
+    url = endpoint.query_url
+
+    def send() -> tuple[bytes, str]:
         try:
             response = sparql.query().response
-            return response.read(), response.headers.get("Content-Type", "")
-        except urllib.error.HTTPError as exc:
-            payload = exc.read() if exc.fp else b""
-            if exc.code in TRANSIENT:
-                last = _describe(exc.code, endpoint.query_url, payload)
-                continue
-            raise PlangrafError(_describe(exc.code, endpoint.query_url, payload), field="--endpoint") from None
         except SPARQLWrapperException as exc:
             status = {"QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404}.get(type(exc).__name__, 500)
+            message = _describe(status, url, str(exc).encode())
             if status >= 500:
-                last = _describe(status, endpoint.query_url, str(exc).encode())
-                continue
-            raise PlangrafError(_describe(status, endpoint.query_url, str(exc).encode()), field="--endpoint") from None
-        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-            last = f"cannot reach endpoint {endpoint.query_url}: {getattr(exc, 'reason', exc)}"
-    raise PlangrafError(last + f" (after {endpoint.retries + 1} attempts)", field="--endpoint")
+                raise _Transient(message) from None
+            raise PlangrafError(message, field="--endpoint") from None
+        return response.read(), response.headers.get("Content-Type", "")
+
+    return _retrying(endpoint, url, send)
 
 
 def count_triples(endpoint: Endpoint, graph_iri: str) -> int:

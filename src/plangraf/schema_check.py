@@ -42,9 +42,12 @@ def _explain(error: ValidationError) -> tuple[Path_, str]:
     return here, error.message
 
 
-def check(data: Any, lines: dict[Path_, int], schema_name: str, file: Path) -> None:
-    """Raise :class:`PlangrafError` for the first schema error in file order."""
-    validator = Draft202012Validator(schema(schema_name))
+def check(data: Any, lines: dict[Path_, int], schema_name: str | dict[str, Any], file: Path) -> None:
+    """Raise :class:`PlangrafError` for the first schema error in file order.
+
+    ``schema_name`` names a shipped schema (``municipality``, ``study``) or is a schema itself.
+    """
+    validator = Draft202012Validator(schema(schema_name) if isinstance(schema_name, str) else schema_name)
     errors = list(validator.iter_errors(data))
     if not errors:
         return

@@ -39,6 +39,7 @@ from .namespaces import (
     finding_iri,
     guidance_iri,
     municipality_iri,
+    nb_label,
     structure_iri,
 )
 from .yamlio import Path_, dotted, line_of, load_csv, load_yaml
@@ -452,6 +453,11 @@ def _read_coding_sheet(
         finding["_document"] = row["document"]
         merged[key] = (finding, line)
         out.setdefault(row["document"], []).append(finding)
+
+
+def studied_municipalities(graph: Graph) -> list[str]:
+    """Norwegian names of the municipalities a study in ``graph`` covers, sorted."""
+    return sorted(nb_label(graph, m) for m in set(graph.objects(None, PG.coversMunicipality)))
 
 
 def _csv_column(field_path: str | None) -> str | None:

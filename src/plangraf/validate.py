@@ -47,17 +47,15 @@ class ValidationReport:
     def has_violations(self) -> bool:
         return any(i.severity == "Violation" for i in self.issues)
 
-    def render(self, graph: Graph | None = None) -> str:
+    def render(self) -> str:
         """A readable report: one line an issue, grouped by severity, then totals."""
         lines: list[str] = []
         order = {"Violation": 0, "Warning": 1, "Info": 2}
         for issue in sorted(self.issues, key=lambda i: (order.get(i.severity, 3), i.shape, i.focus)):
-            where = _short(issue.focus, graph)
-            path = f" {_short(issue.path, graph)}" if issue.path else ""
-            value = f" = {_short(issue.value, graph)}" if issue.value and issue.value != issue.focus else ""
-            lines.append(
-                f"{issue.severity:<9} {_short(issue.shape, graph)}  {where}{path}{value}\n          {issue.message}"
-            )
+            where = _short(issue.focus)
+            path = f" {_short(issue.path)}" if issue.path else ""
+            value = f" = {_short(issue.value)}" if issue.value and issue.value != issue.focus else ""
+            lines.append(f"{issue.severity:<9} {_short(issue.shape)}  {where}{path}{value}\n          {issue.message}")
         c = self.counts
         total = f"{c.get('Violation', 0)} violation(s), {c.get('Warning', 0)} warning(s), {c.get('Info', 0)} info"
         verdict = "Conforms: no violations." if not self.has_violations else "Does not conform."
@@ -65,7 +63,7 @@ class ValidationReport:
         return "\n".join(lines)
 
 
-def _short(term: str | None, graph: Graph | None = None) -> str:
+def _short(term: str | None) -> str:
     """A compact, readable name: ``pgid:municipality/karmoy``, ``pgsh:NoHandlingsdel``."""
     if term is None:
         return ""
