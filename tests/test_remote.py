@@ -199,29 +199,34 @@ def test_killing_the_server_mid_push_keeps_the_previous_graph(tmp_path):
         stop_server(restarted)
 
 
-def test_serve_command_starts_answers_and_stops_on_ctrl_c(tmp_path, root, built):
-    port = free_port()
-    process = subprocess.Popen(
+def _start_serve(root: Path, port: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
         [sys.executable, "-m", "plangraf.cli", "--root", str(root), "serve", "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env=dict(os.environ),
     )
+
+
+def _count_findings(port: int) -> str | None:
+    url = f"http://127.0.0.1:{port}/query?query=" + urllib.request.quote(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/plangraf/ontology#Finding> }"
+    )
     try:
-        deadline = time.monotonic() + 300
-        url = f"http://127.0.0.1:{port}/query?query=" + urllib.request.quote(
-            "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/plangraf/ontology#Finding> }"
-        )
-        answer = None
-        while time.monotonic() < deadline and answer is None:
-            assert process.poll() is None, process.stdout.read().decode()
-            try:
-                request = urllib.request.Request(url, headers={"Accept": "text/csv"})
-                with urllib.request.urlopen(request, timeout=2) as response:
-                    answer = response.read().decode()
-            except OSError:
-                time.sleep(0.5)
-        assert answer is not None and answer.splitlines()[1].strip() == "100"
+        request = urllib.request.Request(url, headers={"Accept": "text/csv"})
+        with urllib.request.urlopen(request, timeout=2) as response:
+            return response.read().decode().splitlines()[1].strip()
+    except OSError:
+        return None
+
+
+def test_serve_command_starts_answers_and_stops_on_ctrl_c(tmp_path, root, built):
+    port = free_port()
+    process = _start_serve(root, port)
+    try:
+        banner = process.stdout.readline().decode()  # what the user reads before querying
+        assert f"http://127.0.0.1:{port}/query" in banner, banner + process.stdout.read().decode()
+        assert _count_findings(port) == "100"
         update = urllib.request.Request(
             f"http://127.0.0.1:{port}/update",
             data=b"update=CLEAR ALL",
@@ -233,7 +238,30 @@ def test_serve_command_starts_answers_and_stops_on_ctrl_c(tmp_path, root, built)
         process.send_signal(signal.SIGINT)
         output = process.communicate(timeout=30)[0].decode()
         assert process.returncode == 0, output
-        assert f"http://127.0.0.1:{port}/query" in output
+        assert "Stopping." in output
+        assert _count_findings(port) is None  # the Oxigraph child stopped with it
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_serve_ctrl_c_while_the_server_is_still_starting_stops_cleanly(root, built):
+    """Ctrl-C the moment the port answers, possibly before plangraf has seen it answer:
+    exit 0, and no orphaned Oxigraph server keeps the port."""
+    port = free_port()
+    process = _start_serve(root, port)
+    try:
+        deadline = time.monotonic() + 300
+        while _count_findings(port) is None:
+            assert process.poll() is None, process.stdout.read().decode()
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        process.send_signal(signal.SIGINT)
+        output = process.communicate(timeout=30)[0].decode()
+        assert process.returncode == 0, output
+        assert "Traceback" not in output
+        time.sleep(0.5)
+        assert _count_findings(port) is None, "an Oxigraph server outlived plangraf serve"
     finally:
         if process.poll() is None:
             process.kill()

@@ -331,17 +331,19 @@ def serve(ctx: click.Context, port: int, writable: bool, data: Path | None, buil
         build_mod.write_build(result, paths)
     port = port or serve_mod.free_port()
     with tempfile.TemporaryDirectory(prefix="plangraf-serve-") as store:
-        serve_mod.load_store(Path(store), [paths.build / "plangraf.trig"])
-        process = serve_mod.start_server(port, Path(store), read_only=not writable)
-        click.echo(f"Serving {paths.build / 'plangraf.trig'} at http://127.0.0.1:{port}/query", err=False)
-        click.echo(f"Query page: http://127.0.0.1:{port}/   (Ctrl-C to stop)")
-        sys.stdout.flush()
-        try:
+        process = None
+        try:  # Ctrl-C at any point after this (loading, starting, serving) stops cleanly
+            serve_mod.load_store(Path(store), [paths.build / "plangraf.trig"])
+            process = serve_mod.start_server(port, Path(store), read_only=not writable)
+            click.echo(f"Serving {paths.build / 'plangraf.trig'} at http://127.0.0.1:{port}/query", err=False)
+            click.echo(f"Query page: http://127.0.0.1:{port}/   (Ctrl-C to stop)")
+            sys.stdout.flush()
             process.wait()
         except KeyboardInterrupt:
             click.echo("Stopping.")
         finally:
-            serve_mod.stop_server(process)
+            if process is not None:
+                serve_mod.stop_server(process)
 
 
 @main.command()

@@ -59,7 +59,11 @@ def start_server(
     if union_default_graph:
         command.append("--union-default-graph")
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    wait_until_ready(f"http://127.0.0.1:{port}/query", process)
+    try:
+        wait_until_ready(f"http://127.0.0.1:{port}/query", process)
+    except BaseException:  # Ctrl-C or a failed start: never leave an orphaned server behind
+        stop_server(process)
+        raise
     return process
 
 
