@@ -1,0 +1,129 @@
+"""A bridge to pyoxigraph, the Rust RDF parser, serializer and SPARQL engine.
+
+plangraf keeps rdflib graphs as its working model (the loader, the reasoner and pyshacl use
+them); pyoxigraph does the bulk work where rdflib's pure-Python code is slow: parsing Turtle,
+N-Triples and TriG, serialising the build files, and answering SPARQL queries. Terms are
+converted so that a graph parsed here is the graph rdflib's own parser gives (tested on every
+shipped file): literals go through rdflib's ``Literal`` constructor, so lexical forms are
+normalised the same way, and ``xsd:string`` literals become plain literals as in rdflib.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
+
+_XSD_STRING = str(XSD.string)
+_LANG_STRING = str(RDF.langString)
+
+FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+
+
+class TermError(ValueError):
+    """An rdflib term pyoxigraph cannot hold (for example an IRI with a space)."""
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The pyoxigraph term for an rdflib term."""
+    try:
+        if isinstance(term, URIRef):
+            return ox.NamedNode(str(term))
+        if isinstance(term, BNode):
+            return ox.BlankNode(_bnode_id(term))
+        if isinstance(term, Literal):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            if term.datatype is not None:
+                return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+            return ox.Literal(str(term))
+    except ValueError as exc:
+        raise TermError(f"{term!r}: {exc}") from None
+    raise TermError(f"{term!r} is not an RDF term")
+
+
+def _bnode_id(node: BNode) -> str:
+    text = str(node)
+    return text if text.isalnum() else "b" + "".join(c if c.isalnum() else f"_{ord(c):x}_" for c in text)
+
+
+def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """The rdflib term for a pyoxigraph term, as rdflib's own parser would create it."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype in (_XSD_STRING, _LANG_STRING):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TermError(f"{term!r} is not supported (RDF-star triples are not used by plangraf)")
+
+
+def parse_triples(data: bytes | str, fmt: str, base_iri: str | None = None) -> Iterator[tuple[Node, Node, Node]]:
+    """Parse Turtle or N-Triples with pyoxigraph; raises ``SyntaxError`` on a bad file."""
+    for quad in ox.parse(data, format=FORMATS[fmt], base_iri=base_iri, without_named_graphs=True):
+        yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
+
+
+def parse_graphs(path: Path, graphs: dict[str, Graph]) -> None:
+    """Parse a TriG file, adding the triples of each named graph in ``graphs`` (by IRI) to it;
+    triples of other graphs are ignored."""
+    converted: dict[object, Node] = {}
+
+    def convert(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+        node = converted.get(term)
+        if node is None:
+            node = converted[term] = from_ox(term)
+        return node
+
+    for quad in ox.parse(path=str(path), format=ox.RdfFormat.TRIG):
+        name = quad.graph_name
+        target = graphs.get(name.value) if isinstance(name, ox.NamedNode) else None
+        if target is not None:
+            target.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
+
+
+def serialize(graphs: Iterable[tuple[URIRef | None, Graph]], fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+    """Serialise graphs (``None`` as the name means the default graph) as Turtle, TriG,
+    N-Triples or N-Quads."""
+    return ox.serialize(_quads(graphs), format=FORMATS[fmt], prefixes=prefixes or {})
+
+
+def _quads(graphs: Iterable[tuple[URIRef | None, Graph]]) -> Iterator[ox.Quad]:
+    cache: dict[Node, object] = {}
+
+    def convert(term: Node) -> object:
+        node = cache.get(term)
+        if node is None:
+            node = cache[term] = to_ox(term)
+        return node
+
+    for name, graph in graphs:
+        graph_name = ox.DefaultGraph() if name is None else ox.NamedNode(str(name))
+        for s, p, o in graph:
+            yield ox.Quad(convert(s), convert(p), convert(o), graph_name)
+
+
+def store_of(graphs: Iterable[tuple[URIRef | None, Graph]]) -> ox.Store:
+    """An in-memory pyoxigraph store holding the graphs."""
+    store = ox.Store()
+    store.bulk_extend(_quads(graphs))
+    return store
+
+
+def prefixes_of(graph: Graph) -> dict[str, str]:
+    """The graph's bound prefixes, for serialisation."""
+    return {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
