@@ -1,0 +1,42 @@
+"""pyoxigraph parses and writes exactly what rdflib would: every shipped RDF file and the
+build files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from plangraf.build import ASSERTED_GRAPH, INFERRED_GRAPH, Paths, load_built, write_build
+from plangraf.rdfio import parse_file
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = sorted(
+    [*ROOT.glob("ontology/**/*.ttl"), *ROOT.glob("data/reference/*.ttl"), *ROOT.glob("tests/fixtures/*.ttl")]
+)
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_parse_file_gives_rdflibs_graph(path):
+    expected = Graph()
+    expected.parse(path, format="turtle", publicID=path.resolve().as_uri())
+    got = parse_file(path)
+    assert len(got) == len(expected) > 0
+    assert isomorphic(got, expected)
+
+
+def test_build_files_hold_the_built_graphs(built, tmp_path):
+    paths = Paths(root=ROOT, out=tmp_path)
+    files = write_build(built, paths)
+    dataset = Dataset()
+    dataset.parse(files["trig"], format="trig")  # rdflib reads what pyoxigraph wrote
+    assert isomorphic(dataset.graph(ASSERTED_GRAPH), built.asserted)
+    assert isomorphic(dataset.graph(INFERRED_GRAPH), built.inferred)
+    for key, graph in (("asserted", built.asserted), ("inferred", built.inferred)):
+        turtle = Graph().parse(files[key], format="turtle")
+        assert isomorphic(turtle, graph)
+    asserted, inferred = load_built(paths)
+    assert isomorphic(asserted, built.asserted) and isomorphic(inferred, built.inferred)
+    assert files["trig"].read_text(encoding="utf-8").startswith("@prefix")
