@@ -36,5 +36,18 @@ def graph(built: BuildResult) -> Graph:
 
 
 @pytest.fixture(scope="session")
+def query_params() -> dict[str, list[dict[str, str]]]:
+    """Parameter sets the shipped queries are checked with on every engine (rdflib,
+    pyoxigraph, endpoints), by query name; a query not named here runs without parameters."""
+    return {
+        "reflected-guidance": [{}, {"date": "2019-06-01"}],
+        "evidence": [{}, {"municipality": "Porsgrunn"}, {"guidance": "meld-st-27/brukeren-i-sentrum"}],
+        "explain-reflection": [{"municipality": "porsgrunn"}],
+        "strategy-status": [{}, {"date": "2021-06-01"}],
+        "sample-frame": [{}, {"threshold": "50000"}],
+    }
+
+
+@pytest.fixture(scope="session")
 def shapes(paths: Paths) -> Graph:
     return load_shapes(paths.shapes)

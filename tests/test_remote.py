@@ -22,14 +22,6 @@ from plangraf.query import resolve_query, run_query, shipped_queries
 from plangraf.remote import Endpoint, bind_into_text, count_triples, push, put_graph, remote_query
 from plangraf.serve import free_port, start_server, stop_server
 
-PARAMS = {
-    "reflected-guidance": [{}, {"date": "2019-06-01"}],
-    "evidence": [{}, {"municipality": "Porsgrunn"}, {"guidance": "meld-st-27/brukeren-i-sentrum"}],
-    "explain-reflection": [{"municipality": "porsgrunn"}],
-    "strategy-status": [{}, {"date": "2021-06-01"}],
-    "sample-frame": [{}, {"threshold": "50000"}],
-}
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
@@ -60,9 +52,9 @@ def test_push_replaces_graphs_and_verifies_counts(server, built, pushed):
 
 
 @pytest.mark.parametrize("name", sorted(shipped_queries(Path(__file__).resolve().parents[1] / "queries")))
-def test_every_shipped_query_gives_the_same_answer_remotely(server, pushed, graph, paths, name):
+def test_every_shipped_query_gives_the_same_answer_remotely(server, pushed, graph, paths, query_params, name):
     query = resolve_query(name, paths.queries)
-    for params in PARAMS.get(name, [{}]):
+    for params in query_params.get(name, [{}]):
         local = run_query(graph, query, params)
         remote = remote_query(server, query, params)
         assert remote.columns == local.columns

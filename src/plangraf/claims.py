@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from . import schema_check
 from .errors import PlangrafError
-from .query import NamedQuery, resolve_query, run_query
+from .query import NamedQuery, as_store, resolve_query, run_query
 from .study import studied_municipalities
 from .yamlio import line_of, load_yaml
 
@@ -80,8 +81,17 @@ def load_claims(path: Path) -> tuple[list[dict[str, Any]], dict]:
     return data["claims"], lines
 
 
-def evaluate_claim(graph: Graph, claim: dict[str, Any], queries_dir: Path, path: Path, line: int | None) -> ClaimResult:
-    """Recompute one claim; errors are returned in the result, not raised."""
+def evaluate_claim(
+    graph: Graph,
+    claim: dict[str, Any],
+    queries_dir: Path,
+    path: Path,
+    line: int | None,
+    *,
+    store: ox.Store | None = None,
+) -> ClaimResult:
+    """Recompute one claim; errors are returned in the result, not raised. Its query runs on
+    ``store`` (built from ``graph`` if not given; see :func:`plangraf.query.query_store`)."""
     result = ClaimResult(
         id=claim["id"],
         section=claim["section"],
@@ -97,7 +107,7 @@ def evaluate_claim(graph: Graph, claim: dict[str, Any], queries_dir: Path, path:
         else:
             named = NamedQuery(name=claim["id"], path=path, text=claim["sparql"], summary=claim["id"])
         params = {k: str(v) for k, v in (claim.get("params") or {}).items()}
-        answer = run_query(graph, named, params)
+        answer = run_query(as_store(graph) if store is None else store, named, params)
         if "municipality" not in answer.columns:
             raise PlangrafError(f"the query has no 'municipality' column (it has {', '.join(answer.columns)})")
         where = claim.get("where") or {}
@@ -119,10 +129,14 @@ def evaluate_claim(graph: Graph, claim: dict[str, Any], queries_dir: Path, path:
     return result
 
 
-def check_claims(graph: Graph, claims_path: Path, queries_dir: Path) -> list[ClaimResult]:
-    """Recompute every claim of ``claims_path`` on ``graph``."""
+def check_claims(
+    graph: Graph, claims_path: Path, queries_dir: Path, *, store: ox.Store | None = None
+) -> list[ClaimResult]:
+    """Recompute every claim of ``claims_path`` on ``graph`` (queries run on ``store``, the
+    same triples in pyoxigraph, built once from ``graph`` if not given)."""
     claims, lines = load_claims(claims_path)
+    store = as_store(graph) if store is None else store
     return [
-        evaluate_claim(graph, claim, queries_dir, claims_path, line_of(lines, ("claims", i)))
+        evaluate_claim(graph, claim, queries_dir, claims_path, line_of(lines, ("claims", i)), store=store)
         for i, claim in enumerate(claims)
     ]

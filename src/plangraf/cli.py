@@ -19,7 +19,15 @@ from .errors import PlangrafError
 from .export import EXPORT_FORMATS, export
 from .matrix import guidance_goals, reflected_matrix, render_matrix
 from .namespaces import guidance_iri, nb_label
-from .query import OUTPUT_FORMATS, check_query, format_result, resolve_query, run_query, shipped_queries
+from .query import (
+    OUTPUT_FORMATS,
+    check_query,
+    format_result,
+    query_store,
+    resolve_query,
+    run_query,
+    shipped_queries,
+)
 from .scaffold import new_municipality_file
 from .study import studied_municipalities
 from .validate import load_shapes, validate_graph
@@ -236,7 +244,7 @@ def query(
         click.echo(format_result(result, fmt), nl=False)
         return
     asserted, inferred = build_mod.current_graphs(paths)
-    result = run_query(asserted + inferred, named, bound, allow_network=allow_network)
+    result = run_query(query_store(asserted, inferred), named, bound, allow_network=allow_network)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -364,10 +372,12 @@ def report(ctx: click.Context, out: Path | None, data: Path | None, build_dir: P
     paths = _paths(ctx, data, build_dir)
     asserted, inferred = build_mod.current_graphs(paths)
     graph = asserted + inferred
+    store = query_store(asserted, inferred)
     validation = validate_graph(graph, load_shapes(paths.shapes))
     claims_file = paths.study / "claims.yaml"
-    claims = check_claims(graph, claims_file, paths.queries) if claims_file.exists() else []
-    target = write_report(render(collect(graph, paths.queries, validation, claims)), out or paths.build / "report")
+    claims = check_claims(graph, claims_file, paths.queries, store=store) if claims_file.exists() else []
+    data = collect(graph, paths.queries, validation, claims, store=store)
+    target = write_report(render(data), out or paths.build / "report")
     click.echo(f"Wrote {target / 'index.html'}")
 
 
@@ -386,7 +396,8 @@ def tables(ctx: click.Context, fmt: str, out: Path | None, data: Path | None, bu
 
     paths = _paths(ctx, data, build_dir)
     asserted, inferred = build_mod.current_graphs(paths)
-    for path in write_tables(asserted + inferred, paths.queries, out or paths.build / "tables", fmt):
+    store = query_store(asserted, inferred)
+    for path in write_tables(asserted + inferred, paths.queries, out or paths.build / "tables", fmt, store=store):
         click.echo(f"Wrote {path}")
 
 
@@ -421,7 +432,7 @@ def claims(ctx: click.Context, claims_file: Path | None, fmt: str, data: Path | 
 
     load_claims(path)  # a malformed file fails before any build work
     asserted, inferred = build_mod.current_graphs(paths)
-    results = check_claims(asserted + inferred, path, paths.queries)
+    results = check_claims(asserted + inferred, path, paths.queries, store=query_store(asserted, inferred))
     columns = ["claim", "section", "stated", "computed", "verdict", "municipalities"]
     rows = [
         {
@@ -523,7 +534,7 @@ def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance:
     report = validate_graph(graph, load_shapes(paths.shapes))
     click.echo("Validation: " + report.render().splitlines()[-1])
     named = resolve_query("reflected-guidance", paths.queries)
-    answer = run_query(graph, named)
+    answer = run_query(query_store(result.asserted, result.inferred), named)
     municipalities = sorted({row["municipality"] for row in answer.rows} | set(studied_municipalities(graph)))
     goals = guidance_goals(graph, guidance)
     columns, rows = reflected_matrix(answer, goals, municipalities)

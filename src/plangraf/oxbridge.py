@@ -124,6 +124,14 @@ def store_of(graphs: Iterable[tuple[URIRef | None, Graph]]) -> ox.Store:
     return store
 
 
+def graph_of(store: ox.Store) -> Graph:
+    """An rdflib graph of every triple of the store, whatever its graph."""
+    graph = Graph()
+    for quad in store:
+        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    return graph
+
+
 def prefixes_of(graph: Graph) -> dict[str, str]:
     """The graph's bound prefixes, for serialisation."""
     return {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}

@@ -21,13 +21,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import XSD
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 
 from .build import ASSERTED_GRAPH, INFERRED_GRAPH
 from .errors import PlangrafError
-from .query import NamedQuery, QueryResult, check_query
+from .query import NamedQuery, QueryResult, bind_into_text, check_query
 
 TRANSIENT = {502, 503, 504}
 T = TypeVar("T")
@@ -222,40 +222,6 @@ def push(
             )
         counts[iri] = stored
     return counts
-
-
-def values_clause(bindings: dict[str, Literal | URIRef]) -> str:
-    """``VALUES (?_a ?_b) { (term term) }`` from typed terms; each term is escaped by rdflib."""
-    if not bindings:
-        return ""
-    names = sorted(bindings)
-    variables = " ".join(f"?{name}" for name in names)
-    terms = " ".join(bindings[name].n3() for name in names)
-    return f" VALUES ({variables}) {{ ({terms}) }} "
-
-
-def bind_into_text(text: str, bindings: dict[str, Literal | URIRef]) -> str:
-    """The query with a VALUES block at the start of its outermost WHERE group.
-
-    Values are serialised RDF terms (quotes and backslashes escaped, IRIs checked), so the
-    remote case is as safe as rdflib's initBindings locally.
-    """
-    clause = values_clause(bindings)
-    if not clause:
-        return text
-    masked = _mask_comments_and_strings(text)
-    match = re.search(r"\bWHERE\s*\{", masked, flags=re.IGNORECASE)
-    if match is None:
-        match = re.search(r"\{", masked)
-    if match is None:
-        raise PlangrafError("cannot find the query's WHERE clause to bind parameters", field="query")
-    return text[: match.end()] + clause + text[match.end() :]
-
-
-def _mask_comments_and_strings(text: str) -> str:
-    """Blank out comments and string literals (same length), so a search finds syntax only."""
-    pattern = r'("""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|#[^\n]*|<[^<>\s]*>)'
-    return re.sub(pattern, lambda m: " " * len(m.group(0)), text)
 
 
 def _select_rows(endpoint: Endpoint, sparql: SPARQLWrapper) -> list[dict[str, Any]]:

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import Graph, URIRef
 
 from .claims import ClaimResult
 from .matrix import guidance_goals
 from .namespaces import PG, PGID, SKOS, guidance_iri, nb_label, slugify
-from .query import resolve_query, run_query
+from .query import as_store, resolve_query, run_query
 from .validate import ValidationReport, _short
 
 HEATMAP_DOCUMENTS = ["meld-st-27", "ks-digitaliseringsstrategi", "en-digital-offentlig-sektor"]
@@ -93,8 +94,12 @@ def collect(
     queries_dir: Path,
     validation: ValidationReport | None = None,
     claims: list[ClaimResult] | None = None,
+    *,
+    store: ox.Store | None = None,
 ) -> dict[str, Any]:
-    """Everything the templates show, computed from the graph."""
+    """Everything the templates show, computed from the graph. The shipped queries run on
+    ``store``, the same triples in pyoxigraph (built from ``graph`` if not given)."""
+    store = as_store(graph) if store is None else store
     study = next(graph.subjects(PG.coversMunicipality, None), None)
     municipalities = sorted(
         (
@@ -168,7 +173,7 @@ def collect(
         title = nb_label(graph, guidance_iri(doc_id), doc_id)
         heatmaps.append({"id": doc_id, "title": str(title), "columns": [label for _g, label in goals], "rows": rows})
 
-    coverage = run_query(graph, resolve_query("egovwsf-coverage", queries_dir))
+    coverage = run_query(store, resolve_query("egovwsf-coverage", queries_dir))
     groups = {b for _e, b in graph.subject_objects(SKOS.broader) if (b, SKOS.inScheme, PGID.egovwsf) in graph}
     elements = sorted(
         {nb_label(graph, e) for e in graph.subjects(SKOS.inScheme, PGID.egovwsf) if e not in groups}
@@ -216,12 +221,12 @@ def collect(
         seen_documents[doc_id] = record
         documents[str(row.mslug)].append(record)
     study_date = str(graph.value(study, PG.studyDate) or "2020-09-01")
-    strategy_rows = run_query(graph, resolve_query("strategy-status", queries_dir), {"date": study_date}).rows
+    strategy_rows = run_query(store, resolve_query("strategy-status", queries_dir), {"date": study_date}).rows
     memberships = defaultdict(list)
-    for row in run_query(graph, resolve_query("cooperation", queries_dir)).rows:
+    for row in run_query(store, resolve_query("cooperation", queries_dir)).rows:
         memberships[row["municipality"]].append(row["cooperation"])
     structures = defaultdict(list)
-    for row in run_query(graph, resolve_query("coordination-structures", queries_dir)).rows:
+    for row in run_query(store, resolve_query("coordination-structures", queries_dir)).rows:
         structures[row["municipality"]].append(row)
 
     pages = []
@@ -253,8 +258,8 @@ def collect(
             "answered": str(graph.value(study, PG.answeredCount) or ""),
             "date": study_date,
         },
-        "sample": run_query(graph, resolve_query("sample-frame", queries_dir)).rows,
-        "responses": run_query(graph, resolve_query("study-responses", queries_dir)).rows,
+        "sample": run_query(store, resolve_query("sample-frame", queries_dir)).rows,
+        "responses": run_query(store, resolve_query("study-responses", queries_dir)).rows,
         "municipalities": municipalities,
         "heatmaps": heatmaps,
         "egovwsf": {"columns": elements, "rows": egov_rows},

@@ -7,11 +7,12 @@ import io
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from .atomic import write_atomic
 from .errors import PlangrafError
-from .query import resolve_query, run_query
+from .query import as_store, resolve_query, run_query
 from .report import collect
 
 TABLE_FORMATS = {"csv": ".csv", "markdown": ".md", "latex": ".tex"}
@@ -29,10 +30,14 @@ _LATEX = {
 }
 
 
-def study_tables(graph: Graph, queries_dir: Path) -> dict[str, tuple[str, list[str], list[list[Any]]]]:
+def study_tables(
+    graph: Graph, queries_dir: Path, *, store: ox.Store | None = None
+) -> dict[str, tuple[str, list[str], list[list[Any]]]]:
     """name -> (caption, columns, rows): one coverage matrix per guidance document, one for
-    eGovWSF (cells: number of findings), and the strategy status on the study date."""
-    data = collect(graph, queries_dir)
+    eGovWSF (cells: number of findings), and the strategy status on the study date. The shipped
+    queries run on ``store`` (built from ``graph`` if not given)."""
+    store = as_store(graph) if store is None else store
+    data = collect(graph, queries_dir, store=store)
     tables: dict[str, tuple[str, list[str], list[list[Any]]]] = {}
     for heatmap in data["heatmaps"]:
         rows = [[row["name"]] + [cell.count for cell in row["cells"]] for row in heatmap["rows"]]
@@ -47,7 +52,7 @@ def study_tables(graph: Graph, queries_dir: Path) -> dict[str, tuple[str, list[s
         ["municipality", *egov["columns"]],
         [[row["name"]] + [cell.count for cell in row["cells"]] for row in egov["rows"]],
     )
-    status = run_query(graph, resolve_query("strategy-status", queries_dir), {"date": data["study"]["date"]})
+    status = run_query(store, resolve_query("strategy-status", queries_dir), {"date": data["study"]["date"]})
     tables["strategy-status"] = (
         f"Digitalisation and IKT strategies on {data['study']['date']}",
         status.columns,
@@ -93,10 +98,10 @@ def format_table(caption: str, columns: list[str], rows: list[list[Any]], fmt: s
     return "\n".join(lines) + "\n"
 
 
-def write_tables(graph: Graph, queries_dir: Path, out: Path, fmt: str) -> list[Path]:
-    """Write every table as ``out/<name><suffix>``, atomically."""
+def write_tables(graph: Graph, queries_dir: Path, out: Path, fmt: str, *, store: ox.Store | None = None) -> list[Path]:
+    """Write every table as ``out/<name><suffix>``, atomically (``store`` as for :func:`study_tables`)."""
     written = []
-    for name, (caption, columns, rows) in study_tables(graph, queries_dir).items():
+    for name, (caption, columns, rows) in study_tables(graph, queries_dir, store=store).items():
         written.append(
             write_atomic(Path(out) / f"{name}{TABLE_FORMATS[fmt]}", format_table(caption, columns, rows, fmt))
         )
