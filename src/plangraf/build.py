@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import owlrl
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
@@ -252,6 +253,27 @@ def load_built(paths: Paths) -> tuple[Graph, Graph]:
     bind_prefixes(inferred)
     oxbridge.parse_graphs(paths.build / "plangraf.trig", {str(ASSERTED_GRAPH): asserted, str(INFERRED_GRAPH): inferred})
     return asserted, inferred
+
+
+def current_union(paths: Paths) -> Graph:
+    """Asserted and inferred triples in one graph (what SHACL sees), read straight from the
+    build if it is up to date, else from a fresh in-memory build."""
+    if build_is_fresh(paths):
+        union = Graph()
+        bind_prefixes(union)
+        oxbridge.parse_graphs(paths.build / "plangraf.trig", {str(ASSERTED_GRAPH): union, str(INFERRED_GRAPH): union})
+        return union
+    return build_graph(paths).union()
+
+
+def current_store(paths: Paths) -> ox.Store:
+    """The built graphs as one pyoxigraph store for queries (see ``current_union``)."""
+    if build_is_fresh(paths):
+        return oxbridge.load_store_merged(paths.build / "plangraf.trig")
+    from .query import query_store
+
+    result = build_graph(paths)
+    return query_store(result.asserted, result.inferred)
 
 
 def current_graphs(paths: Paths) -> tuple[Graph, Graph]:

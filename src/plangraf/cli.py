@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rdflib import Graph
 
 from . import build as build_mod
 from .errors import PlangrafError
@@ -186,11 +185,10 @@ def validate(
     if endpoint:
         from .remote import Endpoint, fetch_graph
 
-        asserted = fetch_graph(Endpoint(endpoint), graph)
-        inferred = Graph()
+        data = fetch_graph(Endpoint(endpoint), graph)
     else:
-        asserted, inferred = build_mod.current_graphs(paths)
-    report = validate_graph(asserted + inferred, shapes_graph)
+        data = build_mod.current_union(paths)
+    report = validate_graph(data, shapes_graph)
     text = report.render()
     click.echo(text.splitlines()[-1] if quiet else text)
     sys.exit(1 if report.has_violations else 0)
@@ -243,8 +241,7 @@ def query(
         result = remote_query(Endpoint(endpoint), named, bound, graph=graph, allow_network=allow_network)
         click.echo(format_result(result, fmt), nl=False)
         return
-    asserted, inferred = build_mod.current_graphs(paths)
-    result = run_query(query_store(asserted, inferred), named, bound, allow_network=allow_network)
+    result = run_query(build_mod.current_store(paths), named, bound, allow_network=allow_network)
     click.echo(format_result(result, fmt), nl=False)
 
 

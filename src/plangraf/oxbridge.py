@@ -135,3 +135,14 @@ def graph_of(store: ox.Store) -> Graph:
 def prefixes_of(graph: Graph) -> dict[str, str]:
     """The graph's bound prefixes, for serialisation."""
     return {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
+
+
+def load_store_merged(path: Path) -> ox.Store:
+    """A store with every triple of an RDF dataset file in its default graph (the triples of
+    all named graphs together, as :func:`plangraf.query.query_store` keeps them)."""
+    store = ox.Store()
+    default = ox.DefaultGraph()
+    store.bulk_extend(
+        ox.Quad(q.subject, q.predicate, q.object, default) for q in ox.parse(path=str(path), format=ox.RdfFormat.TRIG)
+    )
+    return store
