@@ -40,3 +40,20 @@ def test_build_files_hold_the_built_graphs(built, tmp_path):
     asserted, inferred = load_built(paths)
     assert isomorphic(asserted, built.asserted) and isomorphic(inferred, built.inferred)
     assert files["trig"].read_text(encoding="utf-8").startswith("@prefix")
+
+
+def test_query_store_read_from_the_build_answers_like_the_built_graphs(built, tmp_path, query_params):
+    from plangraf.build import current_store
+    from plangraf.query import query_store, run_query, shipped_queries
+
+    paths = Paths(root=ROOT, out=tmp_path)
+    write_build(built, paths)
+    from_build = current_store(paths)  # the build is fresh: loaded from plangraf.trig
+    assert len(from_build) == len(built.asserted) + len(built.inferred)
+    in_memory = query_store(built.asserted, built.inferred)
+    for name, query in shipped_queries(ROOT / "queries").items():
+        for params in query_params.get(name, [{}]):
+            a, b = run_query(from_build, query, params), run_query(in_memory, query, params)
+            assert a.columns == b.columns, name
+            assert sorted(map(repr, a.rows)) == sorted(map(repr, b.rows)), (name, params)
+            assert a.rows, name  # every query answers something on the study

@@ -269,7 +269,7 @@ def current_union(paths: Paths) -> Graph:
 def current_store(paths: Paths) -> ox.Store:
     """The built graphs as one pyoxigraph store for queries (see ``current_union``)."""
     if build_is_fresh(paths):
-        return oxbridge.load_store_merged(paths.build / "plangraf.trig")
+        return oxbridge.load_dataset_store(paths.build / "plangraf.trig")
     from .query import query_store
 
     result = build_graph(paths)

@@ -137,12 +137,13 @@ def prefixes_of(graph: Graph) -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
 
 
-def load_store_merged(path: Path) -> ox.Store:
-    """A store with every triple of an RDF dataset file in its default graph (the triples of
-    all named graphs together, as :func:`plangraf.query.query_store` keeps them)."""
+def load_dataset_store(path: Path) -> ox.Store:
+    """A store holding a TriG file's named graphs, loaded by pyoxigraph's bulk loader.
+
+    Queries see them together (``use_default_graph_as_union``); a triple in two named graphs
+    would be seen twice, which a plangraf build never has (inferred triples are only the
+    new ones).
+    """
     store = ox.Store()
-    default = ox.DefaultGraph()
-    store.bulk_extend(
-        ox.Quad(q.subject, q.predicate, q.object, default) for q in ox.parse(path=str(path), format=ox.RdfFormat.TRIG)
-    )
+    store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
     return store
