@@ -12,7 +12,7 @@ from rdflib.namespace import RDF
 from plangraf.build import load_ontology, load_reference
 from plangraf.errors import PlangrafError
 from plangraf.namespaces import OA, PG, finding_iri, guidance_iri
-from plangraf.study import load_study
+from plangraf.study import ReferenceIndex, load_study
 
 MINI = Path(__file__).parent / "fixtures" / "mini-study"
 
@@ -190,3 +190,27 @@ def test_bom_is_accepted(reference, study):
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     _graph, report = load_study(study, reference)
     assert report.findings_written == 3
+
+
+@pytest.mark.parametrize("on_date", ["2020-01-01", "2024-06-01"])
+def test_reference_index_numbers_equal_the_sparql_join(paths, on_date):
+    """ReferenceIndex walks the graph; the same join written in SPARQL gives the same map."""
+
+    reference = load_reference(paths, load_ontology(paths))
+    expected: dict[str, dict[str, str]] = {}
+    for row in reference.query(
+        """PREFIX pg: <https://w3id.org/plangraf/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX dcat: <http://www.w3.org/ns/dcat#>
+        SELECT ?slug ?number ?county ?start ?end WHERE {
+          ?m a pg:Municipality ; dcterms:identifier ?slug ; pg:hasNumber ?n .
+          ?n skos:notation ?number ; pg:county ?c ; dcterms:temporal ?p .
+          ?c skos:notation ?county .
+          OPTIONAL { ?p dcat:startDate ?start } OPTIONAL { ?p dcat:endDate ?end }
+        }"""
+    ):
+        numbers = expected.setdefault(str(row.slug), {})
+        if str(row.start or "0000-01-01") <= on_date <= str(row.end or "9999-12-31"):
+            numbers[str(row.number)] = str(row.county)
+    index = ReferenceIndex.from_graph(reference, on_date)
+    assert index.municipalities == expected
+    assert len(expected) == 356 and index.municipalities["karmoy"]

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import owlrl
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
@@ -25,7 +24,7 @@ from . import oxbridge
 from .atomic import write_atomic
 from .errors import PlangrafError
 from .namespaces import PGID, PREFIXES, bind_prefixes
-from .rdfio import check_terms, defined_terms, parse_file
+from .rdfio import check_terms, defined_terms, parse_file, read_triples
 from .study import LoadReport, load_study
 
 ASSERTED_GRAPH = URIRef("https://w3id.org/plangraf/graph/asserted")
@@ -125,9 +124,10 @@ def load_reference(paths: Paths, ontology: Graph, into: Graph | None = None) -> 
     if into is None:
         bind_prefixes(graph)
     for path in reference_files(paths.reference):
-        part = parse_file(path)
+        part = read_triples(path)
         check_terms(part, terms, path)
-        graph += part
+        for triple in part:
+            graph.add(triple)
     return graph
 
 
@@ -172,6 +172,8 @@ def infer(asserted: Graph) -> Graph:
 
 def infer_owlrl(asserted: Graph) -> Graph:
     """Run the full OWL 2 RL closure (owlrl) and return only the useful new triples."""
+    import owlrl  # only needed as the fallback (and in tests): keeps owlrl's import off start-up
+
     closure = Graph()
     for t in asserted:
         closure.add(t)

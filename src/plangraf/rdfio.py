@@ -34,6 +34,17 @@ def _line_from_message(message: str) -> int | None:
 
 def parse_file(path: Path, graph: Graph | None = None) -> Graph:
     """Parse ``path`` (format from its suffix) into ``graph`` (a new one if ``None``)."""
+    target = graph if graph is not None else Graph()
+    if graph is None:
+        bind_prefixes(target)
+    for triple in read_triples(path):
+        target.add(triple)
+    return target
+
+
+def read_triples(path: Path) -> Iterable[tuple[Node, Node, Node]]:
+    """Every triple of ``path`` (format from its suffix), all read before any is returned;
+    a bad file raises :class:`PlangrafError` naming it and, where known, the line."""
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
@@ -45,12 +56,7 @@ def parse_file(path: Path, graph: Graph | None = None) -> Graph:
         _refuse_xml_entities(text, path)
     elif fmt == "json-ld":
         _refuse_remote_contexts(text, path)
-    target = graph if graph is not None else Graph()
-    if graph is None:
-        bind_prefixes(target)
-    for triple in _parse_fast(text, fmt, path) or _parse_rdflib(text, fmt, path):
-        target.add(triple)
-    return target
+    return _parse_fast(text, fmt, path) or _parse_rdflib(text, fmt, path)
 
 
 def _parse_fast(text: str, fmt: str, path: Path) -> list[tuple[Node, Node, Node]] | None:
