@@ -105,3 +105,58 @@ def test_validation_leaves_the_data_graph_and_rdflib_processor_as_they_were(grap
     with pytest.raises(Exception):  # noqa: B017, PT011 - the error itself is tested in the bad-input corpus
         validate_graph(data, broken)
     assert rdflib_plugin.get("sparql", Processor) is not PreparedQueryCache
+
+
+def _issues(report) -> set[tuple]:
+    return {(i.severity, i.shape, i.focus, i.path, i.value, i.message) for i in report.issues}
+
+
+def test_two_processes_give_the_single_process_report(synthetic_graph, graph, shapes):
+    for data in (synthetic_graph, graph):
+        single = validate_graph(data, shapes, workers=1)
+        split = validate_graph(data, shapes, workers=2)
+        assert split.conforms == single.conforms
+        assert _issues(split) == _issues(single) and len(split.issues) == len(single.issues)
+    assert not validate_graph(synthetic_graph, shapes, workers=2).conforms  # it has violations
+
+
+def test_the_split_gives_every_top_level_shape_to_exactly_one_part(synthetic_graph, shapes):
+    from plangraf.validate_split import TARGETS, split_shapes, top_level_shapes
+
+    parts = split_shapes(shapes, synthetic_graph, 2)
+    targeted = [{s for p in TARGETS for s in part.subjects(p, None)} for part in parts]
+    assert targeted[0] and targeted[1] and not targeted[0] & targeted[1]
+    assert targeted[0] | targeted[1] == set(top_level_shapes(shapes))
+    for part in parts:  # everything but the other part's targets is kept
+        assert {t for t in shapes if t[1] not in TARGETS} <= set(part)
+
+
+def test_a_shapes_error_is_reported_when_validating_in_two_processes(graph, shapes):
+    from plangraf.errors import PlangrafError
+    from plangraf.validate_split import split_shapes
+
+    bad = Graph()
+    for t in shapes:
+        bad.add(t)
+    # a SPARQL constraint that does not parse, on whichever top-level shape the child gets
+    for part in split_shapes(shapes, graph, 2)[1:]:
+        shape = next(iter({s for s in part.subjects(SH.targetClass, None)}))
+        bad.parse(
+            data=f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
+            <{shape}> sh:sparql [ sh:select "SELECT $this WHERE {{ oops" ] .""",
+            format="turtle",
+        )
+    with pytest.raises(PlangrafError, match="does not parse"):
+        validate_graph(graph, bad, workers=2)
+
+
+def test_workers_from_the_environment(monkeypatch, graph):
+    from plangraf.errors import PlangrafError
+    from plangraf.validate_split import default_workers
+
+    assert default_workers(graph) == 1  # the study is small
+    monkeypatch.setenv("PLANGRAF_VALIDATE_WORKERS", "2")
+    assert default_workers(graph) == 2
+    monkeypatch.setenv("PLANGRAF_VALIDATE_WORKERS", "many")
+    with pytest.raises(PlangrafError, match="PLANGRAF_VALIDATE_WORKERS"):
+        default_workers(graph)

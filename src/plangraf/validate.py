@@ -145,13 +145,24 @@ def prepared_query_cache() -> Iterator[None]:
         rdflib_plugin.register("sparql", Processor, original.__module__, original.__name__)
 
 
-def validate_graph(data: Graph, shapes: Graph) -> ValidationReport:
+def validate_graph(data: Graph, shapes: Graph, *, workers: int | None = None) -> ValidationReport:
     """Validate ``data`` (already materialised) against ``shapes``.
 
     pyshacl validates ``data`` in place, without copying it first, unless the shapes hold
     SHACL rules (the only thing that would change it, as inference is off), and parses each
-    SPARQL constraint once (:class:`PreparedQueryCache`).
+    SPARQL constraint once (:class:`PreparedQueryCache`). With ``workers=2`` (the default for
+    a large graph on two or more cores, see :mod:`plangraf.validate_split`) the shapes are
+    split in two and half of them run in a forked process; the report is the same.
     """
+    from .validate_split import default_workers, validate_split
+
+    has_rules = (None, SH.rule, None) in shapes
+    if (default_workers(data) if workers is None else workers) > 1 and not has_rules:
+        return validate_split(data, shapes, _validate_once)
+    return _validate_once(data, shapes)
+
+
+def _validate_once(data: Graph, shapes: Graph) -> ValidationReport:
     has_rules = (None, SH.rule, None) in shapes
     try:
         with prepared_query_cache():
