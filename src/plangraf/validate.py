@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pyparsing import ParseException
 from pyshacl import validate as shacl_validate
-from pyshacl.errors import ReportableRuntimeError
+from pyshacl.errors import ReportableRuntimeError, ValidationFailure
 from rdflib import Graph, URIRef
 from rdflib import plugin as rdflib_plugin
 from rdflib.namespace import RDF
@@ -183,6 +183,9 @@ def _validate_once(data: Graph, shapes: Graph) -> ValidationReport:
         raise PlangrafError(
             f"the SHACL shapes cannot be used: a SPARQL constraint does not parse: {message[:300]}", field="shapes"
         ) from None
+    if isinstance(results, ValidationFailure):  # pyshacl returns it, e.g. for MINUS in a constraint
+        message = re.sub(r"\s+", " ", str(getattr(results, "message", results))).strip()
+        raise PlangrafError(f"the SHACL shapes cannot be used: {message[:300]}", field="shapes")
     issues = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         severity = results.value(result, SH.resultSeverity)
