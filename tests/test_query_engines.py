@@ -213,3 +213,17 @@ def test_store_errors_become_plangraf_errors():
         run_query(ox.Store(), query)
     assert info.value.message.startswith("query failed: ")
     assert info.value.file == "t.rq"
+
+
+@pytest.mark.parametrize("name", ["_FINDINGS", "_DOCUMENTS"])
+def test_the_reports_own_queries_agree_on_both_engines(graph, store, synthetic, name):
+    """report.collect reads findings and documents through select_terms on the store."""
+    from plangraf import report
+    from plangraf.query import select_terms
+
+    text = getattr(report, name)
+    for data, data_store in ((graph, store), synthetic):
+        expected = sorted(tuple("" if row[v] is None else str(row[v]) for v in row.labels) for row in data.query(text))
+        rows = select_terms(data_store, text)
+        assert sorted(tuple("" if v is None else str(v) for v in row.values()) for row in rows) == expected
+        assert len(rows) > 10

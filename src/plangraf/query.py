@@ -307,6 +307,19 @@ def query_store(*graphs: Graph) -> ox.Store:
         raise PlangrafError(f"the graph cannot be queried with pyoxigraph: {exc}") from None
 
 
+def select_terms(store: ox.Store, text: str) -> list[dict[str, Any]]:
+    """Rows of a SELECT (plangraf's own, not a user's query) on ``store``, each a dict from
+    variable name to rdflib term, ``None`` where unbound, sorted so the order does not depend
+    on the engine."""
+    try:
+        solutions = store.query(text, use_default_graph_as_union=True)
+        names = [v.value for v in solutions.variables]
+        rows = [{n: (None if s[n] is None else from_ox(s[n])) for n in names} for s in solutions]
+    except Exception as exc:  # noqa: BLE001 - a bug in plangraf's own query, reported plainly
+        raise PlangrafError(f"internal query failed: {type(exc).__name__}: {exc}") from None
+    return sorted(rows, key=lambda row: tuple("" if v is None else str(v) for v in row.values()))
+
+
 def run_query(
     target: QueryTarget, query: NamedQuery, params: dict[str, str] | None = None, *, allow_network: bool = False
 ) -> QueryResult:

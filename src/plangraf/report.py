@@ -25,7 +25,7 @@ from rdflib import Graph, URIRef
 from .claims import ClaimResult
 from .matrix import guidance_goals
 from .namespaces import PG, PGID, SKOS, guidance_iri, nb_label, slugify
-from .query import as_store, resolve_query, run_query
+from .query import as_store, resolve_query, run_query, select_terms
 from .validate import ValidationReport, _short
 
 HEATMAP_DOCUMENTS = ["meld-st-27", "ks-digitaliseringsstrategi", "en-digital-offentlig-sektor"]
@@ -62,6 +62,12 @@ SELECT ?mslug ?doc ?id ?title ?level ?levelCode ?status ?from ?to ?adopted ?sect
   OPTIONAL { ?doc dcterms:dateAccepted ?adopted }
   OPTIONAL { ?doc pg:sourceSection/dcterms:identifier ?section }
 }"""
+
+
+class _Row(dict):
+    """A result row read like an rdflib row: ``row.name`` or ``row["name"]``."""
+
+    __getattr__ = dict.get
 
 
 @dataclass
@@ -109,7 +115,7 @@ def collect(
         key=lambda pair: pair[0],
     )
     findings: dict[str, dict[str, Any]] = {}
-    for row in graph.query(_FINDINGS):
+    for row in map(_Row, select_terms(store, _FINDINGS)):
         record = findings.setdefault(
             str(row.finding),
             {
@@ -199,7 +205,7 @@ def collect(
 
     documents: dict[str, list[dict[str, Any]]] = defaultdict(list)
     seen_documents: dict[str, dict[str, Any]] = {}
-    for row in graph.query(_DOCUMENTS):
+    for row in map(_Row, select_terms(store, _DOCUMENTS)):
         doc_id = str(row.id)
         if doc_id in seen_documents:  # one row per source section: merge them
             if row.section is not None and str(row.section) not in seen_documents[doc_id]["section"].split(", "):
