@@ -191,6 +191,8 @@ def run_worker(kind: str, root: Path, study: Path, result_file: Path) -> None:
     work = worker_plangraf if kind == "plangraf" else worker_baseline
     out = work(root, study)
     out["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # a forked validation child (PLANGRAF_VALIDATE_WORKERS=2) is not in RUSAGE_SELF
+    out["peak_rss_children_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     result_file.write_text(json.dumps(out, indent=1), encoding="utf-8")
 
 

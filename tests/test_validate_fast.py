@@ -154,7 +154,8 @@ def test_workers_from_the_environment(monkeypatch, graph):
     from plangraf.errors import PlangrafError
     from plangraf.validate_split import default_workers
 
-    assert default_workers(graph) == 1  # the study is small
+    monkeypatch.delenv("PLANGRAF_VALIDATE_WORKERS", raising=False)
+    assert default_workers(graph) == 1  # opt-in
     monkeypatch.setenv("PLANGRAF_VALIDATE_WORKERS", "2")
     assert default_workers(graph) == 2
     monkeypatch.setenv("PLANGRAF_VALIDATE_WORKERS", "many")

@@ -150,9 +150,9 @@ def validate_graph(data: Graph, shapes: Graph, *, workers: int | None = None) ->
 
     pyshacl validates ``data`` in place, without copying it first, unless the shapes hold
     SHACL rules (the only thing that would change it, as inference is off), and parses each
-    SPARQL constraint once (:class:`PreparedQueryCache`). With ``workers=2`` (the default for
-    a large graph on two or more cores, see :mod:`plangraf.validate_split`) the shapes are
-    split in two and half of them run in a forked process; the report is the same.
+    SPARQL constraint once (:class:`PreparedQueryCache`). With ``workers=2`` (or
+    ``PLANGRAF_VALIDATE_WORKERS=2``, see :mod:`plangraf.validate_split`) the shapes are split
+    in two and half of them run in a forked process; the report is the same.
     """
     from .validate_split import default_workers, validate_split
 
