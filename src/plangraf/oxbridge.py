@@ -132,11 +132,6 @@ def graph_of(store: ox.Store) -> Graph:
     return graph
 
 
-def prefixes_of(graph: Graph) -> dict[str, str]:
-    """The graph's bound prefixes, for serialisation."""
-    return {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
-
-
 def load_dataset_store(path: Path) -> ox.Store:
     """A store holding a TriG file's named graphs, loaded by pyoxigraph's bulk loader.
 
