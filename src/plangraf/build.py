@@ -278,6 +278,17 @@ def current_store(paths: Paths) -> ox.Store:
     return query_store(result.asserted, result.inferred)
 
 
+def current_union_and_store(paths: Paths) -> tuple[Graph, ox.Store]:
+    """The union graph and the query store, each read straight from an up-to-date build, or
+    both from one fresh in-memory build (never two builds, never a copy of the graphs)."""
+    if build_is_fresh(paths):
+        return current_union(paths), current_store(paths)
+    from .query import query_store
+
+    result = build_graph(paths)
+    return result.union(), query_store(result.asserted, result.inferred)
+
+
 def current_graphs(paths: Paths) -> tuple[Graph, Graph]:
     """The built graphs if the build is up to date, else a fresh in-memory build."""
     if build_is_fresh(paths):

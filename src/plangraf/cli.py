@@ -367,9 +367,7 @@ def report(ctx: click.Context, out: Path | None, data: Path | None, build_dir: P
     from .report import collect, render, write_report
 
     paths = _paths(ctx, data, build_dir)
-    asserted, inferred = build_mod.current_graphs(paths)
-    graph = asserted + inferred
-    store = query_store(asserted, inferred)
+    graph, store = build_mod.current_union_and_store(paths)
     validation = validate_graph(graph, load_shapes(paths.shapes))
     claims_file = paths.study / "claims.yaml"
     claims = check_claims(graph, claims_file, paths.queries, store=store) if claims_file.exists() else []
@@ -392,9 +390,8 @@ def tables(ctx: click.Context, fmt: str, out: Path | None, data: Path | None, bu
     from .tables import write_tables
 
     paths = _paths(ctx, data, build_dir)
-    asserted, inferred = build_mod.current_graphs(paths)
-    store = query_store(asserted, inferred)
-    for path in write_tables(asserted + inferred, paths.queries, out or paths.build / "tables", fmt, store=store):
+    graph, store = build_mod.current_union_and_store(paths)
+    for path in write_tables(graph, paths.queries, out or paths.build / "tables", fmt, store=store):
         click.echo(f"Wrote {path}")
 
 
@@ -428,8 +425,8 @@ def claims(ctx: click.Context, claims_file: Path | None, fmt: str, data: Path | 
     from .claims import load_claims
 
     load_claims(path)  # a malformed file fails before any build work
-    asserted, inferred = build_mod.current_graphs(paths)
-    results = check_claims(asserted + inferred, path, paths.queries, store=query_store(asserted, inferred))
+    graph, store = build_mod.current_union_and_store(paths)
+    results = check_claims(graph, path, paths.queries, store=store)
     columns = ["claim", "section", "stated", "computed", "verdict", "municipalities"]
     rows = [
         {
