@@ -56,7 +56,8 @@ def read_triples(path: Path) -> Iterable[tuple[Node, Node, Node]]:
         _refuse_xml_entities(text, path)
     elif fmt == "json-ld":
         _refuse_remote_contexts(text, path)
-    return _parse_fast(text, fmt, path) or _parse_rdflib(text, fmt, path)
+    fast = _parse_fast(text, fmt, path)
+    return fast if fast is not None else _parse_rdflib(text, fmt, path)
 
 
 def _parse_fast(text: str, fmt: str, path: Path) -> list[tuple[Node, Node, Node]] | None:

@@ -313,14 +313,10 @@ def closure(asserted: Iterable[Triple]) -> set[Triple]:
     return _Reasoner(asserted).run()
 
 
-def infer_targeted(asserted: Graph) -> Graph:
+def infer_targeted(asserted: Graph) -> set[Triple]:
     """The triples the targeted rules add to ``asserted`` (unfiltered; see ``filter_inferred``)."""
     base = set(asserted)
-    new = Graph()
-    for t in closure(base):
-        if t not in base:
-            new.add(t)
-    return new
+    return {t for t in closure(base) if t not in base}
 
 
 __all__ = ["closure", "infer_targeted", "unsupported"]
