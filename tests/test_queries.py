@@ -6,6 +6,7 @@ The pinned facts were checked by hand against the thesis sections named beside t
 from __future__ import annotations
 
 import pytest
+from rdflib import Literal
 
 from plangraf.query import resolve_query, run_query, shipped_queries
 
@@ -318,8 +319,8 @@ def test_goal_evidence_lists_the_links_behind_each_reflected_cell(graph, paths):
             PREFIX dcterms: <http://purl.org/dc/terms/>
             SELECT ?finding ?goal WHERE {
               ?f pg:reflects ?g ; dcterms:identifier ?finding . ?g pg:statedIn ?d . ?d dcterms:identifier ?id .
-              FILTER (STR(?id) = "%s") BIND (STRAFTER(STR(?g), "/id/guidance/") AS ?goal) }"""
-            % document
+              FILTER (STR(?id) = STR(?wanted)) BIND (STRAFTER(STR(?g), "/id/guidance/") AS ?goal) }""",
+            initBindings={"wanted": Literal(document)},
         )
         assert {(r["finding"], r["goal"]) for r in rows} == {(str(f), str(g)) for f, g in entailed}
         # the strongest relation and closest path of each cell are those of its links
