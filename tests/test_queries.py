@@ -6,6 +6,7 @@ The pinned facts were checked by hand against the thesis sections named beside t
 from __future__ import annotations
 
 import pytest
+from rdflib import Literal
 
 from plangraf.query import resolve_query, run_query, shipped_queries
 
@@ -35,6 +36,18 @@ INTERFACE = {
         "element",
     ],
     "guidance-coverage": ["municipality", "guidance", "status", "path", "strongest_relation", "basis"],
+    "goal-evidence": [
+        "municipality",
+        "guidance",
+        "goal",
+        "finding",
+        "direct_guidance",
+        "relation",
+        "basis",
+        "coder",
+        "cited",
+        "path",
+    ],
     "strategy-status": ["municipality", "document", "plan_level", "status", "valid_from", "valid_to", "state_on_date"],
     "kommuneplan-digitalisation": [
         "municipality",
@@ -300,6 +313,35 @@ def test_guidance_coverage_tells_no_from_not_examined(graph, paths):
     }
     assert reflected == meld
     assert {r["status"] for r in rows} <= {"reflected", "no", "not-examined"}
+
+
+def test_goal_evidence_lists_the_links_behind_each_reflected_cell(graph, paths):
+    for document in ("meld-st-27", "ks-digitaliseringsstrategi"):
+        rows = ask(graph, paths, "goal-evidence", guidance=document).rows
+        coverage = ask(graph, paths, "guidance-coverage", guidance=document).rows
+        # a cell has links behind it exactly where guidance-coverage says reflected
+        assert {(r["municipality"], r["guidance"]) for r in rows} == {
+            (r["municipality"], r["guidance"]) for r in coverage if r["status"] == "reflected"
+        }
+        # the findings behind each goal are the reasoner's pg:reflects, read straight from the graph
+        entailed = graph.query(
+            """PREFIX pg: <https://w3id.org/plangraf/ontology#>
+            PREFIX dcterms: <http://purl.org/dc/terms/>
+            SELECT ?finding ?goal WHERE {
+              ?f pg:reflects ?g ; dcterms:identifier ?finding . ?g pg:statedIn ?d . ?d dcterms:identifier ?id .
+              FILTER (STR(?id) = STR(?wanted)) BIND (STRAFTER(STR(?g), "/id/guidance/") AS ?goal) }""",
+            initBindings={"wanted": Literal(document)},
+        )
+        assert {(r["finding"], r["goal"]) for r in rows} == {(str(f), str(g)) for f, g in entailed}
+        # the strongest relation and closest path of each cell are those of its links
+        for cell in (r for r in coverage if r["status"] == "reflected"):
+            behind = [r for r in rows if (r["municipality"], r["guidance"]) == (cell["municipality"], cell["guidance"])]
+            assert cell["strongest_relation"] in {r["relation"] for r in behind}
+            assert cell["path"] in {r["path"] for r in behind}
+    porsgrunn = [r for r in ask(graph, paths, "goal-evidence").rows if r["municipality"] == "Porsgrunn"]
+    assert {(r["path"], r["basis"], r["coder"], r["cited"]) for r in porsgrunn} == {
+        ("via-implementation", "coded", "plangraf encoders", "")
+    }
 
 
 def test_reflected_guidance_date_counts_only_documents_by_then(graph, paths):

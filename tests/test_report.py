@@ -12,13 +12,16 @@ from urllib.parse import unquote
 import pytest
 from click.testing import CliRunner
 
+from plangraf.build import Paths, build_graph
 from plangraf.claims import check_claims
 from plangraf.cli import main
+from plangraf.matrix import cell_notation
 from plangraf.query import resolve_query, run_query
 from plangraf.report import collect, render, write_report
 from plangraf.tables import format_table, study_tables
 from plangraf.validate import validate_graph
 
+FIXTURE = Path(__file__).parent / "fixtures" / "provenance-study"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
@@ -108,11 +111,22 @@ def test_report_in_chromium(browser, report_dir, graph, tmp_path):
     browser.get((report_dir / "index.html").as_uri())
     assert "nasjonale føringer" in browser.title or browser.find_element(By.TAG_NAME, "h1").text
     links = [
-        (unquote(a.get_attribute("href").split("#", 1)[1]), set(a.get_attribute("data-findings").split()), a.text)
+        (
+            unquote(a.get_attribute("href").split("#", 1)[1]),
+            set(a.get_attribute("data-findings").split()),
+            int(a.get_attribute("data-count")),
+            a.get_attribute("data-status"),
+        )
         for a in browser.find_elements(By.CSS_SELECTOR, "a.heat-link")
     ]
     html = (report_dir / "index.html").read_text(encoding="utf-8")
     assert len(links) == html.count('class="heat-link"') > 100
+    # every cell names itself for screen readers and on hover
+    for td in browser.find_elements(By.CSS_SELECTOR, "table.heat[data-heatmap] td.cell"):
+        label = td.get_attribute("title")
+        assert label and " – " in label, td.get_attribute("outerHTML")
+        spoken = td.get_attribute("aria-label") or td.find_element(By.CSS_SELECTOR, "a").get_attribute("aria-label")
+        assert spoken == label
     screenshot = tmp_path / "report.png"
     assert browser.save_screenshot(str(screenshot)) and screenshot.stat().st_size > 10_000
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
@@ -121,13 +135,24 @@ def test_report_in_chromium(browser, report_dir, graph, tmp_path):
     expected = expected_cells(graph)
     browser.get((report_dir / "evidence.html").as_uri())
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
-    for anchor, findings, label in links:
+    for anchor, findings, count, status in links:
         section = browser.find_element(By.ID, anchor)
         shown = {li.get_attribute("data-finding") for li in section.find_elements(By.CSS_SELECTOR, "li[data-finding]")}
         assert shown == findings, anchor
-        assert int(label) == len(findings), anchor
-        if not anchor.startswith("cell-egovwsf-"):
+        assert count == len(findings), anchor
+        if not anchor.startswith("cell-egovwsf-") and status == "reflected":
             assert findings == expected[anchor], anchor
+            # each row says relation, basis, coder (or cited section) and path
+            for row in section.find_elements(By.CSS_SELECTOR, "tr.link"):
+                assert row.get_attribute("data-relation") in {
+                    "explicit-reference",
+                    "verbatim",
+                    "paraphrase",
+                    "thematic",
+                }
+                assert row.get_attribute("data-path") in {"direct", "via-broader-goal", "via-implementation"}
+                basis = row.get_attribute("data-basis")
+                assert row.get_attribute("data-coder" if basis == "coded" else "data-cited"), anchor
     for page in report_dir.glob("municipality-*.html"):
         browser.get(page.as_uri())
         assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == [], page.name
@@ -141,15 +166,15 @@ def test_tables_match_the_query_answers(graph, paths):
     assert columns == answer.columns
     assert rows == [[r[c] if r[c] is not None else "" for c in columns] for r in answer.rows]
     caption, columns, rows = tables["coverage-meld-st-27"]
-    reflected = run_query(graph, resolve_query("reflected-guidance", paths.queries)).rows
-    counts = {
-        (r["municipality"], r["guidance"]): r["findings"]
-        for r in reflected
-        if r["guidance_document"].startswith("Digital agenda for Norge")
+    coverage = run_query(graph, resolve_query("guidance-coverage", paths.queries)).rows
+    cells = {
+        (r["municipality"], r["guidance"]): cell_notation(r["status"], r["strongest_relation"], r["path"], r["basis"])
+        for r in coverage
     }
     for row in rows:
         for column, value in zip(columns[1:], row[1:], strict=True):
-            assert value == counts.get((row[0], column), 0), (row[0], column)
+            assert value == cells[(row[0], column)], (row[0], column)
+    assert "† reached only through a goal that implements it" in caption
     as_csv = list(csv.reader(io.StringIO(format_table(caption, columns, rows, "csv"))))
     assert as_csv[0] == columns and len(as_csv) == 11
     markdown = format_table(caption, columns, rows, "markdown")
@@ -168,3 +193,107 @@ def test_tables_command(tmp_path):
         "coverage-meld-st-27.md",
         "strategy-status.md",
     ]
+
+
+@pytest.fixture(scope="module")
+def fixture_report(root, paths, tmp_path_factory) -> Path:
+    """The report of tests/fixtures/provenance-study: a stated link, two coders, a
+    via-implementation reflection, absent links and elements."""
+    graph = build_graph(Paths(root=root, data=FIXTURE)).union()
+    out = tmp_path_factory.mktemp("fixture-report") / "report"
+    write_report(render(collect(graph, paths.queries)), out)
+    return out
+
+
+def _rgb(css: str) -> tuple[float, ...]:
+    """'rgb(1, 2, 3)' or 'rgba(1, 2, 3, 0.5)' -> channels 0..1 (alpha ignored)."""
+    return tuple(float(v) / 255 for v in css[css.index("(") + 1 : css.index(")")].split(",")[:3])
+
+
+def _luminance(css: str) -> float:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in _rgb(css))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_heatmap_cells_show_strength_path_basis_and_no(browser, fixture_report):
+    from selenium.webdriver.common.by import By
+
+    browser.get((fixture_report / "index.html").as_uri())
+    table = browser.find_element(By.CSS_SELECTOR, 'table.heat[data-heatmap="meld-st-27"]')
+    cells = {
+        (tr.find_element(By.TAG_NAME, "th").text, i): td
+        for tr in table.find_elements(By.TAG_NAME, "tr")[1:]
+        for i, td in enumerate(tr.find_elements(By.CSS_SELECTOR, "td.cell"))
+    }
+
+    def style(td, prop: str) -> str:
+        return browser.execute_script("return getComputedStyle(arguments[0])[arguments[1]]", td, prop)
+
+    stated, implemented, absent = cells[("Larvik", 0)], cells[("Larvik", 1)], cells[("Larvik", 2)]
+    coded, unexamined = cells[("Tønsberg", 4)], cells[("Tønsberg", 0)]
+    assert stated.text == "E" and "basis-stated" in stated.get_attribute("class")
+    assert style(stated, "boxShadow") != "none"  # the frame of a link the source states
+    assert implemented.text == "T†*" and "repeating-linear-gradient" in style(implemented, "backgroundImage")
+    assert coded.text == "E*" and style(coded, "boxShadow") == "none"
+    assert style(coded, "backgroundImage") == "none"
+    assert absent.text == "no" and unexamined.text == ""
+    assert style(absent, "backgroundColor") != style(unexamined, "backgroundColor")
+    label = implemented.get_attribute("title")
+    for word in ("Larvik", "IKT er en vesentlig", "gjenspeilet", "thematic", "via-implementation", "coded"):
+        assert word in label
+    assert "ikke undersøkt" in unexamined.get_attribute("aria-label")
+    assert "undersøkt, ikke funnet" in absent.get_attribute("title")
+    # greyscale: the shade alone orders the relations (darker is stronger), and every letter
+    # keeps a contrast of at least 4.5:1 against its cell
+    legend = browser.find_elements(By.CSS_SELECTOR, "#heat-legend td.cell")
+    shades = {td.text: _luminance(style(td, "backgroundColor")) for td in legend[:4]}
+    assert list(shades) == ["E", "V", "P", "T"]
+    assert shades["E"] < shades["V"] < shades["P"] < shades["T"]
+    for td in legend + list(cells.values()):
+        if td.text:
+            inner = td.find_element(By.CSS_SELECTOR, "a, span")
+            assert _contrast(style(inner, "color"), style(td, "backgroundColor")) >= 4.5, td.text
+
+
+def test_evidence_and_municipality_pages_name_basis_coder_and_path(browser, fixture_report):
+    from selenium.webdriver.common.by import By
+
+    browser.get((fixture_report / "index.html").as_uri())
+    link = browser.find_element(By.CSS_SELECTOR, 'a.heat-link[data-status="no"]')
+    anchor = unquote(link.get_attribute("href").split("#", 1)[1])
+    browser.get((fixture_report / "evidence.html").as_uri())
+
+    def rows(section_id: str) -> set[tuple[str, ...]]:
+        section = browser.find_element(By.ID, section_id)
+        return {
+            tuple(tr.get_attribute(a) for a in ("data-relation", "data-basis", "data-coder", "data-cited", "data-path"))
+            for tr in section.find_elements(By.CSS_SELECTOR, "tr.link")
+        }
+
+    assert rows("cell-meld-st-27-larvik-meld-st-27--brukeren-i-sentrum") == {
+        ("explicit-reference", "stated", "", "4.4", "direct"),
+        ("paraphrase", "coded", "Bjørn Koder", "", "direct"),
+        ("thematic", "coded", "Anna Koder", "", "direct"),
+    }
+    assert rows("cell-meld-st-27-larvik-meld-st-27--ikt-innovasjon-produktivitet") == {
+        ("thematic", "coded", "Anna Koder", "", "via-implementation")
+    }
+    # a "no" cell links to the finding that records the absence
+    assert anchor == "cell-meld-st-27-larvik-meld-st-27--digital-kompetanse-deltakelse"
+    assert rows(anchor) == {("absent", "coded", "Anna Koder", "", "")}
+    stated = browser.find_element(By.ID, "cell-meld-st-27-larvik-meld-st-27--brukeren-i-sentrum")
+    assert "kilden, 4.4" in stated.text and "kodet av Anna Koder" in stated.text
+    browser.get((fixture_report / "municipality-larvik.html").as_uri())
+    visjon = browser.find_element(By.ID, "finding-prov-larvik-visjon")
+    assert visjon.get_attribute("data-coder") == "Anna Koder"
+    assert "Bjørn Koder" in visjon.text and "kilden, 4.4" in visjon.text
+    suggested = browser.find_element(By.ID, "finding-prov-larvik-ks")
+    assert "reuse-shingles 0.91" in suggested.text and "absent" in suggested.text

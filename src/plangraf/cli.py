@@ -17,7 +17,7 @@ import click
 from . import build as build_mod
 from .errors import PlangrafError
 from .export import EXPORT_FORMATS, export
-from .matrix import guidance_goals, reflected_matrix, render_matrix
+from .matrix import guidance_goals, matrix_heading, reflected_matrix, render_matrix
 from .namespaces import guidance_iri, nb_label
 from .query import (
     OUTPUT_FORMATS,
@@ -558,15 +558,14 @@ def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance:
     graph = result.union()
     report = validate_graph(graph, load_shapes(paths.shapes))
     click.echo("Validation: " + report.render().splitlines()[-1])
-    named = resolve_query("reflected-guidance", paths.queries)
-    answer = run_query(query_store(result.asserted, result.inferred), named)
+    store = query_store(result.asserted, result.inferred)
+    answer = run_query(store, resolve_query("reflected-guidance", paths.queries))
+    coverage = run_query(store, resolve_query("guidance-coverage", paths.queries), {"guidance": guidance})
     municipalities = sorted({row["municipality"] for row in answer.rows} | set(studied_municipalities(graph)))
     goals = guidance_goals(graph, guidance)
-    columns, rows = reflected_matrix(answer, goals, municipalities)
+    columns, rows = reflected_matrix(answer, goals, municipalities, coverage)
     click.echo("")
-    title = nb_label(graph, guidance_iri(guidance), guidance)
-    click.echo(f"Which goals of «{title}» each municipality reflects, directly or through a narrower or")
-    click.echo("implementing goal: documents/findings ('·' = none). Evidence: plangraf query evidence")
+    click.echo(matrix_heading(nb_label(graph, guidance_iri(guidance), guidance)), nl=False)
     click.echo(render_matrix(columns, rows, goals), nl=False)
     sys.exit(1 if report.has_violations else 0)
 

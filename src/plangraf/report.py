@@ -23,7 +23,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import Graph, URIRef
 
 from .claims import ClaimResult
-from .matrix import guidance_goals
+from .matrix import ABSENT, NOTATION_KEY, RELATION_LETTERS, cell_notation, guidance_goals
 from .namespaces import PG, PGID, SKOS, guidance_iri, nb_label, slugify
 from .query import as_store, resolve_query, run_query, select_terms
 from .validate import ValidationReport, _short
@@ -35,7 +35,9 @@ PREFIX pg: <https://w3id.org/plangraf/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX oa: <http://www.w3.org/ns/oa#>
-SELECT ?m ?mslug ?municipality ?f ?finding ?document ?kind ?text ?location ?section WHERE {
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+SELECT ?m ?mslug ?municipality ?f ?finding ?document ?kind ?text ?location ?section ?coder WHERE {
   ?f a pg:Finding ; dcterms:identifier ?finding ; pg:inDocument ?doc ; pg:evidenceKind/skos:notation ?kind .
   ?doc pg:owner ?m ; dcterms:title ?document .
   ?m skos:prefLabel ?municipality ; dcterms:identifier ?mslug .
@@ -44,6 +46,24 @@ SELECT ?m ?mslug ?municipality ?f ?finding ?document ?kind ?text ?location ?sect
   BIND (COALESCE(?exact, ?summary) AS ?text)
   OPTIONAL { ?f pg:location ?location }
   OPTIONAL { ?f pg:sourceSection/dcterms:identifier ?section }
+  OPTIONAL { ?f prov:wasAttributedTo/foaf:name ?coder }
+}"""
+
+# every link of a finding, as written: stated, coded, suggested and absent alike
+_LINKS = """
+PREFIX pg: <https://w3id.org/plangraf/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+SELECT ?finding ?link ?item ?relation ?basis ?coder ?cited ?method ?score WHERE {
+  ?link a pg:Link ; pg:linkOf/dcterms:identifier ?finding ; oa:hasBody ?item ;
+        pg:relation/skos:notation ?relation ; pg:basis/skos:notation ?basis .
+  OPTIONAL { ?link prov:wasAttributedTo/foaf:name ?coder }
+  OPTIONAL { ?link pg:citedSection/dcterms:identifier ?cited }
+  OPTIONAL { ?link pg:suggestedBy ?method }
+  OPTIONAL { ?link pg:score ?score }
 }"""
 
 _DOCUMENTS = """
@@ -63,6 +83,13 @@ SELECT ?mslug ?doc ?id ?title ?level ?levelCode ?status ?from ?to ?adopted ?sect
   OPTIONAL { ?doc pg:sourceSection/dcterms:identifier ?section }
 }"""
 
+STATUS_TEXT = {
+    "reflected": "gjenspeilet",
+    "present": "til stede",
+    "no": "undersøkt, ikke funnet",
+    "not-examined": "ikke undersøkt",
+}
+
 
 class _Row(dict):
     """A result row read like an rdflib row: ``row.name`` or ``row["name"]``."""
@@ -72,19 +99,45 @@ class _Row(dict):
 
 @dataclass
 class Cell:
+    """One heatmap cell: its status (as in guidance-coverage or egovwsf-coverage), the
+    strongest relation, path and basis behind it, and the findings it links to."""
+
     count: int
     anchor: str
     findings: list[str]
-    style: str
+    status: str = "not-examined"
+    relation: str = ""
+    path: str = ""
+    basis: str = ""
+    notation: str = ""
+    classes: str = ""
+    label: str = ""
 
 
-def _heat(count: int, top: int) -> str:
-    if count == 0:
-        return "background:#f6f7f9;color:#9aa3ad"
-    share = count / max(top, 1)
-    lightness = 92 - int(share * 55)
-    color = "#fff" if lightness < 60 else "#102a43"
-    return f"background:hsl(212,65%,{lightness}%);color:{color}"
+def guidance_cell(place: str, goal: str, coverage: dict[str, str], findings: list[str], anchor: str) -> Cell:
+    """A cell of a guidance heatmap from a guidance-coverage row (empty dict: not examined)."""
+    status = coverage.get("status", "not-examined")
+    relation, path, basis = (coverage.get(k, "") for k in ("strongest_relation", "path", "basis"))
+    notation = cell_notation(status, relation, path, basis)
+    classes = ["cell", f"status-{status}"]
+    if status == "reflected":
+        classes += [f"rel-{RELATION_LETTERS.get(relation, 'X')}", f"path-{path}", f"basis-{basis}"]
+    label = f"{place} – {goal}: {STATUS_TEXT.get(status, status)}"
+    if status == "reflected":
+        label += f"; sterkeste relasjon {relation}; vei {path}; grunnlag {basis}"
+    if findings:
+        label += f"; {len(findings)} funn"
+    return Cell(len(findings), anchor, findings, status, relation, path, basis, notation, " ".join(classes), label)
+
+
+def element_cell(place: str, element: str, coverage: dict[str, Any], findings: list[str], anchor: str) -> Cell:
+    """A cell of the eGovWSF heatmap from an egovwsf-coverage row."""
+    status = coverage.get("status", "not-examined")
+    notation = {"present": str(len(findings)), "no": ABSENT}.get(status, "")
+    label = f"{place} – {element}: {STATUS_TEXT.get(status, status)}; {len(findings)} funn"
+    shade = min(4, 1 + len(findings) // 2) if status == "present" else 0
+    classes = f"cell status-{status}" + (f" count-{shade}" if shade else "")
+    return Cell(len(findings), anchor, findings, status, notation=notation, classes=classes, label=label)
 
 
 def _local(iri: Any, base: str) -> str:
@@ -95,25 +148,12 @@ def _anchor(*parts: str) -> str:
     return "cell-" + "-".join(p.replace("/", "--") for p in parts)
 
 
-def collect(
-    graph: Graph,
-    queries_dir: Path,
-    validation: ValidationReport | None = None,
-    claims: list[ClaimResult] | None = None,
-    *,
-    store: ox.Store | None = None,
-) -> dict[str, Any]:
-    """Everything the templates show, computed from the graph. The shipped queries run on
-    ``store``, the same triples in pyoxigraph (built from ``graph`` if not given)."""
-    store = as_store(graph) if store is None else store
-    study = next(graph.subjects(PG.coversMunicipality, None), None)
-    municipalities = sorted(
-        (
-            (nb_label(graph, m), _local(m, str(PGID) + "municipality/"))
-            for m in graph.objects(study, PG.coversMunicipality)
-        ),
-        key=lambda pair: pair[0],
-    )
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def read_findings(graph: Graph, store: ox.Store) -> dict[str, dict[str, Any]]:
+    """Finding id -> its passage, coder, source sections, eGovWSF elements and links."""
     findings: dict[str, dict[str, Any]] = {}
     for row in map(_Row, select_terms(store, _FINDINGS)):
         record = findings.setdefault(
@@ -124,93 +164,154 @@ def collect(
                 "mslug": str(row.mslug),
                 "document": str(row.document),
                 "kind": str(row.kind),
-                "text": str(row.text) if row.text is not None else "",
-                "location": str(row.location) if row.location is not None else "",
+                "text": _text(row.text),
+                "location": _text(row.location),
+                "coder": _text(row.coder),
                 "sections": set(),
-                "guidance": [],
+                "links": [],
                 "elements": [],
             },
         )
         if row.section is not None:
             record["sections"].add(str(row.section))
-    by_iri = {str(PGID) + "finding/" + fid: fid for fid in findings}
-    relation_names = {
-        PG.refersExplicitly: "explicit-reference",
-        PG.reusesVerbatim: "verbatim",
-        PG.paraphrases: "paraphrase",
-        PG.reflectsThematically: "thematic",
-    }
-    reflects: dict[tuple[str, str], list[str]] = defaultdict(list)  # (mslug, goal iri) -> finding ids
-    for f_iri, fid in by_iri.items():
-        f = URIRef(f_iri)
-        for prop, name in relation_names.items():
-            for item in graph.objects(f, prop):
-                findings[fid]["guidance"].append({"label": nb_label(graph, item), "relation": name})
-        for element in graph.objects(f, PG.element):
-            findings[fid]["elements"].append(nb_label(graph, element))
-        for item in graph.objects(f, PG.reflects):
-            reflects[(findings[fid]["mslug"], str(item))].append(fid)
-    for record in findings.values():
+    links: dict[str, dict[str, Any]] = {}
+    for row in map(_Row, select_terms(store, _LINKS)):
+        link = links.get(str(row.link))
+        if link is None:
+            link = links[str(row.link)] = {
+                "item": str(row.item),
+                "label": nb_label(graph, URIRef(str(row.item))),
+                "relation": str(row.relation),
+                "basis": str(row.basis),
+                "coder": _text(row.coder),
+                "cited": set(),
+                "method": _text(row.method),
+                "score": _text(row.score),
+            }
+            if str(row.finding) in findings:
+                findings[str(row.finding)]["links"].append(link)
+        if row.cited is not None:
+            link["cited"].add(str(row.cited))
+    for link in links.values():
+        link["cited"] = "; ".join(sorted(link["cited"]))
+    for fid, record in findings.items():
         record["sections"] = ", ".join(sorted(record["sections"]))
-        record["elements"].sort()
+        iri = PGID["finding/" + fid]
+        record["elements"] = sorted(nb_label(graph, e) for e in graph.objects(iri, PG.element))
+        record["absent_elements"] = sorted(nb_label(graph, e) for e in graph.objects(iri, PG.elementAbsent))
+        record["links"].sort(key=lambda link: (link["label"], link["basis"], link["coder"], link["relation"]))
+    return findings
 
-    heatmaps = []
-    evidence_sections = []
-    for doc_id in HEATMAP_DOCUMENTS:
-        goals = guidance_goals(graph, doc_id)
-        if not goals:
-            continue
-        counts = {
-            (ms, str(g)): len(set(reflects.get((ms, str(g)), []))) for _n, ms in municipalities for g, _l in goals
-        }
-        top = max(counts.values(), default=1)
-        rows = []
-        for name, ms in municipalities:
-            cells = []
-            for goal, label in goals:
-                ids = sorted(set(reflects.get((ms, str(goal)), [])))
-                anchor = _anchor(doc_id, ms, _local(goal, str(PGID) + "guidance/"))
-                cells.append(Cell(len(ids), anchor, ids, _heat(len(ids), top)))
-                if ids:
-                    evidence_sections.append(
-                        {"anchor": anchor, "title": f"{name} — {label}", "findings": [findings[i] for i in ids]}
-                    )
-            rows.append({"name": name, "slug": ms, "cells": cells})
-        title = nb_label(graph, guidance_iri(doc_id), doc_id)
-        heatmaps.append({"id": doc_id, "title": str(title), "columns": [label for _g, label in goals], "rows": rows})
 
-    coverage = run_query(store, resolve_query("egovwsf-coverage", queries_dir))
+def guidance_heatmap(
+    graph: Graph,
+    store: ox.Store,
+    queries_dir: Path,
+    doc_id: str,
+    municipalities: list[tuple[str, str]],
+    findings: dict[str, dict[str, Any]],
+) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """One heatmap (municipalities × top goals of a guidance document) and its evidence
+    sections, from the guidance-coverage and goal-evidence answers."""
+    goals = guidance_goals(graph, doc_id)
+    if not goals:
+        return None
+    params = {"guidance": doc_id}
+    coverage = {
+        (r["municipality"], r["guidance"]): r
+        for r in run_query(store, resolve_query("guidance-coverage", queries_dir), params).rows
+    }
+    links: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in run_query(store, resolve_query("goal-evidence", queries_dir), params).rows:
+        label = nb_label(graph, guidance_iri(r["direct_guidance"]))
+        links[(r["municipality"], r["goal"])].append(dict(r, label=label))
+    rows, sections = [], []
+    for name, ms in municipalities:
+        cells = []
+        for goal, label in goals:
+            goal_id = _local(goal, str(PGID) + "guidance/")
+            row = coverage.get((name, label), {})
+            behind = links.get((name, goal_id), [])
+            if row.get("status") == "no":
+                behind = absence_rows(findings, ms, {str(goal), str(guidance_iri(doc_id))})
+            ids = sorted({r["finding"] for r in behind})
+            anchor = _anchor(doc_id, ms, goal_id)
+            cells.append(guidance_cell(name, label, row, ids, anchor))
+            if ids:
+                sections.append(evidence_section(anchor, f"{name} — {label}", ids, behind, findings))
+        rows.append({"name": name, "slug": ms, "cells": cells})
+    title = str(nb_label(graph, guidance_iri(doc_id), doc_id))
+    return {"id": doc_id, "title": title, "columns": [label for _g, label in goals], "rows": rows}, sections
+
+
+def absence_rows(findings: dict[str, dict[str, Any]], mslug: str, items: set[str]) -> list[dict[str, Any]]:
+    """The absent links of a municipality's findings to any of ``items``, as evidence rows."""
+    return [
+        dict(link, finding=fid, path="")
+        for fid, record in findings.items()
+        if record["mslug"] == mslug
+        for link in record["links"]
+        if link["relation"] == "absent" and link["item"] in items
+    ]
+
+
+def evidence_section(
+    anchor: str, title: str, ids: list[str], behind: list[dict[str, Any]], findings: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """The findings behind a cell, each with the links that reach the cell's goal (or record
+    its absence)."""
+    entries = [{"finding": findings[fid], "links": [r for r in behind if r["finding"] == fid]} for fid in ids]
+    return {"anchor": anchor, "title": title, "ids": ids, "entries": entries}
+
+
+def egovwsf_heatmap(
+    graph: Graph,
+    store: ox.Store,
+    queries_dir: Path,
+    municipalities: list[tuple[str, str]],
+    findings: dict[str, dict[str, Any]],
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Municipalities × eGovWSF elements from the egovwsf-coverage answer, and the evidence."""
+    answer = run_query(store, resolve_query("egovwsf-coverage", queries_dir)).rows
+    coverage = {(r["municipality"], r["element"]): r for r in answer}
     groups = {b for _e, b in graph.subject_objects(SKOS.broader) if (b, SKOS.inScheme, PGID.egovwsf) in graph}
     elements = sorted(
         {nb_label(graph, e) for e in graph.subjects(SKOS.inScheme, PGID.egovwsf) if e not in groups}
-        | {r["element"] for r in coverage.rows}
+        | {r["element"] for r in answer}
     )
     element_findings: dict[tuple[str, str], list[str]] = defaultdict(list)
+    absent_findings: dict[tuple[str, str], list[str]] = defaultdict(list)
     for fid, record in findings.items():
         for element in record["elements"]:
             element_findings[(record["mslug"], element)].append(fid)
-    top = max((len(v) for v in element_findings.values()), default=1)
-    egov_rows = []
+        for element in record["absent_elements"]:
+            absent_findings[(record["mslug"], element)].append(fid)
+    rows, sections = [], []
     for name, ms in municipalities:
         cells = []
         for element in elements:
-            ids = sorted(element_findings.get((ms, element), []))
+            row = coverage.get((name, element), {})
+            source = absent_findings if row.get("status") == "no" else element_findings
+            ids = sorted(source.get((ms, element), []))
             anchor = _anchor("egovwsf", ms, slugify(element))
-            cells.append(Cell(len(ids), anchor, ids, _heat(len(ids), top)))
+            cells.append(element_cell(name, element, row, ids, anchor))
             if ids:
-                evidence_sections.append(
-                    {"anchor": anchor, "title": f"{name} — {element}", "findings": [findings[i] for i in ids]}
-                )
-        egov_rows.append({"name": name, "slug": ms, "cells": cells})
+                entries = [{"finding": findings[i], "links": []} for i in ids]
+                sections.append({"anchor": anchor, "title": f"{name} — {element}", "ids": ids, "entries": entries})
+        rows.append({"name": name, "slug": ms, "cells": cells})
+    return {"columns": elements, "rows": rows}, sections
 
+
+def read_documents(store: ox.Store) -> dict[str, list[dict[str, Any]]]:
+    """Municipality id -> its governing documents (one record per document)."""
     documents: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    seen_documents: dict[str, dict[str, Any]] = {}
+    seen: dict[str, dict[str, Any]] = {}
     for row in map(_Row, select_terms(store, _DOCUMENTS)):
         doc_id = str(row.id)
-        if doc_id in seen_documents:  # one row per source section: merge them
-            if row.section is not None and str(row.section) not in seen_documents[doc_id]["section"].split(", "):
-                seen_documents[doc_id]["section"] = ", ".join(
-                    sorted(filter(None, [*seen_documents[doc_id]["section"].split(", "), str(row.section)]))
+        if doc_id in seen:  # one row per source section: merge them
+            if row.section is not None and str(row.section) not in seen[doc_id]["section"].split(", "):
+                seen[doc_id]["section"] = ", ".join(
+                    sorted(filter(None, [*seen[doc_id]["section"].split(", "), str(row.section)]))
                 )
             continue
         record = {
@@ -219,14 +320,25 @@ def collect(
             "level": str(row.level),
             "level_code": str(row.levelCode),
             "status": str(row.status),
-            "from": str(row["from"]) if row["from"] is not None else "",
-            "to": str(row.to) if row.to is not None else "",
-            "adopted": str(row.adopted) if row.adopted is not None else "",
-            "section": str(row.section) if row.section is not None else "",
+            "from": _text(row["from"]),
+            "to": _text(row.to),
+            "adopted": _text(row.adopted),
+            "section": _text(row.section),
         }
-        seen_documents[doc_id] = record
+        seen[doc_id] = record
         documents[str(row.mslug)].append(record)
-    study_date = str(graph.value(study, PG.studyDate) or "2020-09-01")
+    return documents
+
+
+def municipality_pages(
+    store: ox.Store,
+    queries_dir: Path,
+    municipalities: list[tuple[str, str]],
+    findings: dict[str, dict[str, Any]],
+    study_date: str,
+) -> list[dict[str, Any]]:
+    """One page record per municipality: documents, strategies, cooperation, findings."""
+    documents = read_documents(store)
     strategy_rows = run_query(store, resolve_query("strategy-status", queries_dir), {"date": study_date}).rows
     memberships = defaultdict(list)
     for row in run_query(store, resolve_query("cooperation", queries_dir)).rows:
@@ -234,7 +346,6 @@ def collect(
     structures = defaultdict(list)
     for row in run_query(store, resolve_query("coordination-structures", queries_dir)).rows:
         structures[row["municipality"]].append(row)
-
     pages = []
     for name, ms in municipalities:
         docs = sorted(documents.get(ms, []), key=lambda d: (d["from"] or d["adopted"] or "9999", d["title"]))
@@ -253,7 +364,40 @@ def collect(
                 "strategies": [r for r in strategy_rows if r["municipality"] == name],
             }
         )
+    return pages
 
+
+def collect(
+    graph: Graph,
+    queries_dir: Path,
+    validation: ValidationReport | None = None,
+    claims: list[ClaimResult] | None = None,
+    *,
+    store: ox.Store | None = None,
+) -> dict[str, Any]:
+    """Everything the templates show, computed from the graph. The shipped queries run on
+    ``store``, the same triples in pyoxigraph (built from ``graph`` if not given). A new
+    report section adds its data here under its own key and its template block in index.html."""
+    store = as_store(graph) if store is None else store
+    study = next(graph.subjects(PG.coversMunicipality, None), None)
+    municipalities = sorted(
+        (
+            (nb_label(graph, m), _local(m, str(PGID) + "municipality/"))
+            for m in graph.objects(study, PG.coversMunicipality)
+        ),
+        key=lambda pair: pair[0],
+    )
+    findings = read_findings(graph, store)
+    heatmaps, evidence_sections = [], []
+    for doc_id in HEATMAP_DOCUMENTS:
+        made = guidance_heatmap(graph, store, queries_dir, doc_id, municipalities, findings)
+        if made is not None:
+            heatmaps.append(made[0])
+            evidence_sections += made[1]
+    egovwsf, egov_sections = egovwsf_heatmap(graph, store, queries_dir, municipalities, findings)
+    evidence_sections += egov_sections
+    study_date = str(graph.value(study, PG.studyDate) or "2020-09-01")
+    pages = municipality_pages(store, queries_dir, municipalities, findings, study_date)
     return {
         "study": {
             "title": str(graph.value(study, PG.researchQuestion) or ""),
@@ -268,7 +412,8 @@ def collect(
         "responses": run_query(store, resolve_query("study-responses", queries_dir)).rows,
         "municipalities": municipalities,
         "heatmaps": heatmaps,
-        "egovwsf": {"columns": elements, "rows": egov_rows},
+        "notation_key": NOTATION_KEY,
+        "egovwsf": egovwsf,
         "evidence": evidence_sections,
         "timeline": timeline(pages, study_date),
         "lineage": lineage(graph),

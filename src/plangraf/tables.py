@@ -12,6 +12,7 @@ from rdflib import Graph
 
 from .atomic import write_atomic
 from .errors import PlangrafError
+from .matrix import ABSENT, NOTATION_KEY
 from .query import as_store, resolve_query, run_query
 from .report import collect
 
@@ -27,30 +28,37 @@ _LATEX = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    "†": r"\dag{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
 }
+
+
+GUIDANCE_KEY = "Key: " + "; ".join(NOTATION_KEY) + "."
 
 
 def study_tables(
     graph: Graph, queries_dir: Path, *, store: ox.Store | None = None
 ) -> dict[str, tuple[str, list[str], list[list[Any]]]]:
-    """name -> (caption, columns, rows): one coverage matrix per guidance document, one for
-    eGovWSF (cells: number of findings), and the strategy status on the study date. The shipped
-    queries run on ``store`` (built from ``graph`` if not given)."""
+    """name -> (caption, columns, rows): one coverage matrix per guidance document (cells in the
+    notation of :func:`plangraf.matrix.cell_notation`: "P†*", "no" or blank), one for eGovWSF
+    (cells: number of findings, "no" or blank), and the strategy status on the study date. The
+    shipped queries run on ``store`` (built from ``graph`` if not given)."""
     store = as_store(graph) if store is None else store
     data = collect(graph, queries_dir, store=store)
     tables: dict[str, tuple[str, list[str], list[list[Any]]]] = {}
     for heatmap in data["heatmaps"]:
-        rows = [[row["name"]] + [cell.count for cell in row["cells"]] for row in heatmap["rows"]]
+        rows = [[row["name"]] + [cell.notation for cell in row["cells"]] for row in heatmap["rows"]]
         tables[f"coverage-{heatmap['id']}"] = (
-            f"Findings per municipality that reflect the goals of {heatmap['title']}",
+            f"How each municipality's documents reflect the goals of {heatmap['title']}. {GUIDANCE_KEY}",
             ["municipality", *heatmap["columns"]],
             rows,
         )
     egov = data["egovwsf"]
     tables["coverage-egovwsf"] = (
-        "Findings per municipality and eGovWSF element",
+        f"Findings per municipality and eGovWSF element; {ABSENT}: examined and absent; blank: not examined.",
         ["municipality", *egov["columns"]],
-        [[row["name"]] + [cell.count for cell in row["cells"]] for row in egov["rows"]],
+        [[row["name"]] + [cell.notation for cell in row["cells"]] for row in egov["rows"]],
     )
     status = run_query(store, resolve_query("strategy-status", queries_dir), {"date": data["study"]["date"]})
     tables["strategy-status"] = (
@@ -77,13 +85,13 @@ def format_table(caption: str, columns: list[str], rows: list[list[Any]], fmt: s
     if fmt == "markdown":
 
         def cell(value: Any) -> str:
-            return str(value).replace("|", "\\|")
+            return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*")
 
-        lines = [f"Table: {caption}", "", "| " + " | ".join(cell(c) for c in columns) + " |"]
-        lines.append("|" + "|".join("---:" if i else "---" for i in range(len(columns))) + "|")
+        lines = [f"Table: {cell(caption)}", "", "| " + " | ".join(cell(c) for c in columns) + " |"]
+        lines.append("|" + "|".join(":---:" if i else "---" for i in range(len(columns))) + "|")
         lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
         return "\n".join(lines) + "\n"
-    spec = "l" + "r" * (len(columns) - 1)
+    spec = "l" + "c" * (len(columns) - 1)
     lines = [
         "\\begin{table}[htbp]",
         "\\centering",
