@@ -215,13 +215,17 @@ class Build:
 
     def _build_and_write(self, *, strict: bool) -> BuildResult:
         from .build import build_graph, write_build
+        from .progress import steps
 
-        result = build_graph(self.paths, readings=self.readings)
-        try:
-            write_build(result, self.paths)
-        except OSError:
-            if strict:
-                raise
+        with steps("build", ["load and infer", "write"]) as advance:
+            advance("load and infer")
+            result = build_graph(self.paths, readings=self.readings)
+            advance("write")
+            try:
+                write_build(result, self.paths)
+            except OSError:
+                if strict:
+                    raise
         self._result = result
         return result
 

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from . import build as build_mod
+from .engines import DEFAULT_ENGINE, ENGINES
 from .errors import PlangrafError
 from .export import EXPORT_FORMATS, export
 from .matrix import guidance_goals, reflected_matrix, render_matrix
@@ -189,6 +190,14 @@ def build(ctx: click.Context, data: Path | None, build_dir: Path | None, force: 
     help="Folder of SHACL shapes (default: ontology/shapes).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="SHACL engine: compiled (pyshacl-turbo; falls back to pyshacl, with a note, if missing or "
+    "refusing a shape) or pyshacl, the reference.",
+)
 @endpoint_option
 @graph_option
 @click.pass_context
@@ -199,6 +208,7 @@ def validate(
     build_dir: Path | None,
     shapes: Path | None,
     quiet: bool,
+    engine: str,
     endpoint: str | None,
     graph: str | None,
 ) -> None:
@@ -216,7 +226,7 @@ def validate(
         data = fetch_graph(Endpoint(endpoint), graph)
     else:
         data = build_mod.current_union(paths, rebuild=_rebuild(ctx))
-    report = validate_graph(data, shapes_graph)
+    report = validate_graph(data, shapes_graph, engine=engine)
     text = report.render()
     click.echo(text.splitlines()[-1] if quiet else text)
     sys.exit(1 if report.has_violations else 0)

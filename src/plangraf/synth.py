@@ -31,6 +31,7 @@ import yaml
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
+from . import progress
 from .namespaces import DCAT, PG, PGID
 from .study import RESERVED_FILES, ReferenceIndex
 from .yamlio import load_yaml
@@ -303,7 +304,7 @@ def synthesize(
     }
     responses = []
     counties: set[str] = set()
-    for slug, row in chosen:
+    for slug, row in progress.each(chosen, "synth"):
         counties.add(row["county"])
         data = _municipality(slug, row, rng, draw, guidance_ids, element_ids, cooperation_ids)
         path = out / f"{slug}.yaml"
