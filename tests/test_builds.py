@@ -200,3 +200,15 @@ def test_killed_build_leaves_the_previous_build_intact(study, tmp_path, root):
     assert municipalities(study, out, "--no-rebuild") == {"Larvik", "Tønsberg"}  # still the old, whole build
     assert invoke("build", "--data", study, "--build-dir", out, "--force").exit_code == 0
     assert not list((out / ".builds").glob("staging-*"))  # the dead build's staging folder is swept
+
+
+def test_the_sweep_spares_other_running_builds(study, tmp_path):
+    out = tmp_path / "build"
+    assert invoke("build", "--data", study, "--build-dir", out).exit_code == 0
+    alive = out / ".builds" / f"staging-{os.getppid()}-alive"  # a running process's staging folder
+    dead = out / ".builds" / "staging-999999999-dead"
+    for folder in (alive, dead):
+        folder.mkdir()
+    assert invoke("build", "--data", study, "--build-dir", out, "--force").exit_code == 0
+    assert alive.exists() and not dead.exists()
+    assert sorted(p.name for p in (out / ".builds").iterdir()) == sorted([alive.name, current_folder(out).name])

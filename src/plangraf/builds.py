@@ -316,7 +316,7 @@ def write_staged(out: Path, texts: dict[str, bytes], manifest: dict[str, Any]) -
         pause = os.environ.get("PLANGRAF_TEST_PAUSE_BEFORE_SWAP")
         if pause:  # a seam for the test that kills a build after staging, before the swap
             time.sleep(float(pause))
-        final = builds / f"{manifest['key'][:16]}-{staging.name.rsplit('-', 1)[-1]}"
+        final = builds / f"{manifest['key'][:16]}-{os.getpid()}-{staging.name.rsplit('-', 1)[-1]}"
         os.rename(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -351,11 +351,15 @@ def _swap_in(out: Path, final: Path) -> None:
 
 
 def _sweep(builds: Path, keep: Path) -> None:
-    """Remove earlier builds and the staging folders of builds that are no longer running."""
+    """Remove earlier builds and the leftovers of killed ones. Folders are named
+    ``staging-<pid>-…`` or ``<key>-<pid>-…``: those of another running build are left alone,
+    and so is whatever ``current`` points to now (a concurrent build may have swapped since)."""
+    current = (builds.parent / CURRENT).resolve()
     for entry in builds.iterdir():
-        if entry == keep:
+        if entry in (keep, current):
             continue
-        if entry.name.startswith("staging-") and _running(entry.name.split("-")[1]):
+        parts = entry.name.split("-")
+        if len(parts) >= 3 and _running(parts[1]):
             continue
         shutil.rmtree(entry, ignore_errors=True)
 
