@@ -116,7 +116,7 @@ def test_a_build_with_nothing_changed_is_a_no_op(study, tmp_path):
     mtime = (before / "plangraf.trig").stat().st_mtime_ns
     result = invoke("build", "--data", study, "--build-dir", out)
     assert result.exit_code == 0, result.output
-    assert "nothing rebuilt" in result.output and "Findings: read 3, wrote 3." in result.output
+    assert "nothing rebuilt" in result.output and "Findings and links: read 3" in result.output
     assert current_folder(out) == before and (before / "plangraf.trig").stat().st_mtime_ns == mtime
     result = invoke("build", "--data", study, "--build-dir", out, "--force")
     assert result.exit_code == 0 and current_folder(out) != before

@@ -21,6 +21,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from . import oxbridge
+from .derive import derive_reflections
 from .errors import PlangrafError
 from .namespaces import PREFIXES, bind_prefixes
 from .rdfio import check_terms, defined_terms, parse_file, read_triples
@@ -188,7 +189,8 @@ def infer_owlrl(asserted: Graph) -> Graph:
 
 
 def build_graph(paths: Paths, *, readings: frozenset[str] = frozenset()) -> BuildResult:
-    """Load and check all inputs, run inference; write nothing.
+    """Load and check all inputs, run inference; write nothing. ``readings`` names the study's
+    alternative readings to apply (see :mod:`plangraf.readings`); none: the files as written.
 
     The inputs are hashed before and after loading: a file that changes in between fails
     the build rather than giving a graph of no one version of the inputs.
@@ -203,7 +205,7 @@ def build_graph(paths: Paths, *, readings: frozenset[str] = frozenset()) -> Buil
     bind_prefixes(asserted)
     asserted += ontology
     load_reference(paths, ontology, into=asserted)  # reference data and the ontology, for lookups
-    study_graph, report = load_study(paths.study, asserted)
+    study_graph, report = load_study(paths.study, asserted, readings=readings)
     check_terms(study_graph, defined_terms(ontology), paths.study)
     asserted += study_graph
     _check_unchanged(identity, paths, readings)
@@ -212,6 +214,8 @@ def build_graph(paths: Paths, *, readings: frozenset[str] = frozenset()) -> Buil
     # The one place where inference output is produced: everything the build derives
     # from ``asserted`` is added here, into ``inferred``.
     inferred = infer(asserted)
+    # How each link reaches each item it counts for (path, hops): recorded once, looked up by queries.
+    inferred += derive_reflections(asserted, inferred)
     seconds["inference"] = time.perf_counter() - t1
     counts = {"asserted": len(asserted), "inferred": len(inferred), "total": len(asserted) + len(inferred)}
     return BuildResult(
