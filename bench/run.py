@@ -115,6 +115,12 @@ def worker_plangraf(root: Path, study: Path, pyshacl: bool = True) -> dict[str, 
     out["violations"] = sorted(
         [list(v) for v in {(i.shape, i.focus) for i in report.issues if i.severity == "Violation"}]
     )
+    _progress("plangraf: validation as the command runs it: the build's store, compiled engine")
+    from plangraf import oxbridge
+
+    t1 = time.perf_counter()
+    validate_graph(oxbridge.load_dataset_store(paths.build / "plangraf.trig"), shapes, engine="compiled")
+    out["seconds"]["validation_from_build"] = time.perf_counter() - t1
     _progress("plangraf: queries on pyoxigraph")
     from plangraf.query import query_store
 
@@ -321,6 +327,7 @@ STEPS = (
     "inference",
     "write",
     "validation",
+    "validation_from_build",
     "validation_pyshacl",
     "store",
     "queries_sum",
@@ -394,8 +401,9 @@ def print_table(results: list[dict[str, Any]]) -> None:
 
 def _cold(sec: dict[str, Any]) -> float:
     """Build (load, inference, write) + validate (compiled) + the query store + all queries."""
-    parts = ("load", "inference", "write", "validation", "store")
-    return sum(sec[k] for k in parts) + sum(sec["queries"].values())
+    validation = sec.get("validation_from_build", sec["validation"])  # what `plangraf validate` does
+    parts = ("load", "inference", "write", "store")
+    return sum(sec[k] for k in parts) + validation + sum(sec["queries"].values())
 
 
 def target_checks(results: list[dict[str, Any]], cli: dict[str, Any], timeout: float) -> list[dict[str, Any]]:

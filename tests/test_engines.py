@@ -80,3 +80,13 @@ def test_the_command_takes_an_engine(tmp_path):
     assert outputs["compiled"] == outputs["pyshacl"]
     result = CliRunner().invoke(main, ["validate", "--engine", "java", "--data", str(data)])
     assert result.exit_code == 2 and "java" in result.output
+
+
+def test_the_compiled_engine_reads_a_store_as_it_reads_the_graph(built, shapes, capsys):
+    from plangraf.query import query_store
+
+    store = query_store(built.asserted, built.inferred)  # two named graphs, as in a build
+    from_store = validate_graph(store, shapes, engine="compiled")
+    assert "Note:" not in capsys.readouterr().err
+    assert key(from_store) == key(validate_graph(built.union(), shapes, engine="pyshacl"))
+    assert key(validate_graph(store, shapes, engine="pyshacl")) == key(from_store)  # converted for pyshacl

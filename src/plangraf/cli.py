@@ -220,8 +220,8 @@ def validate(
 ) -> None:
     """Validate the graph with the SHACL shapes.
 
-    Uses build/ when it is up to date, else builds in memory; with --endpoint, validates
-    the graph a SPARQL server holds (fetched, then checked locally). Exit 0 when there is
+    Uses build/ when it was built from the current inputs, else rebuilds it first; with
+    --endpoint, validates the graph a SPARQL server holds (fetched, then checked locally). Exit 0 when there is
     no Violation (Warnings and Info are governance notes), 1 when there is, 2 on bad input.
     """
     paths = _paths(ctx, data, build_dir)
@@ -230,6 +230,8 @@ def validate(
         from .remote import Endpoint, fetch_graph
 
         data = fetch_graph(Endpoint(endpoint), graph)
+    elif engine == "compiled":  # the compiled engine reads the build's store, no rdflib graph
+        data = build_mod.current_store(paths, rebuild=_rebuild(ctx))
     else:
         data = build_mod.current_union(paths, rebuild=_rebuild(ctx))
     report = validate_graph(data, shapes_graph, engine=engine)

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyparsing import ParseException
 from pyshacl import validate as shacl_validate
 from pyshacl.errors import ReportableRuntimeError, ValidationFailure
@@ -147,7 +148,7 @@ def prepared_query_cache() -> Iterator[None]:
 
 
 def validate_graph(
-    data: Graph, shapes: Graph, *, workers: int | None = None, engine: str = DEFAULT_ENGINE
+    data: Graph | ox.Store, shapes: Graph, *, workers: int | None = None, engine: str = DEFAULT_ENGINE
 ) -> ValidationReport:
     """Validate ``data`` (already materialised) against ``shapes``.
 
@@ -170,6 +171,7 @@ def validate_graph(
         advance(engine)
         if engine == "compiled":
             return _validate_compiled(data, shapes)
+        data = _as_graph(data)
         if (default_workers(data) if workers is None else workers) > 1 and not has_rules:
             return validate_split(data, shapes, _validate_once)
         return _validate_once(data, shapes)
@@ -186,12 +188,28 @@ def _options(shapes: Graph) -> dict[str, object]:
     }
 
 
-def _validate_compiled(data: Graph, shapes: Graph) -> ValidationReport:
-    """The compiled engine's report; pyshacl's, announced in one line, if it refused."""
+def _as_graph(data: Graph | ox.Store) -> Graph:
+    """pyshacl needs an rdflib graph: a pyoxigraph store is converted (all its graphs as one)."""
+    if isinstance(data, ox.Store):
+        from .oxbridge import graph_of
+
+        return graph_of(data)
+    return data
+
+
+def _validate_compiled(data: Graph | ox.Store, shapes: Graph) -> ValidationReport:
+    """The compiled engine's report; pyshacl's, announced in one line, if it refused.
+
+    The compiled engine also takes a pyoxigraph store (all its named graphs together) straight,
+    without an rdflib graph in between: the build's store is read in a fraction of the time.
+    """
+    options = _options(shapes)
+    if isinstance(data, ox.Store):
+        options["inplace"] = False  # nothing to copy: the engine reads the store's N-Quads dump
     try:
-        conforms, results = run_compiled(data, shapes, **_options(shapes))
+        conforms, results = run_compiled(data, shapes, **options)
     except EngineRefused as exc:
-        report = _validate_once(data, shapes)  # a shapes error from pyshacl is the one line shown
+        report = _validate_once(_as_graph(data), shapes)  # a shapes error from pyshacl is the one line shown
         announce_fallback(str(exc))
         return report
     return _read_report(conforms, results, shapes)
