@@ -145,8 +145,8 @@ def test_a_file_that_changes_during_the_build_fails_it(study, tmp_path, root, mo
 
     real = build_mod.load_study
 
-    def load_then_edit(directory, reference):
-        loaded = real(directory, reference)
+    def load_then_edit(directory, reference, **options):
+        loaded = real(directory, reference, **options)
         with (study / "tonsberg.yaml").open("a", encoding="utf-8") as handle:
             handle.write("# edited while plangraf was reading\n")
         return loaded
