@@ -87,7 +87,7 @@ def test_killed_build_leaves_previous_output_intact(tmp_path, root):
     previous = {name: f"previous {name}\n" for name in ("plangraf.trig", "plangraf.ttl", "inferred.ttl")}
     for name, text in previous.items():
         (build / name).write_text(text)
-    env = dict(os.environ, PLANGRAF_TEST_PAUSE_BEFORE_RENAME="30")
+    env = dict(os.environ, PLANGRAF_TEST_PAUSE_BEFORE_SWAP="30")
     process = subprocess.Popen(
         [sys.executable, "-m", "plangraf.cli", "--root", str(project), "build"],
         env=env,
@@ -96,7 +96,7 @@ def test_killed_build_leaves_previous_output_intact(tmp_path, root):
     )
     try:
         deadline = time.monotonic() + 240
-        while not any(build.glob(".plangraf.trig.*.tmp")):  # the new file is written, not yet renamed
+        while not any(build.glob(".builds/staging-*/manifest.json")):  # the new build is staged, not swapped in
             assert process.poll() is None, process.stdout.read().decode()
             assert time.monotonic() < deadline, "plangraf never started writing"
             time.sleep(0.2)

@@ -61,3 +61,27 @@ def test_nordic_size_adds_reference_municipalities(tmp_path, root, reference):
     assert names == ["nordic-0001-" + names[0].split("-", 2)[2], names[1]] and len(names) == 2
     _graph, report = load_study(tmp_path / "n", reference + extra)
     assert report.findings_read == report.findings_in_graph == (total + 2) * FINDINGS_PER_MUNICIPALITY
+
+
+def test_a_synthetic_study_of_50_municipalities_conforms(tmp_path, root, reference):
+    """The shapes hold for synthetic data: the benchmark measures a valid graph."""
+    from plangraf.build import build_graph
+    from plangraf.validate import load_shapes, validate_graph
+
+    summary = synthesize(50, 7, tmp_path / "s", reference)
+    assert summary["municipalities"] == 50
+    result = build_graph(Paths(root=root, data=tmp_path / "s"))
+    report = validate_graph(result.union(), load_shapes(root / "ontology" / "shapes"))
+    violations = sorted({(i.shape, i.focus) for i in report.issues if i.severity == "Violation"})
+    assert violations == [], violations[:5]
+    assert report.conforms or not report.has_violations
+
+
+def test_findings_reflect_only_guidance_items(tmp_path, reference):
+    from plangraf.synth import guidance_items
+
+    items = set(guidance_items(reference, {"en-digital-offentlig-sektor/goals/omtalt-i-oppgaven", "meld-st-27"}))
+    assert items == {"meld-st-27"}
+    synthesize(20, 3, tmp_path / "s", reference)
+    text = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "s").glob("*.yaml"))
+    assert "/goals/" not in text and "guidance: meld-st-27" in text

@@ -8,12 +8,12 @@ as subject and trivial types such as ``owl:Thing``; :func:`filter_inferred` remo
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -21,12 +21,14 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from . import oxbridge
-from .atomic import write_atomic
 from .derive import derive_reflections
 from .errors import PlangrafError
-from .namespaces import PGID, PREFIXES, bind_prefixes
+from .namespaces import PREFIXES, bind_prefixes
 from .rdfio import check_terms, defined_terms, parse_file, read_triples
 from .study import LoadReport, load_study
+
+if TYPE_CHECKING:
+    from .builds import Identity
 
 ASSERTED_GRAPH = URIRef("https://w3id.org/plangraf/graph/asserted")
 INFERRED_GRAPH = URIRef("https://w3id.org/plangraf/graph/inferred")
@@ -93,6 +95,7 @@ class BuildResult:
     report: LoadReport
     counts: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    identity: Identity | None = None  # what it was built from (plangraf.builds)
 
     def union(self) -> Graph:
         """Asserted and inferred triples in one graph (what queries and SHACL see)."""
@@ -187,9 +190,16 @@ def infer_owlrl(asserted: Graph) -> Graph:
 
 def build_graph(paths: Paths, *, readings: frozenset[str] = frozenset()) -> BuildResult:
     """Load and check all inputs, run inference; write nothing. ``readings`` names the study's
-    alternative readings to apply (see :mod:`plangraf.readings`); none: the files as written."""
+    alternative readings to apply (see :mod:`plangraf.readings`); none: the files as written.
+
+    The inputs are hashed before and after loading: a file that changes in between fails
+    the build rather than giving a graph of no one version of the inputs.
+    """
+    from .builds import Identity
+
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
+    identity = Identity.of(paths, readings)
     ontology = load_ontology(paths)
     asserted = Graph()
     bind_prefixes(asserted)
@@ -198,103 +208,120 @@ def build_graph(paths: Paths, *, readings: frozenset[str] = frozenset()) -> Buil
     study_graph, report = load_study(paths.study, asserted, readings=readings)
     check_terms(study_graph, defined_terms(ontology), paths.study)
     asserted += study_graph
+    _check_unchanged(identity, paths, readings)
     seconds["load"] = time.perf_counter() - t0
     t1 = time.perf_counter()
+    # The one place where inference output is produced: everything the build derives
+    # from ``asserted`` is added here, into ``inferred``.
     inferred = infer(asserted)
     # How each link reaches each item it counts for (path, hops): recorded once, looked up by queries.
     inferred += derive_reflections(asserted, inferred)
     seconds["inference"] = time.perf_counter() - t1
     counts = {"asserted": len(asserted), "inferred": len(inferred), "total": len(asserted) + len(inferred)}
-    return BuildResult(asserted=asserted, inferred=inferred, report=report, counts=counts, seconds=seconds)
+    return BuildResult(
+        asserted=asserted, inferred=inferred, report=report, counts=counts, seconds=seconds, identity=identity
+    )
+
+
+def _check_unchanged(before: Identity, paths: Paths, readings: frozenset[str]) -> None:
+    from .builds import MANIFEST_FORMAT, Identity
+
+    after = Identity.of(paths, readings)
+    changed = after.changes_since({"format": MANIFEST_FORMAT, **before.to_json()})
+    if changed:
+        raise PlangrafError(
+            f"input changed during the build ({', '.join(changed)}); run it again", file=str(paths.study)
+        )
 
 
 def write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
-    """Write the build outputs atomically into the build folder.
+    """Write the build outputs into a staging folder and swap it in whole (:mod:`plangraf.builds`).
 
     The files are serialised by pyoxigraph (:mod:`plangraf.oxbridge`), which writes the same
-    triples as rdflib's serialisers in a fraction of the time.
+    triples as rdflib's serialisers in a fraction of the time. ``manifest.json`` records the
+    identity of the inputs (content hashes), which every reader checks.
     """
+    from .builds import MANIFEST, manifest_of, write_staged
+
     out = paths.build
-    files = {
+    prefixes = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
+    texts = {
+        "plangraf.trig": oxbridge.serialize(
+            [(ASSERTED_GRAPH, result.asserted), (INFERRED_GRAPH, result.inferred)], "trig", prefixes
+        ),
+        "plangraf.ttl": oxbridge.serialize([(None, result.asserted)], "turtle", prefixes),
+        "inferred.ttl": oxbridge.serialize([(None, result.inferred)], "turtle", prefixes),
+    }
+    write_staged(out, texts, manifest_of(result, paths))
+    return {
         "trig": out / "plangraf.trig",
         "asserted": out / "plangraf.ttl",
         "inferred": out / "inferred.ttl",
-        "manifest": out / "manifest.json",
+        "manifest": out / MANIFEST,
     }
-    prefixes = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
-    texts = {
-        "trig": oxbridge.serialize(
-            [(ASSERTED_GRAPH, result.asserted), (INFERRED_GRAPH, result.inferred)], "trig", prefixes
-        ),
-        "asserted": oxbridge.serialize([(None, result.asserted)], "turtle", prefixes),
-        "inferred": oxbridge.serialize([(None, result.inferred)], "turtle", prefixes),
-    }
-    manifest = {
-        "counts": result.counts,
-        "report": asdict(result.report),
-        "inputs": [str(p) for p in paths.inputs()],
-        "graphs": {"asserted": str(ASSERTED_GRAPH), "inferred": str(INFERRED_GRAPH)},
-        "id_base": str(PGID),
-    }
-    for key in ("trig", "asserted", "inferred"):
-        write_atomic(files[key], texts[key])
-    write_atomic(files["manifest"], json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-    return files
 
 
 def build_is_fresh(paths: Paths) -> bool:
-    trig = paths.build / "plangraf.trig"
-    if not trig.exists():
-        return False
-    built = trig.stat().st_mtime
-    return all(p.stat().st_mtime <= built for p in paths.inputs() if p.exists())
+    """True when the build folder was built from exactly these inputs (content hashes)."""
+    from .builds import Build
+
+    return Build(paths).is_fresh()
 
 
-def load_built(paths: Paths) -> tuple[Graph, Graph]:
-    """Read (asserted, inferred) from a build folder (parsed by pyoxigraph)."""
+def load_built_from(trig: Path) -> tuple[Graph, Graph]:
+    """Read (asserted, inferred) from a build's TriG file (parsed by pyoxigraph)."""
     asserted = Graph()
     inferred = Graph()
     bind_prefixes(asserted)
     bind_prefixes(inferred)
-    oxbridge.parse_graphs(paths.build / "plangraf.trig", {str(ASSERTED_GRAPH): asserted, str(INFERRED_GRAPH): inferred})
+    oxbridge.parse_graphs(trig, {str(ASSERTED_GRAPH): asserted, str(INFERRED_GRAPH): inferred})
     return asserted, inferred
 
 
-def current_union(paths: Paths) -> Graph:
-    """Asserted and inferred triples in one graph (what SHACL sees), read straight from the
-    build if it is up to date, else from a fresh in-memory build."""
-    if build_is_fresh(paths):
-        union = Graph()
-        bind_prefixes(union)
-        oxbridge.parse_graphs(paths.build / "plangraf.trig", {str(ASSERTED_GRAPH): union, str(INFERRED_GRAPH): union})
-        return union
-    return build_graph(paths).union()
+def union_from(trig: Path) -> Graph:
+    """Asserted and inferred triples of a build's TriG file in one graph."""
+    union = Graph()
+    bind_prefixes(union)
+    oxbridge.parse_graphs(trig, {str(ASSERTED_GRAPH): union, str(INFERRED_GRAPH): union})
+    return union
 
 
-def current_store(paths: Paths) -> ox.Store:
-    """The built graphs as one pyoxigraph store for queries (see ``current_union``)."""
-    if build_is_fresh(paths):
-        return oxbridge.load_dataset_store(paths.build / "plangraf.trig")
-    from .query import query_store
+def load_built(paths: Paths) -> tuple[Graph, Graph]:
+    """Read (asserted, inferred) from the current build in a build folder."""
+    from .builds import current_folder
 
-    result = build_graph(paths)
-    return query_store(result.asserted, result.inferred)
+    return load_built_from(current_folder(paths.build) / "plangraf.trig")
 
 
-def current_union_and_store(paths: Paths) -> tuple[Graph, ox.Store]:
-    """The union graph and the query store, each read straight from an up-to-date build, or
-    both from one fresh in-memory build (never two builds, never a copy of the graphs)."""
-    if build_is_fresh(paths):
-        return current_union(paths), current_store(paths)
-    from .query import query_store
-
-    result = build_graph(paths)
-    return result.union(), query_store(result.asserted, result.inferred)
+# The helpers every command uses to read the build all go through one :class:`plangraf.builds.Build`,
+# which checks the build's identity against the inputs and rebuilds when they differ
+# (``rebuild=False``: a one-line error naming what changed), so no command reads a stale build.
 
 
-def current_graphs(paths: Paths) -> tuple[Graph, Graph]:
-    """The built graphs if the build is up to date, else a fresh in-memory build."""
-    if build_is_fresh(paths):
-        return load_built(paths)
-    result = build_graph(paths)
-    return result.asserted, result.inferred
+def current_union(paths: Paths, *, rebuild: bool = True) -> Graph:
+    """Asserted and inferred triples in one graph (what SHACL sees), from a fresh build."""
+    from .builds import Build
+
+    return Build(paths, rebuild=rebuild).union()
+
+
+def current_store(paths: Paths, *, rebuild: bool = True) -> ox.Store:
+    """The built graphs as one pyoxigraph store for queries, from a fresh build."""
+    from .builds import Build
+
+    return Build(paths, rebuild=rebuild).store()
+
+
+def current_union_and_store(paths: Paths, *, rebuild: bool = True) -> tuple[Graph, ox.Store]:
+    """The union graph and the query store of one fresh build (never two builds)."""
+    from .builds import Build
+
+    build = Build(paths, rebuild=rebuild)
+    return build.union(), build.store()
+
+
+def current_graphs(paths: Paths, *, rebuild: bool = True) -> tuple[Graph, Graph]:
+    """(asserted, inferred) of a fresh build."""
+    from .builds import Build
+
+    return Build(paths, rebuild=rebuild).graphs()

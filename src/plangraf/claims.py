@@ -349,16 +349,18 @@ def check_claims(
     return evaluate_claims(claims_path, queries_dir, [], lambda _reading: built).claims
 
 
-def study_claims(paths: Any, claims_path: Path) -> ClaimsReport:
+def study_claims(paths: Any, claims_path: Path, *, rebuild: bool = True) -> ClaimsReport:
     """Evaluate a study's claims file under the study's alternative readings (``paths`` is a
-    :class:`plangraf.build.Paths`). The default reading comes from the current build."""
+    :class:`plangraf.build.Paths`). The default reading comes from the current build (rebuilt
+    when stale, or with ``rebuild=False`` an error naming what changed); the other readings are
+    built in memory."""
     from .build import build_graph, current_union_and_store
     from .query import query_store
     from .study import list_alternatives
 
     def build(reading: Reading) -> Built:
         if not reading:
-            return current_union_and_store(paths)
+            return current_union_and_store(paths, rebuild=rebuild)
         result = build_graph(paths, readings=reading)
         return result.union(), query_store(result.asserted, result.inferred)
 

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from . import build as build_mod
+from .engines import DEFAULT_ENGINE, ENGINES
 from .errors import PlangrafError
 from .export import EXPORT_FORMATS, export
 from .matrix import guidance_goals, matrix_heading, reflected_matrix, render_matrix
@@ -87,6 +88,24 @@ out_option = click.option(
 )
 
 
+def _keep_build(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(dict)["rebuild"] = False
+
+
+no_rebuild_option = click.option(
+    "--no-rebuild",
+    is_flag=True,
+    expose_value=False,
+    callback=_keep_build,
+    help="Stop with an error naming what changed if the build is not of the current inputs (default: rebuild it).",
+)
+
+
+def _rebuild(ctx: click.Context) -> bool:
+    return bool(ctx.obj.get("rebuild", True))
+
+
 class OneLineErrors(click.Group):
     """A click group whose usage errors are one line ("Error: ...") with exit code 2."""
 
@@ -126,19 +145,26 @@ def main(ctx: click.Context, root: Path | None) -> None:
 @main.command()
 @data_option
 @out_option
+@click.option("--force", is_flag=True, help="Build even if build/ is already of the current inputs.")
 @click.pass_context
 @handle_errors
-def build(ctx: click.Context, data: Path | None, build_dir: Path | None) -> None:
+def build(ctx: click.Context, data: Path | None, build_dir: Path | None, force: bool) -> None:
     """Load ontology, reference data and a study; run OWL RL inference; write build/.
 
     Writes build/plangraf.trig (asserted and inferred triples in two named graphs),
-    build/plangraf.ttl (asserted), build/inferred.ttl and build/manifest.json.
-    Nothing is written if any input is bad.
+    build/plangraf.ttl (asserted), build/inferred.ttl and build/manifest.json, which records
+    a content hash of every input. If build/ was already made from exactly these inputs,
+    nothing is done. Nothing is written if any input is bad; a new build replaces the old
+    one whole.
     """
+    from .builds import Build
+    from .study import LoadReport
+
     paths = _paths(ctx, data, build_dir)
-    result = build_mod.build_graph(paths)
-    files = build_mod.write_build(result, paths)
-    r = result.report
+    target = Build(paths)
+    result = target.build(force=force)
+    manifest = target.manifest() if result is None else {}
+    r = result.report if result is not None else LoadReport(**manifest["report"])
     click.echo(
         f"Read {len(r.files)} study file(s): {r.municipalities} municipalities, {r.documents} documents, "
         f"{r.structures} structures, {r.memberships} memberships."
@@ -150,17 +176,20 @@ def build(ctx: click.Context, data: Path | None, build_dir: Path | None) -> None
     if r.alternatives:
         reading = ", ".join(r.reading) or "none: the files as written"
         click.echo(f"Alternative readings: {r.alternatives} declared; applied: {reading}.")
-    c = result.counts
-    click.echo(
-        f"Triples: {c['asserted']} asserted, {c['inferred']} inferred, {c['total']} in all "
-        f"(load {result.seconds['load']:.1f} s, inference {result.seconds['inference']:.1f} s)."
+    c = result.counts if result is not None else manifest["counts"]
+    timing = (
+        f"load {result.seconds['load']:.1f} s, inference {result.seconds['inference']:.1f} s"
+        if result is not None
+        else "up to date: nothing rebuilt"
     )
-    click.echo(f"Wrote {files['trig']}")
+    click.echo(f"Triples: {c['asserted']} asserted, {c['inferred']} inferred, {c['total']} in all ({timing}).")
+    click.echo(f"{'Wrote' if result is not None else 'Unchanged'} {paths.build / 'plangraf.trig'}")
 
 
 @main.command()
 @data_option
 @out_option
+@no_rebuild_option
 @click.option(
     "--shapes",
     type=click.Path(path_type=Path, file_okay=False),
@@ -168,6 +197,14 @@ def build(ctx: click.Context, data: Path | None, build_dir: Path | None) -> None
     help="Folder of SHACL shapes (default: ontology/shapes).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="SHACL engine: compiled (pyshacl-turbo; falls back to pyshacl, with a note, if missing or "
+    "refusing a shape) or pyshacl, the reference.",
+)
 @endpoint_option
 @graph_option
 @click.pass_context
@@ -178,13 +215,14 @@ def validate(
     build_dir: Path | None,
     shapes: Path | None,
     quiet: bool,
+    engine: str,
     endpoint: str | None,
     graph: str | None,
 ) -> None:
     """Validate the graph with the SHACL shapes.
 
-    Uses build/ when it is up to date, else builds in memory; with --endpoint, validates
-    the graph a SPARQL server holds (fetched, then checked locally). Exit 0 when there is
+    Uses build/ when it was built from the current inputs, else rebuilds it first; with
+    --endpoint, validates the graph a SPARQL server holds (fetched, then checked locally). Exit 0 when there is
     no Violation (Warnings and Info are governance notes), 1 when there is, 2 on bad input.
     """
     paths = _paths(ctx, data, build_dir)
@@ -193,9 +231,11 @@ def validate(
         from .remote import Endpoint, fetch_graph
 
         data = fetch_graph(Endpoint(endpoint), graph)
+    elif engine == "compiled":  # the compiled engine reads the build's store, no rdflib graph
+        data = build_mod.current_store(paths, rebuild=_rebuild(ctx))
     else:
-        data = build_mod.current_union(paths)
-    report = validate_graph(data, shapes_graph)
+        data = build_mod.current_union(paths, rebuild=_rebuild(ctx))
+    report = validate_graph(data, shapes_graph, engine=engine)
     text = report.render()
     click.echo(text.splitlines()[-1] if quiet else text)
     sys.exit(1 if report.has_violations else 0)
@@ -218,6 +258,7 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--allow-network", is_flag=True, help="Permit SERVICE, LOAD and FROM, which fetch URLs.")
 @data_option
 @out_option
+@no_rebuild_option
 @endpoint_option
 @graph_option
 @click.pass_context
@@ -248,7 +289,7 @@ def query(
         result = remote_query(Endpoint(endpoint), named, bound, graph=graph, allow_network=allow_network)
         click.echo(format_result(result, fmt), nl=False)
         return
-    result = run_query(build_mod.current_store(paths), named, bound, allow_network=allow_network)
+    result = run_query(build_mod.current_store(paths, rebuild=_rebuild(ctx)), named, bound, allow_network=allow_network)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -269,6 +310,7 @@ def list_queries(ctx: click.Context) -> None:
 @click.option("--inferred/--no-inferred", default=True, show_default=True, help="Include inferred triples.")
 @data_option
 @out_option
+@no_rebuild_option
 @click.pass_context
 @handle_errors
 def export_cmd(
@@ -276,7 +318,7 @@ def export_cmd(
 ) -> None:
     """Export the graph (Turtle by default) to standard output or --out, atomically."""
     paths = _paths(ctx, data, build_dir)
-    asserted, inferred_graph = build_mod.current_graphs(paths)
+    asserted, inferred_graph = build_mod.current_graphs(paths, rebuild=_rebuild(ctx))
     written = export(asserted, inferred_graph, fmt, include_inferred=inferred, out=out)
     if out is None:
         click.echo(written, nl=False)
@@ -292,6 +334,7 @@ def export_cmd(
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds per HTTP request.")
 @data_option
 @out_option
+@no_rebuild_option
 @click.pass_context
 @handle_errors
 def push(
@@ -314,7 +357,7 @@ def push(
 
     target = Endpoint(endpoint, store_url=store, timeout=timeout)
     paths = _paths(ctx, data, build_dir)
-    asserted, inferred_graph = build_mod.current_graphs(paths)
+    asserted, inferred_graph = build_mod.current_graphs(paths, rebuild=_rebuild(ctx))
     counts = push_graphs(target, asserted, inferred_graph, graph, include_inferred=inferred)
     for iri, count in counts.items():
         click.echo(f"<{iri}>: {count} triples on {target.store_url}")
@@ -325,6 +368,7 @@ def push(
 @click.option("--writable", is_flag=True, help="Allow SPARQL Update and Graph Store writes.")
 @data_option
 @out_option
+@no_rebuild_option
 @click.pass_context
 @handle_errors
 def serve(ctx: click.Context, port: int, writable: bool, data: Path | None, build_dir: Path | None) -> None:
@@ -336,16 +380,15 @@ def serve(ctx: click.Context, port: int, writable: bool, data: Path | None, buil
     import tempfile
 
     from . import serve as serve_mod
+    from .builds import Build
 
     paths = _paths(ctx, data, build_dir)
-    if not build_mod.build_is_fresh(paths):
-        result = build_mod.build_graph(paths)
-        build_mod.write_build(result, paths)
+    trig = Build(paths, rebuild=_rebuild(ctx)).trig()
     port = port or serve_mod.free_port()
     with tempfile.TemporaryDirectory(prefix="plangraf-serve-") as store:
         process = None
         try:  # Ctrl-C at any point after this (loading, starting, serving) stops cleanly
-            serve_mod.load_store(Path(store), [paths.build / "plangraf.trig"])
+            serve_mod.load_store(Path(store), [trig])
             process = serve_mod.start_server(port, Path(store), read_only=not writable)
             click.echo(f"Serving {paths.build / 'plangraf.trig'} at http://127.0.0.1:{port}/query", err=False)
             click.echo(f"Query page: http://127.0.0.1:{port}/   (Ctrl-C to stop)")
@@ -362,6 +405,7 @@ def serve(ctx: click.Context, port: int, writable: bool, data: Path | None, buil
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Default: build/report.")
 @data_option
 @out_option
+@no_rebuild_option
 @click.pass_context
 @handle_errors
 def report(ctx: click.Context, out: Path | None, data: Path | None, build_dir: Path | None) -> None:
@@ -374,10 +418,10 @@ def report(ctx: click.Context, out: Path | None, data: Path | None, build_dir: P
     from .report import collect, render, write_report
 
     paths = _paths(ctx, data, build_dir)
-    graph, store = build_mod.current_union_and_store(paths)
+    graph, store = build_mod.current_union_and_store(paths, rebuild=_rebuild(ctx))
     validation = validate_graph(graph, load_shapes(paths.shapes))
     claims_file = paths.study / "claims.yaml"
-    claims = study_claims(paths, claims_file).claims if claims_file.exists() else []
+    claims = study_claims(paths, claims_file, rebuild=_rebuild(ctx)).claims if claims_file.exists() else []
     data = collect(graph, paths.queries, validation, claims, store=store)
     target = write_report(render(data), out or paths.build / "report")
     click.echo(f"Wrote {target / 'index.html'}")
@@ -390,6 +434,7 @@ def report(ctx: click.Context, out: Path | None, data: Path | None, build_dir: P
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Default: build/tables.")
 @data_option
 @out_option
+@no_rebuild_option
 @click.pass_context
 @handle_errors
 def tables(ctx: click.Context, fmt: str, out: Path | None, data: Path | None, build_dir: Path | None) -> None:
@@ -397,7 +442,7 @@ def tables(ctx: click.Context, fmt: str, out: Path | None, data: Path | None, bu
     from .tables import write_tables
 
     paths = _paths(ctx, data, build_dir)
-    graph, store = build_mod.current_union_and_store(paths)
+    graph, store = build_mod.current_union_and_store(paths, rebuild=_rebuild(ctx))
     for path in write_tables(graph, paths.queries, out or paths.build / "tables", fmt, store=store):
         click.echo(f"Wrote {path}")
 
@@ -413,6 +458,7 @@ def tables(ctx: click.Context, fmt: str, out: Path | None, data: Path | None, bu
 @click.option("--format", "-f", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
 @data_option
 @out_option
+@no_rebuild_option
 @click.pass_context
 @handle_errors
 def claims(ctx: click.Context, claims_file: Path | None, fmt: str, data: Path | None, build_dir: Path | None) -> None:
@@ -433,7 +479,7 @@ def claims(ctx: click.Context, claims_file: Path | None, fmt: str, data: Path | 
     if not path.exists():
         raise PlangrafError("claims file not found", file=str(path))
     load_claims(path)  # a malformed file fails before any build work
-    report = study_claims(paths, path)
+    report = study_claims(paths, path, rebuild=_rebuild(ctx))
     if fmt == "json":
         click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     else:

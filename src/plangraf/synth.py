@@ -29,8 +29,9 @@ from typing import Any
 
 import yaml
 from rdflib import Graph, Literal
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
+from . import progress
 from .namespaces import DCAT, PG, PGID
 from .study import RESERVED_FILES, ReferenceIndex
 from .yamlio import load_yaml
@@ -127,6 +128,24 @@ def proportions(template: Path) -> dict[str, dict[Any, int]]:
         "n_structures": _counter(n_structures),
         "findings_per_doc": _counter(findings_per_doc),
     }
+
+
+_GUIDANCE_CLASSES = (PG.GuidanceGoal, PG.GuidanceDocument, PG.Law, PG.Provision)
+
+
+def guidance_items(reference: Graph, ids: set[str]) -> list[str]:
+    """The guidance ids a finding may reflect: those typed as a goal, guidance document, law or
+    provision (or a subclass, per the ontology), as the shape ``pgsh:Finding-reflects`` requires.
+    The reference data also has guidance ids for other things, such as the collection
+    ``…/goals/omtalt-i-oppgaven``, which the loader accepts but the shapes reject."""
+    from .build import project_root
+    from .rdfio import parse_file
+
+    ontology = parse_file(project_root() / "ontology" / "plangraf.ttl")
+    classes = set(_GUIDANCE_CLASSES)
+    for cls in _GUIDANCE_CLASSES:
+        classes |= set(ontology.transitive_subjects(RDFS.subClassOf, cls))
+    return sorted(g for g in ids if any(t in classes for t in reference.objects(PGID[f"guidance/{g}"], RDF.type)))
 
 
 def _default_template() -> Path:
@@ -256,7 +275,7 @@ def synthesize(
     counts = proportions(template or _default_template())
     draw = _Draw(rng, counts)
     index = ReferenceIndex.from_graph(reference, POPULATION_DATE)
-    guidance_ids = sorted(index.guidance)
+    guidance_ids = guidance_items(reference, index.guidance)
     element_ids = sorted(index.elements)
     cooperation_ids = sorted(index.cooperations)
     table = _municipality_table(reference)
@@ -285,7 +304,7 @@ def synthesize(
     }
     responses = []
     counties: set[str] = set()
-    for slug, row in chosen:
+    for slug, row in progress.each(chosen, "synth"):
         counties.add(row["county"])
         data = _municipality(slug, row, rng, draw, guidance_ids, element_ids, cooperation_ids)
         path = out / f"{slug}.yaml"

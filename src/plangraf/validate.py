@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyparsing import ParseException
 from pyshacl import validate as shacl_validate
 from pyshacl.errors import ReportableRuntimeError, ValidationFailure
@@ -23,6 +24,7 @@ from rdflib.plugins.sparql.processor import SPARQLProcessor, prepareQuery
 from rdflib.query import Processor
 from rdflib.term import Identifier
 
+from .engines import DEFAULT_ENGINE, ENGINES, EngineRefused, announce_fallback, run_compiled
 from .errors import PlangrafError
 from .namespaces import SH, bind_prefixes
 from .rdfio import parse_file
@@ -145,36 +147,78 @@ def prepared_query_cache() -> Iterator[None]:
         rdflib_plugin.register("sparql", Processor, original.__module__, original.__name__)
 
 
-def validate_graph(data: Graph, shapes: Graph, *, workers: int | None = None) -> ValidationReport:
+def validate_graph(
+    data: Graph | ox.Store, shapes: Graph, *, workers: int | None = None, engine: str = DEFAULT_ENGINE
+) -> ValidationReport:
     """Validate ``data`` (already materialised) against ``shapes``.
 
-    pyshacl validates ``data`` in place, without copying it first, unless the shapes hold
-    SHACL rules (the only thing that would change it, as inference is off), and parses each
-    SPARQL constraint once (:class:`PreparedQueryCache`). With ``workers=2`` (or
-    ``PLANGRAF_VALIDATE_WORKERS=2``, see :mod:`plangraf.validate_split`) the shapes are split
-    in two and half of them run in a forked process; the report is the same.
+    ``engine`` is ``"compiled"`` (pyshacl-turbo, see :mod:`plangraf.engines`; if it is missing or
+    refuses the shapes, pyshacl is used and one line on standard error says so) or
+    ``"pyshacl"``, the reference. pyshacl validates ``data`` in place, without copying it first,
+    unless the shapes hold SHACL rules (the only thing that would change it, as inference is
+    off), and parses each SPARQL constraint once (:class:`PreparedQueryCache`). With
+    ``workers=2`` (or ``PLANGRAF_VALIDATE_WORKERS=2``, see :mod:`plangraf.validate_split`) the
+    shapes are split in two and half of them run in a forked process; the report is the same.
     """
     from .validate_split import default_workers, validate_split
 
+    if engine not in ENGINES:
+        raise PlangrafError(f"unknown SHACL engine '{engine}'; known: {', '.join(ENGINES)}", field="engine")
+    from .progress import steps
+
     has_rules = (None, SH.rule, None) in shapes
-    if (default_workers(data) if workers is None else workers) > 1 and not has_rules:
-        return validate_split(data, shapes, _validate_once)
-    return _validate_once(data, shapes)
+    with steps("validate", [engine]) as advance:  # on a terminal: elapsed time while it runs
+        advance(engine)
+        if engine == "compiled":
+            return _validate_compiled(data, shapes)
+        data = _as_graph(data)
+        if (default_workers(data) if workers is None else workers) > 1 and not has_rules:
+            return validate_split(data, shapes, _validate_once)
+        return _validate_once(data, shapes)
+
+
+def _options(shapes: Graph) -> dict[str, object]:
+    has_rules = (None, SH.rule, None) in shapes
+    return {
+        "inference": "none",
+        "advanced": True,
+        "allow_warnings": True,
+        "allow_infos": True,
+        "inplace": not has_rules,
+    }
+
+
+def _as_graph(data: Graph | ox.Store) -> Graph:
+    """pyshacl needs an rdflib graph: a pyoxigraph store is converted (all its graphs as one)."""
+    if isinstance(data, ox.Store):
+        from .oxbridge import graph_of
+
+        return graph_of(data)
+    return data
+
+
+def _validate_compiled(data: Graph | ox.Store, shapes: Graph) -> ValidationReport:
+    """The compiled engine's report; pyshacl's, announced in one line, if it refused.
+
+    The compiled engine also takes a pyoxigraph store (all its named graphs together) straight,
+    without an rdflib graph in between: the build's store is read in a fraction of the time.
+    """
+    options = _options(shapes)
+    if isinstance(data, ox.Store):
+        options["inplace"] = False  # nothing to copy: the engine reads the store's N-Quads dump
+    try:
+        conforms, results = run_compiled(data, shapes, **options)
+    except EngineRefused as exc:
+        report = _validate_once(_as_graph(data), shapes)  # a shapes error from pyshacl is the one line shown
+        announce_fallback(str(exc))
+        return report
+    return _read_report(conforms, results, shapes)
 
 
 def _validate_once(data: Graph, shapes: Graph) -> ValidationReport:
-    has_rules = (None, SH.rule, None) in shapes
     try:
         with prepared_query_cache():
-            conforms, results, _text = shacl_validate(
-                data,
-                shacl_graph=shapes,
-                inference="none",
-                advanced=True,
-                allow_warnings=True,
-                allow_infos=True,
-                inplace=not has_rules,
-            )
+            conforms, results, _text = shacl_validate(data, shacl_graph=shapes, **_options(shapes))
     except ReportableRuntimeError as exc:  # pyshacl's errors for malformed shapes
         message = re.sub(r"\s+", " ", str(getattr(exc, "message", exc))).strip()
         raise PlangrafError(f"the SHACL shapes cannot be used: {message[:300]}", field="shapes") from None
@@ -186,6 +230,11 @@ def _validate_once(data: Graph, shapes: Graph) -> ValidationReport:
     if isinstance(results, ValidationFailure):  # pyshacl returns it, e.g. for MINUS in a constraint
         message = re.sub(r"\s+", " ", str(getattr(results, "message", results))).strip()
         raise PlangrafError(f"the SHACL shapes cannot be used: {message[:300]}", field="shapes")
+    return _read_report(bool(conforms), results, shapes)
+
+
+def _read_report(conforms: bool, results: Graph, shapes: Graph) -> ValidationReport:
+    """A report graph in the SHACL vocabulary (either engine) as a :class:`ValidationReport`."""
     issues = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         severity = results.value(result, SH.resultSeverity)
@@ -193,7 +242,7 @@ def _validate_once(data: Graph, shapes: Graph) -> ValidationReport:
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
-        messages = [str(m) for m in results.objects(result, SH.resultMessage)]
+        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
         issues.append(
             ValidationIssue(
                 severity=SEVERITY_NAMES.get(severity, str(severity)),

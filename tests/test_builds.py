@@ -1,0 +1,214 @@
+"""The build folder always answers for the current inputs: identity by content hash, rebuilds,
+--no-rebuild, a whole-folder swap, and a build killed mid-way leaving the old one intact."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from plangraf.build import Paths, build_graph
+from plangraf.builds import Build, Identity, current_folder, read_manifest
+from plangraf.cli import main
+from plangraf.errors import PlangrafError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture
+def study(tmp_path) -> Path:
+    folder = tmp_path / "study"
+    shutil.copytree(FIXTURES / "mini-study", folder)
+    return folder
+
+
+def municipalities(data: Path, out: Path, *extra: str) -> set[str]:
+    """The municipalities the evidence query answers with, through the CLI."""
+    result = invoke("query", "evidence", "-f", "json", "--data", data, "--build-dir", out, *extra)
+    assert result.exit_code == 0, result.output
+    return {row["municipality"] for row in json.loads(result.output)}
+
+
+def one_error_line(result) -> str:
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert result.exit_code == 2, result.output
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    return lines[0]
+
+
+def test_deleting_a_municipality_file_is_noticed(study, tmp_path):
+    out = tmp_path / "build"
+    assert invoke("build", "--data", study, "--build-dir", out).exit_code == 0
+    assert municipalities(study, out) == {"Larvik", "Tønsberg"}
+    (study / "larvik.yaml").unlink()
+    line = one_error_line(invoke("query", "evidence", "--data", study, "--build-dir", out, "--no-rebuild"))
+    assert "out of date" in line and "study/larvik.yaml removed" in line
+    assert municipalities(study, out) == {"Tønsberg"}  # rebuilt
+    assert municipalities(study, out, "--no-rebuild") == {"Tønsberg"}  # and written: fresh now
+    result = invoke("validate", "--data", study, "--build-dir", out, "--no-rebuild", "-q")
+    assert result.exit_code == 0, result.output
+
+
+def test_editing_a_municipality_file_is_noticed_even_with_an_old_time(study, tmp_path):
+    out = tmp_path / "build"
+    assert invoke("build", "--data", study, "--build-dir", out).exit_code == 0
+    path = study / "larvik.yaml"
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Brukeren i sentrum.", "Brukaren i sentrum."))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the file time says nothing changed
+    line = one_error_line(invoke("export", "--data", study, "--build-dir", out, "--no-rebuild"))
+    assert "study/larvik.yaml changed" in line
+    result = invoke("export", "-f", "nt", "--data", study, "--build-dir", out)
+    assert result.exit_code == 0, result.output
+    assert "Brukaren i sentrum." in result.output and "Brukeren i sentrum." not in result.output
+
+
+def test_another_study_with_the_same_build_folder(study, tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(study, other)
+    (other / "tonsberg.yaml").unlink()
+    (other / "coding.csv").unlink()
+    out = tmp_path / "build"
+    assert invoke("build", "--data", study, "--build-dir", out).exit_code == 0
+    assert municipalities(other, out) == {"Larvik"}
+    assert municipalities(study, out) == {"Larvik", "Tønsberg"}
+    line = one_error_line(invoke("query", "evidence", "--data", other, "--build-dir", out, "--no-rebuild"))
+    assert "study/tonsberg.yaml removed" in line and "study/coding.csv removed" in line
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt", "other-version", "other-format", "no-trig"])
+def test_a_damaged_manifest_is_never_answered_from(damage, study, tmp_path, root):
+    out = tmp_path / "build"
+    assert invoke("build", "--data", study, "--build-dir", out).exit_code == 0
+    manifest = current_folder(out) / "manifest.json"
+    if damage == "missing":
+        manifest.unlink()
+    elif damage == "corrupt":
+        manifest.write_text('{"format": 2, "key": ', encoding="utf-8")
+    elif damage == "no-trig":
+        (current_folder(out) / "plangraf.trig").unlink()
+    else:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        data["plangraf" if damage == "other-version" else "format"] = "0.0.0-other" if damage == "other-version" else 1
+        manifest.write_text(json.dumps(data), encoding="utf-8")
+    line = one_error_line(invoke("query", "evidence", "--data", study, "--build-dir", out, "--no-rebuild"))
+    assert "out of date" in line
+    assert municipalities(study, out) == {"Larvik", "Tønsberg"}
+    assert Build(Paths(root=root, data=study, out=out), rebuild=False).changes() == []  # rebuilt and written
+
+
+def test_a_build_with_nothing_changed_is_a_no_op(study, tmp_path):
+    out = tmp_path / "build"
+    assert invoke("build", "--data", study, "--build-dir", out).exit_code == 0
+    before = current_folder(out)
+    mtime = (before / "plangraf.trig").stat().st_mtime_ns
+    result = invoke("build", "--data", study, "--build-dir", out)
+    assert result.exit_code == 0, result.output
+    assert "nothing rebuilt" in result.output and "Findings and links: read 3" in result.output
+    assert current_folder(out) == before and (before / "plangraf.trig").stat().st_mtime_ns == mtime
+    result = invoke("build", "--data", study, "--build-dir", out, "--force")
+    assert result.exit_code == 0 and current_folder(out) != before
+    assert not before.exists()  # the replaced build is swept away
+
+
+def test_the_manifest_records_every_input_by_content(study, tmp_path, root):
+    out = tmp_path / "build"
+    assert invoke("build", "--data", study, "--build-dir", out).exit_code == 0
+    manifest = read_manifest(out)
+    assert manifest is not None
+    assert {"study/larvik.yaml", "study/tonsberg.yaml", "study/study.yaml", "study/coding.csv"} <= set(
+        manifest["inputs"]
+    )
+    assert "ontology/plangraf.ttl" in manifest["inputs"] and any(k.startswith("reference/") for k in manifest["inputs"])
+    assert any(k.startswith("shapes/") for k in manifest["checks"]) and any(
+        k.startswith("queries/") for k in manifest["checks"]
+    )
+    identity = Identity.of(Paths(root=root, data=study, out=out))
+    assert manifest["key"] == identity.key and manifest["plangraf"] == identity.version
+    assert Identity.of(Paths(root=root, data=study), frozenset({"b", "a"})).key != identity.key  # readings count
+
+
+def test_a_file_that_changes_during_the_build_fails_it(study, tmp_path, root, monkeypatch):
+    import plangraf.build as build_mod
+
+    real = build_mod.load_study
+
+    def load_then_edit(directory, reference, **options):
+        loaded = real(directory, reference, **options)
+        with (study / "tonsberg.yaml").open("a", encoding="utf-8") as handle:
+            handle.write("# edited while plangraf was reading\n")
+        return loaded
+
+    monkeypatch.setattr(build_mod, "load_study", load_then_edit)
+    with pytest.raises(PlangrafError, match="changed during the build.*study/tonsberg.yaml changed"):
+        build_graph(Paths(root=root, data=study, out=tmp_path / "build"))
+    assert not (tmp_path / "build").exists()
+
+
+def test_a_copied_build_folder_is_still_read(study, tmp_path):
+    out = tmp_path / "build"
+    assert invoke("build", "--data", study, "--build-dir", out).exit_code == 0
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)  # links followed: plain files and folders
+    assert municipalities(study, copy, "--no-rebuild") == {"Larvik", "Tønsberg"}
+    (study / "larvik.yaml").unlink()
+    assert municipalities(study, copy) == {"Tønsberg"}  # rebuilt over the copied folder
+    assert (copy / "current").is_symlink()
+
+
+def test_killed_build_leaves_the_previous_build_intact(study, tmp_path, root):
+    """Kill plangraf after it staged a new build, before the swap: the old build answers."""
+    out = tmp_path / "build"
+    assert invoke("build", "--data", study, "--build-dir", out).exit_code == 0
+    old = current_folder(out)
+    old_files = {p.name: p.read_bytes() for p in old.iterdir()}
+    (study / "larvik.yaml").rename(tmp_path / "larvik.yaml")
+    env = dict(os.environ, PLANGRAF_TEST_PAUSE_BEFORE_SWAP="60")
+    cmd = [sys.executable, "-m", "plangraf.cli", "--root", str(root), "build", "--data", str(study)]
+    process = subprocess.Popen(
+        [*cmd, "--build-dir", str(out)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while not list((out / ".builds").glob("staging-*/manifest.json")):  # staged whole, not yet swapped in
+            assert process.poll() is None, process.stdout.read().decode()
+            assert time.monotonic() < deadline, "plangraf never staged the build"
+            time.sleep(0.1)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert current_folder(out) == old
+    assert {p.name: p.read_bytes() for p in old.iterdir()} == old_files
+    assert (out / "plangraf.trig").read_bytes() == old_files["plangraf.trig"]
+    line = one_error_line(invoke("query", "evidence", "--data", study, "--build-dir", out, "--no-rebuild"))
+    assert "study/larvik.yaml removed" in line  # the old build is not taken for the new inputs
+    (tmp_path / "larvik.yaml").rename(study / "larvik.yaml")
+    assert municipalities(study, out, "--no-rebuild") == {"Larvik", "Tønsberg"}  # still the old, whole build
+    assert invoke("build", "--data", study, "--build-dir", out, "--force").exit_code == 0
+    assert not list((out / ".builds").glob("staging-*"))  # the dead build's staging folder is swept
+
+
+def test_the_sweep_spares_other_running_builds(study, tmp_path):
+    out = tmp_path / "build"
+    assert invoke("build", "--data", study, "--build-dir", out).exit_code == 0
+    alive = out / ".builds" / f"staging-{os.getppid()}-alive"  # a running process's staging folder
+    dead = out / ".builds" / "staging-999999999-dead"
+    for folder in (alive, dead):
+        folder.mkdir()
+    assert invoke("build", "--data", study, "--build-dir", out, "--force").exit_code == 0
+    assert alive.exists() and not dead.exists()
+    assert sorted(p.name for p in (out / ".builds").iterdir()) == sorted([alive.name, current_folder(out).name])
