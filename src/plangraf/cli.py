@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -89,9 +89,16 @@ out_option = click.option(
 class OneLineErrors(click.Group):
     """A click group whose usage errors are one line ("Error: ...") with exit code 2."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **kwargs: Any,
+    ) -> Any:
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = super().main(args, prog_name, complete_var, False, **kwargs)
         except click.exceptions.Abort:
             click.echo("Error: aborted", err=True)
             sys.exit(1)
@@ -185,10 +192,10 @@ def validate(
     if endpoint:
         from .remote import Endpoint, fetch_graph
 
-        data = fetch_graph(Endpoint(endpoint), graph)
+        graph_data = fetch_graph(Endpoint(endpoint), graph)
     else:
-        data = build_mod.current_union(paths)
-    report = validate_graph(data, shapes_graph)
+        graph_data = build_mod.current_union(paths)
+    report = validate_graph(graph_data, shapes_graph)
     text = report.render()
     click.echo(text.splitlines()[-1] if quiet else text)
     sys.exit(1 if report.has_violations else 0)
@@ -371,8 +378,8 @@ def report(ctx: click.Context, out: Path | None, data: Path | None, build_dir: P
     validation = validate_graph(graph, load_shapes(paths.shapes))
     claims_file = paths.study / "claims.yaml"
     claims = check_claims(graph, claims_file, paths.queries, store=store) if claims_file.exists() else []
-    data = collect(graph, paths.queries, validation, claims, store=store)
-    target = write_report(render(data), out or paths.build / "report")
+    contents = collect(graph, paths.queries, validation, claims, store=store)
+    target = write_report(render(contents), out or paths.build / "report")
     click.echo(f"Wrote {target / 'index.html'}")
 
 

@@ -64,10 +64,11 @@ SELECT ?mslug ?doc ?id ?title ?level ?levelCode ?status ?from ?to ?adopted ?sect
 }"""
 
 
-class _Row(dict):
+class _Row(dict[str, Any]):
     """A result row read like an rdflib row: ``row.name`` or ``row["name"]``."""
 
-    __getattr__ = dict.get
+    def __getattr__(self, name: str) -> Any:
+        return self.get(name)
 
 
 @dataclass
@@ -146,8 +147,8 @@ def collect(
         for prop, name in relation_names.items():
             for item in graph.objects(f, prop):
                 findings[fid]["guidance"].append({"label": nb_label(graph, item), "relation": name})
-        for element in graph.objects(f, PG.element):
-            findings[fid]["elements"].append(nb_label(graph, element))
+        for element_node in graph.objects(f, PG.element):
+            findings[fid]["elements"].append(nb_label(graph, element_node))
         for item in graph.objects(f, PG.reflects):
             reflects[(findings[fid]["mslug"], str(item))].append(fid)
     for record in findings.values():
@@ -229,11 +230,11 @@ def collect(
     study_date = str(graph.value(study, PG.studyDate) or "2020-09-01")
     strategy_rows = run_query(store, resolve_query("strategy-status", queries_dir), {"date": study_date}).rows
     memberships = defaultdict(list)
-    for row in run_query(store, resolve_query("cooperation", queries_dir)).rows:
-        memberships[row["municipality"]].append(row["cooperation"])
+    for membership in run_query(store, resolve_query("cooperation", queries_dir)).rows:
+        memberships[membership["municipality"]].append(membership["cooperation"])
     structures = defaultdict(list)
-    for row in run_query(store, resolve_query("coordination-structures", queries_dir)).rows:
-        structures[row["municipality"]].append(row)
+    for structure in run_query(store, resolve_query("coordination-structures", queries_dir)).rows:
+        structures[structure["municipality"]].append(structure)
 
     pages = []
     for name, ms in municipalities:

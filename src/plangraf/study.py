@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from . import schema_check
 from .errors import PlangrafError
@@ -89,8 +90,8 @@ class ReferenceIndex:
                     graph.objects(n, SKOS.notation), graph.objects(n, PG.county), graph.objects(n, DCTERMS.temporal)
                 ):
                     for county in graph.objects(c, SKOS.notation):
-                        starts = list(graph.objects(period, DCAT.startDate)) or [None]
-                        ends = list(graph.objects(period, DCAT.endDate)) or [None]
+                        starts: list[Node | None] = list(graph.objects(period, DCAT.startDate)) or [None]
+                        ends: list[Node | None] = list(graph.objects(period, DCAT.endDate)) or [None]
                         numbers = municipalities.setdefault(str(slug), {})
                         for start_date, end_date in product(starts, ends):
                             start = str(start_date) if start_date else "0000-01-01"
@@ -343,7 +344,7 @@ def load_study(directory: Path, reference: Graph) -> tuple[Graph, LoadReport]:
         for doc in data.get("documents", []):
             report.documents += 1
             d = _emit_document(graph, builder, doc, municipality)
-            findings = [(f, None) for f in doc.get("findings", [])]
+            findings: list[tuple[dict[str, Any], str | None]] = [(f, None) for f in doc.get("findings", [])]
             findings += [(f, "csv") for f in csv_findings.get(doc["id"], [])]
             for finding, _origin in findings:
                 report.findings_read += 1

@@ -20,8 +20,9 @@ from rdflib import Graph, URIRef
 from rdflib import plugin as rdflib_plugin
 from rdflib.namespace import RDF
 from rdflib.plugins.sparql.processor import SPARQLProcessor, prepareQuery
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from .errors import PlangrafError
 from .namespaces import SH, bind_prefixes
@@ -113,11 +114,11 @@ class PreparedQueryCache(SPARQLProcessor):
     evaluates with different initial bindings as often as needed, so the results are the same.
     """
 
-    _prepared: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], object] = {}
+    _prepared: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Query] = {}
 
     def query(  # type: ignore[override]
         self,
-        strOrQuery: object,  # noqa: N803 - rdflib's parameter names
+        strOrQuery: str | Query,  # noqa: N803 - rdflib's parameter names
         initBindings: Mapping[str, Identifier] | None = None,  # noqa: N803
         initNs: Mapping[str, object] | None = None,  # noqa: N803
         base: str | None = None,
@@ -207,7 +208,7 @@ def _validate_once(data: Graph, shapes: Graph) -> ValidationReport:
     return ValidationReport(conforms=bool(conforms), issues=issues)
 
 
-def _shape_label(shapes: Graph, node: object) -> str:
+def _shape_label(shapes: Graph, node: Node) -> str:
     for parent in shapes.subjects(SH.property, node):
         if isinstance(parent, URIRef):
             return str(parent)
