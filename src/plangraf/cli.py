@@ -328,7 +328,8 @@ def push(
 @click.pass_context
 @handle_errors
 def serve(ctx: click.Context, port: int, writable: bool, data: Path | None, build_dir: Path | None) -> None:
-    """Serve the built graph with an Oxigraph SPARQL server on 127.0.0.1 until Ctrl-C.
+    """Serve the built graph with an Oxigraph SPARQL server on 127.0.0.1 until Ctrl-C
+    (or SIGTERM or SIGHUP, which stop it the same way).
 
     Read-only by default. The query endpoint is http://127.0.0.1:PORT/query; Oxigraph's
     query page is at http://127.0.0.1:PORT/.
@@ -342,7 +343,7 @@ def serve(ctx: click.Context, port: int, writable: bool, data: Path | None, buil
         result = build_mod.build_graph(paths)
         build_mod.write_build(result, paths)
     port = port or serve_mod.free_port()
-    with tempfile.TemporaryDirectory(prefix="plangraf-serve-") as store:
+    with serve_mod.stop_on_signals(), tempfile.TemporaryDirectory(prefix="plangraf-serve-") as store:
         process = None
         try:  # Ctrl-C at any point after this (loading, starting, serving) stops cleanly
             serve_mod.load_store(Path(store), [paths.build / "plangraf.trig"])
