@@ -510,8 +510,14 @@ def convert_reference_cmd(ctx: click.Context, shared: Path, out: Path | None) ->
 @click.pass_context
 @handle_errors
 def new_municipality(ctx: click.Context, name: str, data: Path | None, force: bool) -> None:
-    """Scaffold a findings file for municipality NAME (number, county and QID filled in)."""
-    paths = _paths(ctx, data)
+    """Scaffold a findings file for municipality NAME (number, county and QID filled in) in
+    the current study (the current folder when it holds study.yaml) or the --data folder."""
+    from .resources import current_study
+
+    study = data or current_study()
+    if study is None:
+        raise PlangrafError("no study here: run it in a study folder (one with study.yaml) or pass --data")
+    paths = _paths(ctx, study)
     path = new_municipality_file(name, paths, force=force)
     click.echo(f"Wrote {path}")
 
@@ -547,6 +553,10 @@ def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance:
     click.echo(render_matrix(columns, rows, goals), nl=False)
     sys.exit(1 if report.has_violations else 0)
 
+
+from .cli_project import init as _init_command  # noqa: E402 - the commands import this module
+
+main.add_command(_init_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
