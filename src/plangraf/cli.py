@@ -30,6 +30,8 @@ from .query import (
 from .scaffold import new_municipality_file
 from .study import studied_municipalities
 from .validate import load_shapes, validate_graph
+from .validate_report import REPORT_FORMATS, from_validation, manifest_locations, union_and_locations
+from .validate_report import render as render_report
 
 
 def _fail(message: str) -> None:
@@ -167,7 +169,16 @@ def build(ctx: click.Context, data: Path | None, build_dir: Path | None) -> None
     default=None,
     help="Folder of SHACL shapes (default: ontology/shapes).",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line (text format).")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    default="text",
+    show_default=True,
+    help="text; json; junit (JUnit XML for CI test reports); github (annotations on the YAML lines).",
+)
 @endpoint_option
 @graph_option
 @click.pass_context
@@ -178,6 +189,7 @@ def validate(
     build_dir: Path | None,
     shapes: Path | None,
     quiet: bool,
+    fmt: str,
     endpoint: str | None,
     graph: str | None,
 ) -> None:
@@ -193,11 +205,12 @@ def validate(
         from .remote import Endpoint, fetch_graph
 
         graph_data = fetch_graph(Endpoint(endpoint), graph)
+        locations = manifest_locations(paths.build)  # where the local study has these nodes, if built
     else:
-        graph_data = build_mod.current_union(paths)
+        graph_data, locations = union_and_locations(paths)
     report = validate_graph(graph_data, shapes_graph)
-    text = report.render()
-    click.echo(text.splitlines()[-1] if quiet else text)
+    text = render_report(from_validation(report, locations, paths.study), fmt)
+    click.echo(text.splitlines()[-1] if quiet and fmt == "text" else text)
     sys.exit(1 if report.has_violations else 0)
 
 
