@@ -568,8 +568,10 @@ def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance:
 
 
 from .cli_project import init as _init_command  # noqa: E402 - the commands import this module
+from .cli_project import publish as _publish_command  # noqa: E402
 
 main.add_command(_init_command)
+main.add_command(_publish_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
