@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-SOURCES = ["pyproject.toml", "README.md", "src", "ontology", "queries", "data/reference"]
+SOURCES = ["pyproject.toml", "README.md", "src", "ontology", "queries", "data/reference", "data/study-2020"]
 
 
 def _run(command: list[str], cwd: Path, env: dict[str, str], timeout: int = 900) -> subprocess.CompletedProcess[str]:
@@ -39,6 +39,7 @@ def installed(tmp_path_factory, root) -> tuple[Path, dict[str, str]]:
     for packaged in ("ontology/plangraf.ttl", "ontology/shapes/plangraf-shapes.ttl", "queries/evidence.rq"):
         assert f"plangraf/_share/{packaged}" in names
     assert "plangraf/_share/data/reference/municipalities.ttl" in names
+    assert "plangraf/_share/data/study-2020/study.yaml" in names
     environment = base / "venv"
     venv.EnvBuilder(with_pip=True).create(environment)
     _run([str(environment / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)], base, env)
@@ -63,3 +64,10 @@ def test_installed_wheel_runs_init_to_report_without_a_checkout(installed, tmp_p
     assert "evidence" in listed.stdout
     reported = _run([str(plangraf), "report"], study, env)
     assert (study / "build" / "report" / "index.html").is_file(), reported.stdout
+
+
+def test_installed_wheel_runs_the_shipped_study_outside_any_study(installed, tmp_path):
+    plangraf, env = installed
+    ran = _run([str(plangraf), "run"], tmp_path, env)
+    assert "Validation: Conforms" in ran.stdout and "Porsgrunn" in ran.stdout, ran.stdout
+    assert (tmp_path / "build" / "plangraf.trig").is_file()  # never into the installed package

@@ -117,7 +117,7 @@ class OneLineErrors(click.Group):
     "--root",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     default=None,
-    help="Project folder holding ontology/, data/ and queries/ (default: the installed source tree).",
+    help="Project folder holding ontology/, data/ and queries/ (default: the checkout, else the installed copy).",
 )
 @click.version_option(package_name="plangraf")
 @click.pass_context
