@@ -5,13 +5,28 @@ Registered in :mod:`plangraf.cli`; each is a thin layer over a library function.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import build as build_mod
-from .cli import handle_errors
 from .project import init_study
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """:func:`plangraf.cli.handle_errors`, looked up when the command runs: ``cli`` imports
+    this module at its end, so importing ``cli`` here would be circular under ``python -m``."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .cli import handle_errors as one_line_errors
+
+        return one_line_errors(func)(*args, **kwargs)
+
+    return wrapper
 
 
 @click.command("init")
