@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,18 @@ SHARED_REFERENCE = ROOT.parent / "shared" / "reference"
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def shared_reference() -> Path:
+    """``../shared/reference`` beside the repository. Missing in CI (``CI=true``) is a
+    failure, so a test that needs it never passes by skipping; elsewhere it is a skip."""
+    if not SHARED_REFERENCE.is_dir():
+        message = f"{SHARED_REFERENCE} is missing: this test needs the shared reference folder beside the repository"
+        if os.environ.get("CI", "").strip().lower() in ("true", "1", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return SHARED_REFERENCE
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
@@ -12,16 +9,9 @@ from rdflib.namespace import RDF, SKOS
 from plangraf.convert_reference import convert_reference, read_ssb_2020
 from plangraf.namespaces import PG, municipality_iri
 
-SHARED_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 
-needs_shared = pytest.mark.skipif(
-    not SHARED_REFERENCE.is_dir(), reason="shared/reference is beside the project only on developer and CI machines"
-)
-
-
-@needs_shared
-def test_converter_reproduces_committed_files(tmp_path, root):
-    counts = convert_reference(SHARED_REFERENCE, tmp_path)
+def test_converter_reproduces_committed_files(tmp_path, root, shared_reference):
+    counts = convert_reference(shared_reference, tmp_path)
     assert set(counts) == {"municipalities.ttl", "laws.ttl"}
     for name in counts:
         made = Graph().parse(tmp_path / name)
@@ -29,9 +19,8 @@ def test_converter_reproduces_committed_files(tmp_path, root):
         assert isomorphic(made, committed), name
 
 
-@needs_shared
-def test_ssb_file_is_read_as_latin1_with_356_municipalities():
-    municipalities = read_ssb_2020(SHARED_REFERENCE)
+def test_ssb_file_is_read_as_latin1_with_356_municipalities(shared_reference):
+    municipalities = read_ssb_2020(shared_reference)
     assert len(municipalities) == 356
     names = {m.name for m in municipalities}
     assert {"Tønsberg", "Karmøy", "Færder", "Bø", "Herøy (Nordland)"} <= names

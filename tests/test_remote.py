@@ -191,13 +191,29 @@ def test_killing_the_server_mid_push_keeps_the_previous_graph(tmp_path):
         stop_server(restarted)
 
 
-def _start_serve(root: Path, port: int) -> subprocess.Popen[bytes]:
+def _start_serve(root: Path, port: int, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "plangraf.cli", "--root", str(root), "serve", "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        env=dict(os.environ),
+        env=env or dict(os.environ),
     )
+
+
+def _children(pid: int) -> list[int]:
+    """Direct child processes of ``pid`` (Linux /proc)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def _count_findings(port: int) -> str | None:
@@ -254,6 +270,33 @@ def test_serve_ctrl_c_while_the_server_is_still_starting_stops_cleanly(root, bui
         assert "Traceback" not in output
         time.sleep(0.5)
         assert _count_findings(port) is None, "an Oxigraph server outlived plangraf serve"
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_serve_stops_its_server_and_removes_its_store_on_a_signal(tmp_path, root, built, sig):
+    """What systemd, a container runtime or a CI timeout sends: the Oxigraph child and the
+    temporary store go with plangraf, as on Ctrl-C."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    port = free_port()
+    process = _start_serve(root, port, env={**os.environ, "TMPDIR": str(temp)})
+    try:
+        banner = process.stdout.readline().decode()
+        assert f"http://127.0.0.1:{port}/query" in banner, banner + process.stdout.read().decode()
+        assert _count_findings(port) == "100"
+        children = _children(process.pid)
+        assert children, "plangraf serve has no server child"
+        assert [p.name for p in temp.iterdir()], "the temporary store is not in TMPDIR"
+        process.send_signal(sig)
+        output = process.communicate(timeout=30)[0].decode()
+        assert process.returncode == 0, output
+        assert "Stopping." in output and "Traceback" not in output
+        assert not [pid for pid in children if _alive(pid)], "a server process outlived plangraf serve"
+        assert list(temp.iterdir()) == [], "the temporary store outlived plangraf serve"
+        assert _count_findings(port) is None
     finally:
         if process.poll() is None:
             process.kill()

@@ -833,14 +833,20 @@ clicase(
 clicase(
     "new-municipality-unknown",
     "Scaffolding an unknown municipality",
-    ["new-municipality", "Atlantis"],
+    ["new-municipality", "Atlantis", "--data", "{project}/data/study-2020"],
     ["no municipality named 'Atlantis'"],
 )
 clicase(
     "new-municipality-exists",
     "Scaffolding over an existing file",
-    ["new-municipality", "Larvik"],
+    ["new-municipality", "Larvik", "--data", "{project}/data/study-2020"],
     ["larvik.yaml", "file exists; use --force"],
+)
+clicase(
+    "new-municipality-no-study",
+    "Scaffolding with no study named and none in the current folder",
+    ["new-municipality", "Larvik"],
+    ["no study here"],
 )
 clicase(
     "root-missing", "--root that does not exist", ["--root", "{project}/nowhere", "build"], ["--root", "does not exist"]

@@ -8,7 +8,6 @@ as subject and trivial types such as ``owl:Thing``; :func:`filter_inferred` remo
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
-from . import oxbridge
+from . import oxbridge, resources
 from .derive import derive_reflections
 from .errors import PlangrafError
 from .namespaces import PREFIXES, bind_prefixes
@@ -39,14 +38,9 @@ _REFLEXIVE = {OWL.sameAs, RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentCla
 
 
 def project_root() -> Path:
-    """The folder holding ``ontology/`` and ``data/``: ``$PLANGRAF_HOME``, the source tree, or the cwd."""
-    env = os.environ.get("PLANGRAF_HOME")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve().parents[2]
-    if (here / "ontology" / "plangraf.ttl").exists():
-        return here
-    return Path.cwd()
+    """The folder holding ``ontology/``, ``queries/`` and ``data/reference/``: ``$PLANGRAF_HOME``,
+    the source tree, or the installed package's copy (see :mod:`plangraf.resources`)."""
+    return resources.home()
 
 
 @dataclass
@@ -71,11 +65,11 @@ class Paths:
 
     @property
     def study(self) -> Path:
-        return self.data if self.data is not None else self.root / "data" / "study-2020"
+        return self.data if self.data is not None else resources.default_study(self.root)
 
     @property
     def build(self) -> Path:
-        return self.out if self.out is not None else self.root / "build"
+        return self.out if self.out is not None else resources.default_build(self.root)
 
     @property
     def queries(self) -> Path:

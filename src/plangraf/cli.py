@@ -8,11 +8,13 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
+import pyoxigraph as ox
+from rdflib import Graph
 
 from . import build as build_mod
 from .engines import DEFAULT_ENGINE, ENGINES
@@ -32,6 +34,8 @@ from .query import (
 from .scaffold import new_municipality_file
 from .study import studied_municipalities
 from .validate import load_shapes, validate_graph
+from .validate_report import REPORT_FORMATS, build_data_and_locations, from_validation, manifest_locations
+from .validate_report import render as render_report
 
 
 def _fail(message: str) -> None:
@@ -109,9 +113,16 @@ def _rebuild(ctx: click.Context) -> bool:
 class OneLineErrors(click.Group):
     """A click group whose usage errors are one line ("Error: ...") with exit code 2."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **kwargs: Any,
+    ) -> Any:
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = super().main(args, prog_name, complete_var, False, **kwargs)
         except click.exceptions.Abort:
             click.echo("Error: aborted", err=True)
             sys.exit(1)
@@ -128,7 +139,7 @@ class OneLineErrors(click.Group):
     "--root",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     default=None,
-    help="Project folder holding ontology/, data/ and queries/ (default: the installed source tree).",
+    help="Project folder holding ontology/, data/ and queries/ (default: the checkout, else the installed copy).",
 )
 @click.version_option(package_name="plangraf")
 @click.pass_context
@@ -196,7 +207,7 @@ def build(ctx: click.Context, data: Path | None, build_dir: Path | None, force: 
     default=None,
     help="Folder of SHACL shapes (default: ontology/shapes).",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line (text format).")
 @click.option(
     "--engine",
     type=click.Choice(ENGINES),
@@ -204,6 +215,15 @@ def build(ctx: click.Context, data: Path | None, build_dir: Path | None, force: 
     show_default=True,
     help="SHACL engine: compiled (pyshacl-turbo; falls back to pyshacl, with a note, if missing or "
     "refusing a shape) or pyshacl, the reference.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    default="text",
+    show_default=True,
+    help="text; json; junit (JUnit XML for CI test reports); github (annotations on the YAML lines).",
 )
 @endpoint_option
 @graph_option
@@ -216,6 +236,7 @@ def validate(
     shapes: Path | None,
     quiet: bool,
     engine: str,
+    fmt: str,
     endpoint: str | None,
     graph: str | None,
 ) -> None:
@@ -230,14 +251,13 @@ def validate(
     if endpoint:
         from .remote import Endpoint, fetch_graph
 
-        data = fetch_graph(Endpoint(endpoint), graph)
-    elif engine == "compiled":  # the compiled engine reads the build's store, no rdflib graph
-        data = build_mod.current_store(paths, rebuild=_rebuild(ctx))
+        target: Graph | ox.Store = fetch_graph(Endpoint(endpoint), graph)
+        locations = manifest_locations(paths.build)  # where the local study has these nodes, if built
     else:
-        data = build_mod.current_union(paths, rebuild=_rebuild(ctx))
-    report = validate_graph(data, shapes_graph, engine=engine)
-    text = report.render()
-    click.echo(text.splitlines()[-1] if quiet else text)
+        target, locations = build_data_and_locations(paths, compiled=engine == "compiled", rebuild=_rebuild(ctx))
+    report = validate_graph(target, shapes_graph, engine=engine)
+    text = render_report(from_validation(report, locations, paths.study), fmt)
+    click.echo(text.splitlines()[-1] if quiet and fmt == "text" else text)
     sys.exit(1 if report.has_violations else 0)
 
 
@@ -372,7 +392,8 @@ def push(
 @click.pass_context
 @handle_errors
 def serve(ctx: click.Context, port: int, writable: bool, data: Path | None, build_dir: Path | None) -> None:
-    """Serve the built graph with an Oxigraph SPARQL server on 127.0.0.1 until Ctrl-C.
+    """Serve the built graph with an Oxigraph SPARQL server on 127.0.0.1 until Ctrl-C
+    (or SIGTERM or SIGHUP, which stop it the same way).
 
     Read-only by default. The query endpoint is http://127.0.0.1:PORT/query; Oxigraph's
     query page is at http://127.0.0.1:PORT/.
@@ -385,7 +406,7 @@ def serve(ctx: click.Context, port: int, writable: bool, data: Path | None, buil
     paths = _paths(ctx, data, build_dir)
     trig = Build(paths, rebuild=_rebuild(ctx)).trig()
     port = port or serve_mod.free_port()
-    with tempfile.TemporaryDirectory(prefix="plangraf-serve-") as store:
+    with serve_mod.stop_on_signals(), tempfile.TemporaryDirectory(prefix="plangraf-serve-") as store:
         process = None
         try:  # Ctrl-C at any point after this (loading, starting, serving) stops cleanly
             serve_mod.load_store(Path(store), [trig])
@@ -422,8 +443,8 @@ def report(ctx: click.Context, out: Path | None, data: Path | None, build_dir: P
     validation = validate_graph(graph, load_shapes(paths.shapes))
     claims_file = paths.study / "claims.yaml"
     claims = study_claims(paths, claims_file, rebuild=_rebuild(ctx)).claims if claims_file.exists() else []
-    data = collect(graph, paths.queries, validation, claims, store=store)
-    target = write_report(render(data), out or paths.build / "report")
+    contents = collect(graph, paths.queries, validation, claims, store=store)
+    target = write_report(render(contents), out or paths.build / "report")
     click.echo(f"Wrote {target / 'index.html'}")
 
 
@@ -579,8 +600,14 @@ def convert_reference_cmd(ctx: click.Context, shared: Path, out: Path | None) ->
 @click.pass_context
 @handle_errors
 def new_municipality(ctx: click.Context, name: str, data: Path | None, force: bool) -> None:
-    """Scaffold a findings file for municipality NAME (number, county and QID filled in)."""
-    paths = _paths(ctx, data)
+    """Scaffold a findings file for municipality NAME (number, county and QID filled in) in
+    the current study (the current folder when it holds study.yaml) or the --data folder."""
+    from .resources import current_study
+
+    study = data or current_study()
+    if study is None:
+        raise PlangrafError("no study here: run it in a study folder (one with study.yaml) or pass --data")
+    paths = _paths(ctx, study)
     path = new_municipality_file(name, paths, force=force)
     click.echo(f"Wrote {path}")
 
@@ -615,6 +642,12 @@ def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance:
     click.echo(render_matrix(columns, rows, goals), nl=False)
     sys.exit(1 if report.has_violations else 0)
 
+
+from .cli_project import init as _init_command  # noqa: E402 - the commands import this module
+from .cli_project import publish as _publish_command  # noqa: E402
+
+main.add_command(_init_command)
+main.add_command(_publish_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

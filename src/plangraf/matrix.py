@@ -40,15 +40,15 @@ def cell_notation(status: str, relation: str = "", path: str = "", basis: str = 
 def guidance_goals(graph: Graph, document_id: str) -> list[tuple[URIRef, str]]:
     """Top goals of a guidance document, in label order: (IRI, Norwegian label)."""
     doc = guidance_iri(document_id)
-    goals = []
+    goals: list[tuple[URIRef, str]] = []
     for goal in graph.subjects(PG.statedIn, doc):
-        if (goal, SKOS.broader, None) in graph:
+        if not isinstance(goal, URIRef) or (goal, SKOS.broader, None) in graph:
             continue
         goals.append((goal, nb_label(graph, goal)))
 
     def order(pair: tuple[URIRef, str]) -> tuple[int, str]:
         notation = graph.value(pair[0], SKOS.notation)
-        return (int(notation) if notation is not None and str(notation).isdigit() else 999, str(pair[0]))
+        return (int(str(notation)) if notation is not None and str(notation).isdigit() else 999, str(pair[0]))
 
     return sorted(goals, key=order)
 

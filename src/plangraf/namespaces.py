@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespaceMeta
 
 PG = Namespace("https://w3id.org/plangraf/ontology#")
 PGID = Namespace("https://w3id.org/plangraf/id/")
@@ -18,7 +18,7 @@ WD = Namespace("http://www.wikidata.org/entity/")
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/plangraf/ontology")
 
-PREFIXES: dict[str, Namespace] = {
+PREFIXES: dict[str, Namespace | DefinedNamespaceMeta] = {
     "pg": PG,
     "pgid": PGID,
     "eli": ELI,

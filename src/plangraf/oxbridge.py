@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -99,13 +100,13 @@ def parse_graphs(path: Path, graphs: dict[str, Graph]) -> None:
 def serialize(graphs: Iterable[tuple[URIRef | None, Graph]], fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
     """Serialise graphs (``None`` as the name means the default graph) as Turtle, TriG,
     N-Triples or N-Quads."""
-    return ox.serialize(_quads(graphs), format=FORMATS[fmt], prefixes=prefixes or {})
+    return ox.serialize(_quads(graphs), format=FORMATS[fmt], prefixes=prefixes or {}) or b""
 
 
 def _quads(graphs: Iterable[tuple[URIRef | None, Graph]]) -> Iterator[ox.Quad]:
-    cache: dict[Node, object] = {}
+    cache: dict[Node, Any] = {}
 
-    def convert(term: Node) -> object:
+    def convert(term: Node) -> Any:
         node = cache.get(term)
         if node is None:
             node = cache[term] = to_ox(term)

@@ -33,9 +33,10 @@ import functools
 import io
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 import pyoxigraph as ox
 import yaml
@@ -44,6 +45,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.query import ResultRow
 
 from .errors import PlangrafError
 from .namespaces import PREFIXES
@@ -212,6 +214,7 @@ def _network_features(text: str) -> tuple[str, ...]:
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     found: set[str] = set()
+    tree: Any
     try:
         tree = parseQuery(text)
     except Exception:  # noqa: BLE001 - maybe an update
@@ -317,6 +320,8 @@ def select_terms(store: ox.Store, text: str) -> list[dict[str, Any]]:
     on the engine."""
     try:
         solutions = store.query(text, use_default_graph_as_union=True)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise TypeError("not a SELECT query")
         names = [v.value for v in solutions.variables]
         rows = [{n: (None if s[n] is None else from_ox(s[n])) for n in names} for s in solutions]
     except Exception as exc:  # noqa: BLE001 - a bug in plangraf's own query, reported plainly
@@ -343,7 +348,7 @@ def run_query(
         if result.type != "SELECT":
             raise PlangrafError(f"only SELECT queries are supported here, not {result.type}", file=str(query.path))
         columns = [str(v) for v in result.vars or []]
-        rows = [{c: _python(row[c]) for c in columns} for row in result]
+        rows = [{c: _python(row[c]) for c in columns} for row in cast(Iterable[ResultRow], result)]
     except PlangrafError:
         raise
     except Exception as exc:  # noqa: BLE001 - rdflib evaluation errors
@@ -369,6 +374,8 @@ def _run_on_store(
         solutions = store.query(
             bind_into_text(query.text, bindings), prefixes=_OX_PREFIXES, use_default_graph_as_union=True
         )
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise PlangrafError("only SELECT queries are supported here", file=str(query.path))
         rows = [{c: value(solution[c]) for c in columns} for solution in solutions]
     except PlangrafError:
         raise

@@ -91,10 +91,11 @@ STATUS_TEXT = {
 }
 
 
-class _Row(dict):
+class _Row(dict[str, Any]):
     """A result row read like an rdflib row: ``row.name`` or ``row["name"]``."""
 
-    __getattr__ = dict.get
+    def __getattr__(self, name: str) -> Any:
+        return self.get(name)
 
 
 @dataclass
@@ -341,8 +342,8 @@ def municipality_pages(
     documents = read_documents(store)
     strategy_rows = run_query(store, resolve_query("strategy-status", queries_dir), {"date": study_date}).rows
     memberships = defaultdict(list)
-    for row in run_query(store, resolve_query("cooperation", queries_dir)).rows:
-        memberships[row["municipality"]].append(row["cooperation"])
+    for membership in run_query(store, resolve_query("cooperation", queries_dir)).rows:
+        memberships[membership["municipality"]].append(membership["cooperation"])
     structures = defaultdict(list)
     for row in run_query(store, resolve_query("coordination-structures", queries_dir)).rows:
         structures[row["municipality"]].append(row)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 from rdflib import Graph
+from rdflib.query import ResultRow
 
 from .atomic import write_atomic
 from .build import Paths, load_ontology, load_reference
@@ -60,7 +63,8 @@ def find_municipality(reference: Graph, name: str, on_date: str = "2020-01-01") 
       OPTIONAL { ?m pg:wikidataEntity ?qid }
     }"""
     matches: dict[str, dict[str, str]] = {}
-    for row in reference.query(query, initNs={"pg": PG, "dcterms": DCTERMS, "skos": SKOS}):
+    rows = reference.query(query, initNs={"pg": PG, "dcterms": DCTERMS, "skos": SKOS})
+    for row in cast(Iterable[ResultRow], rows):
         if wanted not in (str(row.name).lower(), str(row.slug), slugify(str(row.name))):
             continue
         start = str(row.start) if row.start else "0000-01-01"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -25,14 +26,15 @@ def schema(name: str) -> dict[str, Any]:
 def _explain(error: ValidationError) -> tuple[Path_, str]:
     here: Path_ = tuple(error.absolute_path)
     if error.validator == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        extra = sorted(set(error.instance) - set(allowed))
+        schema = error.schema if isinstance(error.schema, Mapping) else {}
+        allowed = sorted(schema.get("properties", {}))
+        extra = sorted(set(error.instance if isinstance(error.instance, Mapping) else {}) - set(allowed))
         return here + (extra[0],), f"unknown key '{extra[0]}'; allowed: {', '.join(allowed)}"
     if error.validator == "required":
         return here, f"{error.message}"
     if error.validator == "enum":
-        allowed = ", ".join(str(v) for v in error.validator_value)
-        return here, f"{error.instance!r} is not allowed; allowed: {allowed}"
+        choices = ", ".join(str(v) for v in cast(list[Any], error.validator_value))
+        return here, f"{error.instance!r} is not allowed; allowed: {choices}"
     if error.validator == "pattern":
         return here, f"{error.instance!r} does not match the expected form {error.validator_value}"
     if error.validator == "oneOf" and '"integer"' in json.dumps(error.schema):

@@ -7,14 +7,18 @@ asserted and the inferred named graphs together (``--union-default-graph``).
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 from .errors import PlangrafError
 
@@ -91,3 +95,25 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+#: Signals that stop ``plangraf serve`` as Ctrl-C does: a service manager, a container
+#: runtime or a CI timeout sends SIGTERM; a closed terminal sends SIGHUP.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """Within the block, SIGTERM and SIGHUP raise :class:`KeyboardInterrupt` like Ctrl-C,
+    so the cleanup that Ctrl-C runs (stop the server, remove the temporary store) runs for
+    them too. The previous handlers come back afterwards."""
+    previous = {sig: signal.signal(sig, _interrupt) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

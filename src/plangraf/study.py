@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from . import schema_check
 from .errors import PlangrafError
@@ -89,8 +90,8 @@ class ReferenceIndex:
                     graph.objects(n, SKOS.notation), graph.objects(n, PG.county), graph.objects(n, DCTERMS.temporal)
                 ):
                     for county in graph.objects(c, SKOS.notation):
-                        starts = list(graph.objects(period, DCAT.startDate)) or [None]
-                        ends = list(graph.objects(period, DCAT.endDate)) or [None]
+                        starts: list[Node | None] = list(graph.objects(period, DCAT.startDate)) or [None]
+                        ends: list[Node | None] = list(graph.objects(period, DCAT.endDate)) or [None]
                         numbers = municipalities.setdefault(str(slug), {})
                         for start_date, end_date in product(starts, ends):
                             start = str(start_date) if start_date else "0000-01-01"
@@ -485,9 +486,13 @@ def graph_counts(graph: Graph) -> dict[str, int]:
         "SELECT (COUNT(DISTINCT ?f) AS ?findings) (COUNT(DISTINCT ?l) AS ?links) WHERE { "
         "{ ?f a pg:Finding } UNION { ?l a pg:Link } }"
     )
+    import pyoxigraph as ox
+
     from .query import as_store
 
-    row = next(iter(as_store(graph).query(query)))
+    solutions = as_store(graph).query(query)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT
+    row = next(iter(solutions))
     return {"findings": int(row["findings"].value), "links": int(row["links"].value)}
 
 

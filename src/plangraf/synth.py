@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from . import progress
 from .namespaces import DCAT, PG, PGID
@@ -142,7 +143,7 @@ def guidance_items(reference: Graph, ids: set[str]) -> list[str]:
     from .rdfio import parse_file
 
     ontology = parse_file(project_root() / "ontology" / "plangraf.ttl")
-    classes = set(_GUIDANCE_CLASSES)
+    classes: set[Node | None] = set(_GUIDANCE_CLASSES)
     for cls in _GUIDANCE_CLASSES:
         classes |= set(ontology.transitive_subjects(RDFS.subClassOf, cls))
     return sorted(g for g in ids if any(t in classes for t in reference.objects(PGID[f"guidance/{g}"], RDF.type)))

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from pyparsing import ParseException
@@ -21,8 +22,9 @@ from rdflib import Graph, URIRef
 from rdflib import plugin as rdflib_plugin
 from rdflib.namespace import RDF
 from rdflib.plugins.sparql.processor import SPARQLProcessor, prepareQuery
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from .engines import DEFAULT_ENGINE, ENGINES, EngineRefused, announce_fallback, run_compiled
 from .errors import PlangrafError
@@ -115,11 +117,11 @@ class PreparedQueryCache(SPARQLProcessor):
     evaluates with different initial bindings as often as needed, so the results are the same.
     """
 
-    _prepared: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], object] = {}
+    _prepared: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Query] = {}
 
     def query(  # type: ignore[override]
         self,
-        strOrQuery: object,  # noqa: N803 - rdflib's parameter names
+        strOrQuery: str | Query,  # noqa: N803 - rdflib's parameter names
         initBindings: Mapping[str, Identifier] | None = None,  # noqa: N803
         initNs: Mapping[str, object] | None = None,  # noqa: N803
         base: str | None = None,
@@ -177,7 +179,7 @@ def validate_graph(
         return _validate_once(data, shapes)
 
 
-def _options(shapes: Graph) -> dict[str, object]:
+def _options(shapes: Graph) -> dict[str, Any]:
     has_rules = (None, SH.rule, None) in shapes
     return {
         "inference": "none",
@@ -245,8 +247,8 @@ def _read_report(conforms: bool, results: Graph, shapes: Graph) -> ValidationRep
         messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
         issues.append(
             ValidationIssue(
-                severity=SEVERITY_NAMES.get(severity, str(severity)),
-                shape=str(shape) if isinstance(shape, URIRef) else _shape_label(shapes, shape),
+                severity=SEVERITY_NAMES.get(severity, str(severity)) if isinstance(severity, URIRef) else str(severity),
+                shape=str(shape) if isinstance(shape, URIRef) or shape is None else _shape_label(shapes, shape),
                 focus=str(focus),
                 path=str(path) if isinstance(path, URIRef) else None,
                 value=str(value) if value is not None else None,
@@ -256,7 +258,7 @@ def _read_report(conforms: bool, results: Graph, shapes: Graph) -> ValidationRep
     return ValidationReport(conforms=bool(conforms), issues=issues)
 
 
-def _shape_label(shapes: Graph, node: object) -> str:
+def _shape_label(shapes: Graph, node: Node) -> str:
     for parent in shapes.subjects(SH.property, node):
         if isinstance(parent, URIRef):
             return str(parent)

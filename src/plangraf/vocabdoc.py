@@ -6,6 +6,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from .namespaces import ONTOLOGY_IRI, PG
 from .rdfio import parse_file
@@ -24,8 +25,8 @@ def _text(graph: Graph, term: URIRef, prop: URIRef, lang: str) -> str:
     return ""
 
 
-def _curie(term: URIRef, graph: Graph) -> str:
-    return graph.namespace_manager.normalizeUri(term)
+def _curie(term: Node, graph: Graph) -> str:
+    return graph.namespace_manager.normalizeUri(str(term))
 
 
 def render(ontology_path: Path) -> str:

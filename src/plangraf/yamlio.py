@@ -20,7 +20,7 @@ Path_ = tuple[str | int, ...]
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
+class _Loader(_SafeLoader):
     """A safe loader that keeps dates as strings (they are checked by the schema)."""
 
 

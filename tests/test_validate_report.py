@@ -1,0 +1,143 @@
+"""`plangraf validate --format text|json|junit|github`: one report model, four renderings,
+each result with its focus node, path, shape, severity, message, and source file and line."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import xmlschema
+from click.testing import CliRunner
+
+from plangraf.cli import main
+from plangraf.validate import ValidationIssue, ValidationReport
+from plangraf.validate_report import from_validation, render
+
+FIXTURES = Path(__file__).parent / "fixtures"
+JUNIT_XSD = FIXTURES / "junit" / "junit-ant.xsd"
+PGID = "https://w3id.org/plangraf/id/"
+FINDING = PGID + "finding/tiny-visjon"
+
+
+@pytest.fixture
+def tiny(tmp_path, monkeypatch) -> tuple[ValidationReport, dict[str, list], Path]:
+    """A report with a Violation on a finding's link, a Warning on a municipality and an Info
+    that no file holds; the loader's locations for the finding; the study folder."""
+    monkeypatch.chdir(tmp_path)
+    study = tmp_path / "study"
+    study.mkdir()
+    (study / "tiny.yaml").write_text("municipality: tiny\n", encoding="utf-8")
+    issues = [
+        ValidationIssue("Violation", "https://w3id.org/plangraf/shapes#Link", FINDING + "/link/1",
+                        "https://w3id.org/plangraf/ontology#basis", None, "100% wrong,\nsee: here"),
+        ValidationIssue("Warning", "https://w3id.org/plangraf/shapes#NoSamfunnsdel", PGID + "municipality/tiny",
+                        None, None, "no samfunnsdel"),
+        ValidationIssue("Info", "https://w3id.org/plangraf/shapes#Other", PGID + "document/elsewhere",
+                        None, None, "a note"),
+    ]  # fmt: skip
+    locations = {FINDING: [str(study / "tiny.yaml"), 7]}
+    return ValidationReport(conforms=False, issues=issues), locations, study
+
+
+def test_each_result_names_its_source_file_and_line(tiny):
+    report, locations, study = tiny
+    results = from_validation(report, locations, study).results
+    assert [(r.severity, r.file, r.line) for r in results] == [
+        ("Violation", "study/tiny.yaml", 7),  # the link falls back to its finding
+        ("Warning", "study/tiny.yaml", 1),  # a municipality: the first line of its file
+        ("Info", None, None),
+    ]
+    assert results[0].path == "https://w3id.org/plangraf/ontology#basis"
+    assert results[0].shape == "https://w3id.org/plangraf/shapes#Link"
+
+
+def test_github_annotations(tiny):
+    report, locations, study = tiny
+    lines = render(from_validation(report, locations, study), "github").splitlines()
+    assert lines[0] == (
+        "::error file=study/tiny.yaml,line=7,title=pgsh%3ALink::"
+        "pgid:finding/tiny-visjon/link/1 pg:basis: 100%25 wrong,%0Asee: here"
+    )
+    assert lines[1].startswith("::warning file=study/tiny.yaml,line=1,title=pgsh%3ANoSamfunnsdel::")
+    assert lines[2].startswith("::notice title=pgsh%3AOther::pgid:document/elsewhere: a note")
+    assert lines[-1] == "Does not conform. 1 violation(s), 1 warning(s), 1 info."
+
+
+def test_junit_is_schema_valid_and_counts_violations_as_failures(tiny):
+    report, locations, study = tiny
+    text = render(from_validation(report, locations, study), "junit")
+    xmlschema.XMLSchema(JUNIT_XSD).validate(text)
+    suite = ET.fromstring(text)
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("3", "1", "0")
+    failures = suite.findall("testcase/failure")
+    assert len(failures) == 1 and failures[0].text.startswith("study/tiny.yaml:7: 100% wrong")
+    assert "study/tiny.yaml:1: Warning: no samfunnsdel" in suite.findtext("system-out")
+
+
+def test_the_junit_schema_check_can_fail(tiny):
+    report, locations, study = tiny
+    suite = ET.fromstring(render(from_validation(report, locations, study), "junit"))
+    del suite.attrib["hostname"]
+    with pytest.raises(xmlschema.XMLSchemaValidationError):
+        xmlschema.XMLSchema(JUNIT_XSD).validate(ET.tostring(suite, encoding="unicode"))
+
+
+def test_json_and_text(tiny):
+    report, locations, study = tiny
+    model = from_validation(report, locations, study)
+    data = json.loads(render(model, "json"))
+    assert data["conforms"] is False and data["counts"] == {"Violation": 1, "Warning": 1, "Info": 1}
+    assert data["results"][0] == {
+        "severity": "Violation",
+        "focus": FINDING + "/link/1",
+        "path": "https://w3id.org/plangraf/ontology#basis",
+        "shape": "https://w3id.org/plangraf/shapes#Link",
+        "message": "100% wrong,\nsee: here",
+        "value": None,
+        "file": "study/tiny.yaml",
+        "line": 7,
+    }
+    assert "at study/tiny.yaml:7" in render(model, "text")
+
+
+def test_unknown_format_is_clicks_error():
+    result = CliRunner().invoke(main, ["validate", "--format", "xml"])
+    assert result.exit_code == 2 and "'xml' is not one of" in result.output
+
+
+@pytest.fixture
+def mini_copy(tmp_path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(FIXTURES / "mini-study", tmp_path / "study")
+    return tmp_path / "study"
+
+
+def _strict(study: Path, fmt: str):
+    args = ["validate", "--data", str(study), "--build-dir", str(study.parent / "build")]
+    return CliRunner().invoke(main, [*args, "--shapes", str(FIXTURES / "strict-shapes"), "--format", fmt])
+
+
+def test_cli_github_annotations_point_at_the_documents_yaml_lines(mini_copy):
+    result = _strict(mini_copy, "github")
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("::error ")]
+    assert len(errors) == 2, result.output
+    for line in errors:
+        found = re.match(r"::error file=([^,]+),line=(\d+),title=[^:]+::pgid:document/([a-z0-9-]+)", line)
+        assert found, line
+        file, number, document = found.group(1), int(found.group(2)), found.group(3)
+        assert f"id: {document}" in Path(file).read_text("utf-8").splitlines()[number - 1]
+
+
+def test_cli_junit_from_a_real_validation(mini_copy):
+    result = _strict(mini_copy, "junit")
+    assert result.exit_code == 1
+    xmlschema.XMLSchema(JUNIT_XSD).validate(result.output)
+    suite = ET.fromstring(result.output)
+    assert suite.get("failures") == "2"
+    for failure in suite.findall("testcase/failure"):
+        assert re.match(r"study/[a-z]+\.yaml:\d+: A period is required here\.", failure.text), failure.text
