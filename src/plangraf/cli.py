@@ -540,5 +540,11 @@ def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance:
     sys.exit(1 if report.has_violations else 0)
 
 
+from .cli_qda import COMMANDS as _QDA_COMMANDS  # noqa: E402 - REFI-QDA exchange and agreement (issue 13)
+
+for _command in _QDA_COMMANDS:
+    main.add_command(_command)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
