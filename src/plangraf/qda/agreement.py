@@ -175,7 +175,7 @@ def agreement_for_study(folder: Path, unit: str) -> Agreement:
 
     files = StudyFiles.read(folder)
     documents = [doc for _, doc in files.documents().values()]
-    return agreement(documents, files.study, unit)
+    return agreement(documents, files.plain_study, unit)
 
 
 def _fmt(value: float | None, percent: bool = False) -> str:

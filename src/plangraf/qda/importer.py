@@ -82,12 +82,13 @@ class _Context:
         self.mapping = mapping
         self.docs = files.documents()
         self.convention = mapping.offsets or convention_for(project.origin)
-        self.coders = {str(c["id"]): str(c.get("name", "")) for c in files.study.get("coders") or []}
+        self.coders = {str(c["id"]): str(c.get("name", "")) for c in files.plain_study.get("coders") or []}
         self.plan = Plan()
         self.today = dt.date.today()
 
     def fail(self, element: str, guid: str, message: str) -> PlangrafError:
-        return PlangrafError(f"{self.project.member}: {element} {guid}: {message}", file=self.project.archive)
+        member = "" if Path(self.project.archive).name == self.project.member else f"{self.project.member}: "
+        return PlangrafError(f"{member}{element} {guid}: {message}", file=self.project.archive)
 
     def target(self, code_guid: str) -> tuple[str, str] | None:
         """('guidance'|'element'|'relation', id) for a code, None when unmapped or ignored."""
@@ -185,8 +186,8 @@ def _codes_by_coder(ctx: _Context, sel: Selection) -> dict[str, dict[str, list[t
     return out
 
 
-def _fill(ctx: _Context, passage: Passage, sel: Selection) -> None:
-    for coder, kinds in _codes_by_coder(ctx, sel).items():
+def _fill(ctx: _Context, passage: Passage, sel: Selection, coded: dict[str, dict[str, list[tuple[str, str]]]]) -> None:
+    for coder, kinds in coded.items():
         relations = sorted({r for r, _ in kinds.get("relation", [])})
         if len(relations) > 1:
             raise ctx.fail(
@@ -237,12 +238,16 @@ def _passages(ctx: _Context) -> list[Passage]:
             if not quote:
                 ctx.plan.warnings.append(f"PlainTextSelection {sel.guid}: only white space, skipped")
                 continue
+            coded = _codes_by_coder(ctx, sel)
+            if not coded and not marker_of(sel.description):
+                ctx.plan.warnings.append(f"PlainTextSelection {sel.guid}: no mapped code, not imported")
+                continue
             passage = found.setdefault((doc, quote), Passage(doc, quote, []))
             passage.guids.append(sel.guid)
             passage.marker = passage.marker or marker_of(sel.description)
             if "\f" in text:
                 passage.page = cut(text, 0, sel.start, ctx.convention).count("\f") + 1
-            _fill(ctx, passage, sel)
+            _fill(ctx, passage, sel, coded)
     return list(found.values())
 
 
@@ -320,7 +325,7 @@ def _flow(items: list[str]) -> CommentedSeq:
 
 
 def _apply(ctx: _Context, passage: Passage, used: set[str]) -> None:
-    _, doc = ctx.docs[passage.doc]
+    doc = ctx.files.editable_document(passage.doc)
     finding = _find(doc, passage)
     if finding is None:
         finding = _new_finding(ctx, passage, used)
@@ -342,11 +347,11 @@ def _apply(ctx: _Context, passage: Passage, used: set[str]) -> None:
 
 
 def _merge_link(ctx: _Context, finding: Any, gid: str, coder: str, how: str, day: str) -> None:
-    default_coder = ctx.files.study.get("coder")
+    default_coder = ctx.files.plain_study.get("coder")
     for link in finding["reflects"]:
         same_coder = link.get("coder", finding.get("coder", default_coder)) == coder
         if link.get("guidance") == gid and link.get("basis", "coded") == "coded" and same_coder:
-            known = link.get("coded") or finding.get("coded") or ctx.files.study.get("coded")
+            known = link.get("coded") or finding.get("coded") or ctx.files.plain_study.get("coded")
             if link.get("how") != how or (day and str(known) != day):
                 link["how"] = how
                 if day:

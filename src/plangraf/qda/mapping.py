@@ -9,6 +9,7 @@ from ..errors import PlangrafError
 from ..yamlio import line_of, load_yaml
 from .codebook import RELATION_KINDS
 from .refi_read import OFFSET_CONVENTIONS
+from .refi_xml import GUID, norm_guid
 
 KEYS = {"sources", "codes", "coders", "offsets", "check_names", "default_relation", "default_elements", "source"}
 TARGET_PREFIXES = ("guidance/", "egovwsf/", "relation/")
@@ -26,6 +27,11 @@ class Mapping:
     default_relation: str | None = None
     default_elements: list[str] = field(default_factory=list)
     source: str | None = None
+
+    def __post_init__(self) -> None:
+        # GUID keys are compared the REFI way: braces stripped, upper case
+        for table in (self.sources, self.codes, self.coders):
+            table.update({norm_guid(k): v for k, v in list(table.items()) if GUID.match(k.strip())})
 
 
 def _fail(path: Path, lines: dict, here: tuple, message: str) -> PlangrafError:

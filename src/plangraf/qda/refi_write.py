@@ -170,5 +170,5 @@ def export_study(folder: Path, codes: list[Code], origin: str) -> tuple[bytes, b
 
     files = StudyFiles.read(folder)
     documents = [doc for _, doc in sorted(files.documents().values(), key=lambda pair: str(pair[1]["id"]))]
-    xml, texts = project_xml(str(files.study.get("id", folder.name)), files.study, documents, codes, origin)
+    xml, texts = project_xml(str(files.plain_study.get("id", folder.name)), files.plain_study, documents, codes, origin)
     return xml, qdpx_bytes(xml, texts)

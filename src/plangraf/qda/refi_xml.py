@@ -15,7 +15,7 @@ CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_XSD = "Project-mrt2019.xsd"
 CODEBOOK_XSD = "Codebook-mrt2019.xsd"
 _NS_VARIANT = re.compile(r"^urn:QDA-XML:(project|codebook):(.+)$")
-_GUID = re.compile(r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$")
+GUID = re.compile(r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$")
 
 
 def guid_for(iri: str) -> str:
@@ -27,7 +27,7 @@ def norm_guid(value: str | None) -> str:
     """A GUID compared the REFI way: braces stripped, case ignored (NVivo writes lower case)."""
     if not value:
         return ""
-    match = _GUID.match(value.strip())
+    match = GUID.match(value.strip())
     return (match.group(1) if match else value.strip()).upper()
 
 

@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from ..errors import PlangrafError
-from ..yamlio import read_text
+from ..yamlio import load_yaml, read_text
 
 RESERVED = {"study.yaml", "claims.yaml"}
 
@@ -30,9 +30,11 @@ def _yaml() -> YAML:
 
 @dataclass
 class StudyFiles:
-    """study.yaml and the municipality files of one study, as editable round-trip data."""
+    """study.yaml and the municipality files of one study. Every file is read fast (libyaml) for
+    lookups; a file is loaded round-trip (ruamel.yaml, slower) only when it is to be edited."""
 
     folder: Path
+    plain: dict[Path, Any] = field(default_factory=dict)
     texts: dict[Path, str] = field(default_factory=dict)
     data: dict[Path, Any] = field(default_factory=dict)
 
@@ -42,30 +44,46 @@ class StudyFiles:
         if not (folder / "study.yaml").is_file():
             raise PlangrafError("study.yaml not found: not a study folder", file=str(folder))
         files = cls(folder)
-        yaml = _yaml()
         for path in [folder / "study.yaml", *sorted(p for p in folder.glob("*.yaml") if p.name not in RESERVED)]:
+            files.plain[path], _ = load_yaml(path)
+        return files
+
+    def editable(self, path: Path) -> Any:
+        """The file's round-trip data, loaded on first use; edits to it are what :meth:`rendered` writes."""
+        if path not in self.data:
             text = read_text(path)
             try:
-                files.data[path] = yaml.load(text)
+                self.data[path] = _yaml().load(text)
             except YAMLError as exc:
                 raise PlangrafError(f"YAML error: {' '.join(str(exc).split())}", file=str(path)) from None
-            files.texts[path] = text
-        return files
+            self.texts[path] = text
+        return self.data[path]
 
     @property
     def study(self) -> Any:
-        return self.data[self.folder / "study.yaml"]
+        return self.editable(self.folder / "study.yaml")
+
+    @property
+    def plain_study(self) -> Any:
+        return self.plain[self.folder / "study.yaml"]
 
     def documents(self) -> dict[str, tuple[Path, Any]]:
-        """Document id -> (file, the document's mapping)."""
+        """Document id -> (file, the document's mapping as read, not editable)."""
         out: dict[str, tuple[Path, Any]] = {}
-        for path, data in self.data.items():
+        for path, data in self.plain.items():
             if path.name == "study.yaml" or not isinstance(data, dict):
                 continue
             for doc in data.get("documents") or []:
                 if isinstance(doc, dict) and "id" in doc:
                     out[str(doc["id"])] = (path, doc)
         return out
+
+    def editable_document(self, doc_id: str) -> Any:
+        path, _ = self.documents()[doc_id]
+        for doc in self.editable(path).get("documents") or []:
+            if str(doc.get("id")) == doc_id:
+                return doc
+        raise KeyError(doc_id)  # pragma: no cover - the plain and round-trip reads agree
 
     def finding_ids(self) -> set[str]:
         return {str(f.get("id")) for _, doc in self.documents().values() for f in doc.get("findings") or []}
