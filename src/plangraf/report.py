@@ -25,6 +25,7 @@ from rdflib import Graph, URIRef
 from .claims import ClaimResult
 from .matrix import guidance_goals
 from .namespaces import PG, PGID, SKOS, guidance_iri, nb_label, slugify
+from .qda.report_part import add_coders, agreement_block
 from .query import as_store, resolve_query, run_query, select_terms
 from .validate import ValidationReport, _short
 
@@ -150,6 +151,7 @@ def collect(
             findings[fid]["elements"].append(nb_label(graph, element))
         for item in graph.objects(f, PG.reflects):
             reflects[(findings[fid]["mslug"], str(item))].append(fid)
+    add_coders(graph, findings)  # issue 13: findings show their coder
     for record in findings.values():
         record["sections"] = ", ".join(sorted(record["sections"]))
         record["elements"].sort()
@@ -275,6 +277,7 @@ def collect(
         "pages": pages,
         "validation": validation,
         "claims": claims or [],
+        "agreement": agreement_block(graph),  # issue 13: None with fewer than two coders
         "short": _short,
     }
 
