@@ -50,6 +50,8 @@ class Src:
     selections: list[Sel] = field(default_factory=list)
     bom: bool = False
     file_guid: str = ""
+    variable: str = ""  # a value for the variable 'plangraf-document'
+    case: str = ""  # the name of a case that lists this source
 
 
 def qde(origin: str, users: dict[str, str], codes: dict[str, str], sources: list[Src], ns: str = NS) -> str:
@@ -60,7 +62,18 @@ def qde(origin: str, users: dict[str, str], codes: dict[str, str], sources: list
     out.append("<Users>" + "".join(f"<User guid={quoteattr(g)} name={quoteattr(n)}/>" for g, n in users.items()))
     out.append("</Users><CodeBook><Codes>")
     out += [f'<Code guid="{g}" name={quoteattr(n)} isCodable="true"/>' for g, n in codes.items()]
-    out.append("</Codes></CodeBook><Sources>")
+    out.append("</Codes></CodeBook>")
+    variable = guid("variable-plangraf-document")
+    out.append(f'<Variables><Variable guid="{variable}" name="plangraf-document" typeOfVariable="Text"/></Variables>')
+    cases = [
+        f'<Case guid="{guid("case-" + s.name)}" name={quoteattr(s.case)}>'
+        f'<SourceRef targetGUID="{guid("src-" + s.name)}"/></Case>'
+        for s in sources
+        if s.case
+    ]
+    if cases:
+        out.append("<Cases>" + "".join(cases) + "</Cases>")
+    out.append("<Sources>")
     for i, src in enumerate(sources):
         src.file_guid = src.file_guid or guid(f"file-{src.name}-{i}")
         attrs = f'guid="{guid("src-" + src.name)}" name={quoteattr(src.name)} plainTextPath="internal://{src.file_guid}.txt"'
@@ -78,6 +91,11 @@ def qde(origin: str, users: dict[str, str], codes: dict[str, str], sources: list
                     f'<CodeRef targetGUID="{code}"/></Coding>'
                 )
             out.append("</PlainTextSelection>")
+        if src.variable:
+            out.append(
+                f'<VariableValue><VariableRef targetGUID="{variable}"/>'
+                f"<TextValue>{src.variable}</TextValue></VariableValue>"
+            )
         out.append("</TextSource>")
     out.append("</Sources></Project>\n")
     return "\n".join(out)

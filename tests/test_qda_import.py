@@ -297,3 +297,21 @@ def test_the_atlas_ti_sample_imports_with_its_sources_and_a_mapping(tmp_path, st
         ("meld-st-27/digital-kompetanse-deltakelse", "thematic", "2018-03-27")
     ]
     assert mabel["elements"] == ["information"]
+
+
+@pytest.mark.parametrize("how", ["variable", "case"])
+def test_sources_map_to_documents_by_variable_or_case(tmp_path, study, codebook, how):
+    src = Src("Intervju 7.docx", PASSAGE, [Sel(0, len(PASSAGE), KARI, [G1, THEMATIC, INFORMATION])])
+    setattr(src, how, DOCS[2])
+    archive = write_qdpx(tmp_path / "p.qdpx", qde("MAXQDA 24", USERS, CODES, [src]), [src])
+    plan = run(archive, study, codebook)
+    assert [(p.doc, p.text) for p in plan.passages] == [(DOCS[2], PASSAGE)]
+
+
+def test_a_source_that_maps_to_no_document_is_named(tmp_path, study, codebook):
+    src = Src("Intervju 7.docx", PASSAGE, [Sel(0, len(PASSAGE), KARI, [G1, THEMATIC, INFORMATION])])
+    archive = write_qdpx(tmp_path / "p.qdpx", qde("MAXQDA 24", USERS, CODES, [src]), [src])
+    with pytest.raises(
+        Exception, match=f"TextSource {guid('src-Intervju 7.docx')}: source 'Intervju 7.docx' maps to no"
+    ):
+        run(archive, study, codebook)

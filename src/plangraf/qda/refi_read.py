@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -123,7 +124,13 @@ class SourceReader:
             for candidate in (f"sources/{name}", name):
                 info = self.members.get(candidate.lower())
                 if info is not None:
-                    return self.zip.read(info)
+                    try:
+                        return self.zip.read(info)
+                    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                        raise PlangrafError(
+                            f"archive member {info.filename!r} ({source.element} {source.guid}): unreadable: {exc}",
+                            file=str(self.archive),
+                        ) from None
             where = f"sources/{name}"
         else:
             assert self.folder is not None
@@ -169,7 +176,10 @@ def _open(path: Path) -> tuple[bytes, str, zipfile.ZipFile | None]:
         infos = [i for i in zf.infolist() if PurePosixPath(i.filename).name.lower() == "project.qde"]
         if not infos:
             raise PlangrafError("archive member project.qde: missing; this is not a REFI-QDA project", file=str(path))
-        return zf.read(infos[0]), infos[0].filename, zf
+        try:
+            return zf.read(infos[0]), infos[0].filename, zf
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise PlangrafError(f"archive member {infos[0].filename!r}: unreadable: {exc}", file=str(path)) from None
     data = path.read_bytes()
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         raise PlangrafError("not a ZIP archive and not QDA-XML: expected a .qdpx, .qde or .qdc file", file=str(path))
@@ -239,9 +249,12 @@ def read_project(path: Path, xsd_dir: Path | None) -> Project:
         warnings=warnings,
         reader=reader,
     )
-    for sources in _children(root, "Sources"):
-        for elem in sources:
-            project.sources.append(_source(elem, variables))
+    try:
+        for sources in _children(root, "Sources"):
+            for elem in sources:
+                project.sources.append(_source(elem, variables))
+    except PlangrafError as exc:
+        raise PlangrafError(f"{member}: {exc.message}", file=str(path)) from None
     return project
 
 
