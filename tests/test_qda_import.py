@@ -315,3 +315,31 @@ def test_a_source_that_maps_to_no_document_is_named(tmp_path, study, codebook):
         Exception, match=f"TextSource {guid('src-Intervju 7.docx')}: source 'Intervju 7.docx' maps to no"
     ):
         run(archive, study, codebook)
+
+
+def test_a_pdf_source_is_read_through_its_text_representation_with_its_page(tmp_path, study, codebook):
+    text = "Første side.\fAndre side. " + PASSAGE
+    start = text.index(PASSAGE)
+    coding = "".join(
+        f'<Coding guid="{guid(f"pdf-coding-{i}")}" creatingUser="{KARI}"><CodeRef targetGUID="{code}"/></Coding>'
+        for i, code in enumerate([G1, THEMATIC, INFORMATION])
+    )
+    codes = "".join(f'<Code guid="{g}" name="{n}" isCodable="true"/>' for g, n in CODES.items())
+    project = (
+        '<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="pdf" origin="MAXQDA 24">'
+        f'<Users><User guid="{KARI}" name="Kari Nordmann"/></Users><CodeBook><Codes>{codes}</Codes></CodeBook>'
+        f'<Sources><PDFSource guid="{guid("pdf")}" name="{DOCS[1]}.pdf" path="internal://{guid("pdf")}.pdf">'
+        f'<PDFSelection guid="{guid("region")}" page="1" firstX="0" firstY="0" secondX="9" secondY="9"/>'
+        f'<Representation guid="{guid("rep")}" plainTextPath="internal://{guid("rep")}.txt">'
+        f'<PlainTextSelection guid="{guid("pdf-sel")}" startPosition="{start}" endPosition="{len(text)}">{coding}'
+        "</PlainTextSelection></Representation></PDFSource></Sources></Project>"
+    )
+    archive = tmp_path / "pdf.qdpx"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("project.qde", project)
+        zf.writestr(f"sources/{guid('rep')}.txt", text)
+        zf.writestr(f"sources/{guid('pdf')}.pdf", b"%PDF-1.4 not read")
+    plan = run(archive, study, codebook)
+    assert any("region or media selections" in w for w in plan.warnings)
+    finding = [f for f in findings_of(study, DOCS[1]) if f["text"] == PASSAGE][0]
+    assert finding["location"] == "s. 2"
