@@ -343,3 +343,15 @@ def test_a_pdf_source_is_read_through_its_text_representation_with_its_page(tmp_
     assert any("region or media selections" in w for w in plan.warnings)
     finding = [f for f in findings_of(study, DOCS[1]) if f["text"] == PASSAGE][0]
     assert finding["location"] == "s. 2"
+
+
+def test_nvivo_coder_is_the_selection_user_unless_the_mapping_says_otherwise(tmp_path, study, codebook):
+    src = Src(DOCS[0], PASSAGE, [Sel(0, len(PASSAGE), KARI, [G1, THEMATIC, INFORMATION])])
+    text = qde("NVivo for Windows 12.6", USERS, CODES, [src])
+    # as NVivo writes it: each Coding carries the project's modifying user (Ola), the selection its coder (Kari)
+    text = text.replace(f'creatingUser="{KARI}" creationDateTime', f'creatingUser="{OLA}" creationDateTime')
+    archive = write_qdpx(tmp_path / "n.qdpx", text, [src])
+    plan = run(archive, study, codebook, dry_run=True)
+    assert {coder for p in plan.passages for _, coder in p.links} == {"kari-nordmann"}
+    plan = run(archive, study, codebook, Mapping(coder_from="coding"), dry_run=True)
+    assert {coder for p in plan.passages for _, coder in p.links} == {"ola-nordmann"}

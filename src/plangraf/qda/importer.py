@@ -82,6 +82,8 @@ class _Context:
         self.mapping = mapping
         self.docs = files.documents()
         self.convention = mapping.offsets or convention_for(project.origin)
+        # NVivo writes the project's modifying user on every Coding; the selection's user is the coder (FACTS.md)
+        self.coder_from = mapping.coder_from or ("selection" if self.convention == "utf16" else "coding")
         self.coders = {str(c["id"]): str(c.get("name", "")) for c in files.plain_study.get("coders") or []}
         self.plan = Plan()
         self.today = dt.date.today()
@@ -179,7 +181,7 @@ def _codes_by_coder(ctx: _Context, sel: Selection) -> dict[str, dict[str, list[t
         target = ctx.target(coding.code)
         if target is None:
             continue
-        user = coding.user or sel.user
+        user = (sel.user or coding.user) if ctx.coder_from == "selection" else (coding.user or sel.user)
         coder = ctx.coder(user, "Coding", coding.guid)
         day = ctx.day(coding.created or sel.created, "Coding", coding.guid) if (coding.created or sel.created) else ""
         out.setdefault(coder, {}).setdefault(target[0], []).append((target[1], day))

@@ -12,6 +12,7 @@ from .refi_read import OFFSET_CONVENTIONS
 from .refi_xml import GUID, norm_guid
 
 KEYS = {"sources", "codes", "coders", "offsets", "check_names", "default_relation", "default_elements", "source"}
+KEYS |= {"coder_from"}
 TARGET_PREFIXES = ("guidance/", "egovwsf/", "relation/")
 
 
@@ -27,6 +28,7 @@ class Mapping:
     default_relation: str | None = None
     default_elements: list[str] = field(default_factory=list)
     source: str | None = None
+    coder_from: str | None = None  # coding | selection: whose creatingUser is the coder
 
     def __post_init__(self) -> None:
         # GUID keys are compared the REFI way: braces stripped, upper case
@@ -64,7 +66,10 @@ def load_mapping(path: Path | None) -> Mapping:
         default_relation=data.get("default_relation"),
         default_elements=list(data.get("default_elements") or []),
         source=data.get("source"),
+        coder_from=data.get("coder_from"),
     )
+    if mapping.coder_from not in (None, "coding", "selection"):
+        raise _fail(path, lines, ("coder_from",), "expected coding or selection")
     for name, target in mapping.codes.items():
         if target != "ignore" and not target.startswith(TARGET_PREFIXES):
             raise _fail(path, lines, ("codes", name), "expected guidance/<id>, egovwsf/<id>, relation/<kind> or ignore")
