@@ -112,3 +112,41 @@ def write_qdpx(
         for name, data in (extra or {}).items():
             zf.writestr(name, data)
     return path
+
+
+# Krippendorff (2011), Computing Krippendorff's Alpha-Reliability, section A: binary data, two
+# observers; published alpha = 0.095.
+KRIPPENDORFF_A = [0, 1, 0, 0, 0, 0, 0, 0, 1, 0]
+KRIPPENDORFF_B = [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]
+
+
+# The generated project: two coders, three documents, ten passages. Both coders select every
+# passage and code it with G2; G1 follows Krippendorff's binary example above, passage by passage.
+DOCS = [
+    "haugesund-kommuneplan-samfunnsdel-2014-2030",
+    "karmoy-ikt-digitaliseringsstrategi",
+    "larvik-digitaliseringsstrategi-2018-2020",
+]
+SPLIT = [4, 3, 3]
+G1 = code_guid("guidance/meld-st-27/brukeren-i-sentrum")
+G2 = code_guid("guidance/meld-st-27/digital-kompetanse-deltakelse")
+REL, ELEMENT = code_guid("relation/thematic"), code_guid("egovwsf/information")
+A, B = guid("coder-a"), guid("coder-b")
+
+
+def two_coder_project(path: Path) -> Path:
+    sources, k = [], 0
+    for doc, count in zip(DOCS, SPLIT, strict=True):
+        sentences = [f"Setning nummer {k + i} handler om tema {k + i} i kommunen." for i in range(count)]
+        text = "\r\n".join(sentences)
+        src = Src(doc, text)
+        pos = 0
+        for sentence in sentences:
+            for user, flags in ((A, KRIPPENDORFF_A), (B, KRIPPENDORFF_B)):
+                codes = [G2, REL, ELEMENT] + ([G1] if flags[k] else [])
+                src.selections.append(Sel(pos, pos + len(sentence), user, codes, name=sentence, seed=f"{user}{k}"))
+            pos += len(sentence) + 2
+            k += 1
+        sources.append(src)
+    codes = {G1: "G1", G2: "G2", REL: "Tematisk", ELEMENT: "Informasjon"}
+    return write_qdpx(path, qde("MAXQDA 24", {A: "Coder A", B: "Coder B"}, codes, sources), sources)

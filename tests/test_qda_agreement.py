@@ -17,7 +17,7 @@ from plangraf.qda.importer import run_import
 from plangraf.qda.mapping import Mapping
 from plangraf.qda.refi_read import read_project
 from plangraf.qda.studyfiles import StudyFiles, write_all
-from qda_projects import Sel, Src, code_guid, guid, qde, write_qdpx
+from qda_projects import two_coder_project
 
 ROOT = Path(__file__).resolve().parents[1]
 XSD = ROOT.parent / "shared" / "reference" / "refi-qda" / "xsd"
@@ -74,38 +74,6 @@ def test_overlap_rule_on_text():
     assert shared_length("abcdef", "efgh") == 2 and overlaps("abcdef", "efgh")
     assert not overlaps("abcdef", "efghijklmn")  # shares 2 of the shorter's 6
     assert not overlaps("one sentence.", "another one.")
-
-
-# The generated project: two coders, three documents, ten passages. Both coders select every
-# passage and code it with G2; G1 follows Krippendorff's binary example above, passage by passage.
-DOCS = [
-    "haugesund-kommuneplan-samfunnsdel-2014-2030",
-    "karmoy-ikt-digitaliseringsstrategi",
-    "larvik-digitaliseringsstrategi-2018-2020",
-]
-SPLIT = [4, 3, 3]
-G1 = code_guid("guidance/meld-st-27/brukeren-i-sentrum")
-G2 = code_guid("guidance/meld-st-27/digital-kompetanse-deltakelse")
-REL, ELEMENT = code_guid("relation/thematic"), code_guid("egovwsf/information")
-A, B = guid("coder-a"), guid("coder-b")
-
-
-def two_coder_project(path: Path) -> Path:
-    sources, k = [], 0
-    for doc, count in zip(DOCS, SPLIT, strict=True):
-        sentences = [f"Setning nummer {k + i} handler om tema {k + i} i kommunen." for i in range(count)]
-        text = "\r\n".join(sentences)
-        src = Src(doc, text)
-        pos = 0
-        for sentence in sentences:
-            for user, flags in ((A, BINARY_A), (B, BINARY_B)):
-                codes = [G2, REL, ELEMENT] + ([G1] if flags[k] else [])
-                src.selections.append(Sel(pos, pos + len(sentence), user, codes, name=sentence, seed=f"{user}{k}"))
-            pos += len(sentence) + 2
-            k += 1
-        sources.append(src)
-    codes = {G1: "G1", G2: "G2", REL: "Tematisk", ELEMENT: "Informasjon"}
-    return write_qdpx(path, qde("MAXQDA 24", {A: "Coder A", B: "Coder B"}, codes, sources), sources)
 
 
 def empty_findings(folder: Path) -> None:
