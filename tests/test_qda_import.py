@@ -4,6 +4,7 @@ and the real exports in ../shared/reference/refi-qda/samples (read there, never 
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -355,3 +356,31 @@ def test_nvivo_coder_is_the_selection_user_unless_the_mapping_says_otherwise(tmp
     assert {coder for p in plan.passages for _, coder in p.links} == {"kari-nordmann"}
     plan = run(archive, study, codebook, Mapping(coder_from="coding"), dry_run=True)
     assert {coder for p in plan.passages for _, coder in p.links} == {"ola-nordmann"}
+
+
+ABSENT = code_guid("relation/absent")
+
+
+def test_relation_absent_makes_absent_links_and_absent_elements(tmp_path, study, codebook):
+    codes = {**CODES, ABSENT: "Fraværende"}
+    src = Src(DOCS[0], PASSAGE, [Sel(0, len(PASSAGE), KARI, [G1, ABSENT, INFORMATION])])
+    archive = write_qdpx(tmp_path / "p.qdpx", qde("MAXQDA 24", USERS, codes, [src]), [src])
+    run(archive, study, codebook, Mapping(default_elements=["value-for-society"]))
+    finding = [f for f in findings_of(study, DOCS[0]) if f["text"] == PASSAGE][0]
+    assert [(x["guidance"], x["how"]) for x in finding["reflects"]] == [("meld-st-27/brukeren-i-sentrum", "absent")]
+    assert finding["absent_elements"] == ["information"] and finding["elements"] == ["value-for-society"]
+
+
+@pytest.mark.parametrize(
+    ("codes", "expected"),
+    [
+        ([G1, THEMATIC, VERBATIM, INFORMATION], "applied 2 relation codes (thematic, verbatim)"),
+        ([G1, INFORMATION], "guidance codes without a relation code"),
+        ([G1, THEMATIC], "no eGovWSF element code"),
+    ],
+)
+def test_a_passage_coded_inconsistently_is_named(tmp_path, study, codebook, codes, expected):
+    src = Src(DOCS[0], PASSAGE, [Sel(0, len(PASSAGE), KARI, codes, seed="odd")])
+    archive = write_qdpx(tmp_path / "p.qdpx", qde("MAXQDA 24", USERS, CODES, [src]), [src])
+    with pytest.raises(Exception, match=f"PlainTextSelection {guid('odd')}: .*{re.escape(expected)}"):
+        run(archive, study, codebook)

@@ -63,7 +63,10 @@ class _Writer:
         elem = ET.SubElement(parent, "Coding", attrs)
         ET.SubElement(elem, "CodeRef", {"targetGUID": code.guid})
 
-    def selection(self, parent: ET.Element, finding: dict[str, Any], span: tuple[int, int], key: str) -> ET.Element:
+    def selection(
+        self, parent: ET.Element, finding: dict[str, Any], span: tuple[int, int], key: str
+    ) -> tuple[ET.Element, str]:
+        """A selection of the finding's span; its GUID and its codings' GUIDs derive from ``base``."""
         text = normalise(str(finding["text"]))
         name = text if len(text) <= 100 else text[:99] + "…"
         base = f"{finding_iri(str(finding['id']))}/qda/{key}"
@@ -74,8 +77,7 @@ class _Writer:
             if finding.get(extra):
                 fields[extra] = str(finding[extra])
         ET.SubElement(elem, "Description").text = MARKER + json.dumps(fields, ensure_ascii=False)
-        elem.set("_base", base)
-        return elem
+        return elem, base
 
     def finding(self, parent: ET.Element, finding: dict[str, Any], span: tuple[int, int]) -> None:
         groups: dict[tuple[str, str], list[Link]] = {}
@@ -85,9 +87,8 @@ class _Writer:
         absent = [str(e) for e in finding.get("absent_elements") or []]
         made = []
         for (coder, how), links in sorted(groups.items()):
-            sel = self.selection(parent, finding, span, f"{coder}/{how}")
+            sel, base = self.selection(parent, finding, span, f"{coder}/{how}")
             made.append(sel)
-            base = sel.attrib.pop("_base")
             for link in links:
                 self.coding(sel, base, "guidance", link.guidance, coder, link.day)
             self.coding(sel, base, "relation", how, coder, links[0].day)
@@ -96,13 +97,11 @@ class _Writer:
                 self.coding(sel, base, "element", eid, coder, links[0].day)
             bucket.clear()
         if elements or not made:
-            sel = self.selection(parent, finding, span, "elements")
-            base = sel.attrib.pop("_base")
+            sel, base = self.selection(parent, finding, span, "elements")
             for eid in elements:
                 self.coding(sel, base, "element", eid, self.default_coder, "")
         if absent:
-            sel = self.selection(parent, finding, span, "absent")
-            base = sel.attrib.pop("_base")
+            sel, base = self.selection(parent, finding, span, "absent")
             self.coding(sel, base, "relation", "absent", self.default_coder, "")
             for eid in absent:
                 self.coding(sel, base, "element", eid, self.default_coder, "")
