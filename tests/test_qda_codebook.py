@@ -70,6 +70,15 @@ def test_codebook_hierarchy_labels_and_descriptions(qdc):
     relations = [code(tree, f"relation/{how}") for how in ("explicit-reference", "verbatim", "paraphrase")]
     relations += [code(tree, f"relation/{how}") for how in ("thematic", "absent")]
     assert all(r.get("isCodable") == "true" for r in relations)
+    vocabularies = Graph().parse(ROOT / "data" / "reference" / "vocabularies.ttl")
+    thematic = URIRef(PGID + "relation/thematic")
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    nb = {
+        p: next(str(o) for o in vocabularies.objects(thematic, URIRef(skos + p)) if o.language == "nb")
+        for p in ("prefLabel", "definition")
+    }
+    assert relations[3].get("name").lower() == nb["prefLabel"]
+    assert relations[3].find("c:Description", NS).text.startswith(nb["definition"])
 
 
 def summary(folder: Path) -> dict:

@@ -13,21 +13,8 @@ from rdflib import Graph, URIRef
 from ..namespaces import DCTERMS, PGID, RDFS, SKOS
 from .refi_xml import CODEBOOK_NS, guid_for
 
-RELATION_KINDS: dict[str, tuple[str, str]] = {
-    # how -> (nb label, nb description)
-    "explicit-reference": (
-        "Eksplisitt referanse",
-        "Dokumentet viser uttrykkelig til veiledningen (tittel, forkortelse eller sitat med kilde).",
-    ),
-    "verbatim": ("Ordrett", "Dokumentet gjengir veiledningens ord ordrett, uten å vise til kilden."),
-    "paraphrase": ("Omskrevet", "Dokumentet gjengir veiledningens innhold med egne ord."),
-    "thematic": ("Tematisk", "Dokumentet tar opp samme tema som veiledningen, uten tekstlig slektskap."),
-    "absent": (
-        "Fraværende",
-        "Dokumentet er undersøkt for dette punktet, og det finnes ikke der («nei», ikke «ikke undersøkt»).",
-    ),
-}
-POSITIVE_KINDS = ("explicit-reference", "verbatim", "paraphrase", "thematic")
+# the relation kinds, strongest first; labels and definitions come from data/reference/vocabularies.ttl
+RELATION_KINDS = ("explicit-reference", "verbatim", "paraphrase", "thematic", "absent")
 GROUPS = {
     "guidance": ("Nasjonale føringer", "Veiledningsdokumenter, deres mål og delmål (plangraf guidance)."),
     "element": ("eGovWSF-elementer", "Elementene i eGovWSF (Lindgren, Melin og Sæbø 2021)."),
@@ -136,27 +123,25 @@ def _element_codes(graph: Graph) -> list[Code]:
     return groups
 
 
-def _relation_codes() -> list[Code]:
-    return [
-        Code(
-            "relation",
-            how,
-            f"{PGID}relation/{how}",
-            label,
-            f"{text}\n\nplangraf: relation/{how} <{PGID}relation/{how}>",
+def _relation_codes(graph: Graph) -> list[Code]:
+    codes = []
+    for how in RELATION_KINDS:
+        node = URIRef(f"{PGID}relation/{how}")
+        label = _nb(graph, node, SKOS.prefLabel) or how
+        codes.append(
+            Code("relation", how, str(node), label[:1].upper() + label[1:], _describe(graph, node, f"relation/{how}"))
         )
-        for how, (label, text) in RELATION_KINDS.items()
-    ]
+    return codes
 
 
 def build_codebook(reference_dir: Path) -> list[Code]:
-    """The codebook's top-level codes, read from ``guidance.ttl`` and ``egovwsf.ttl`` in ``reference_dir``."""
+    """The codebook's top-level codes, read from ``guidance.ttl``, ``egovwsf.ttl`` and ``vocabularies.ttl``."""
     from ..rdfio import parse_file
 
     graph = Graph()
-    for name in ("guidance.ttl", "egovwsf.ttl"):
+    for name in ("guidance.ttl", "egovwsf.ttl", "vocabularies.ttl"):
         graph += parse_file(reference_dir / name)
-    parts = {"guidance": _guidance_codes(graph), "element": _element_codes(graph), "relation": _relation_codes()}
+    parts = {"guidance": _guidance_codes(graph), "element": _element_codes(graph), "relation": _relation_codes(graph)}
     tops = []
     for kind, children in parts.items():
         label, text = GROUPS[kind]
