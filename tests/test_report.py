@@ -158,7 +158,7 @@ def test_tables_match_the_query_answers(graph, paths):
     assert r"\caption{A \& B\_1}" in latex and r"50\% \\" in latex
 
 
-def test_tables_and_claims_commands(tmp_path):
+def test_tables_command(tmp_path):
     result = CliRunner().invoke(main, ["tables", "--format", "markdown", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
@@ -168,27 +168,3 @@ def test_tables_and_claims_commands(tmp_path):
         "coverage-meld-st-27.md",
         "strategy-status.md",
     ]
-    claims = CliRunner().invoke(main, ["claims", "-f", "csv"])
-    assert claims.exit_code == 0, claims.output
-    rows = {r["claim"]: r for r in csv.DictReader(io.StringIO(claims.output.split("\n\n")[0]))}
-    # 4.4 says two municipalities have coordination structures; 4.3 describes three
-    assert rows["coordination-4.4"]["stated"] == "2"
-    assert rows["coordination-4.4"]["computed"] == "3"
-    assert rows["coordination-4.4"]["verdict"] == "disagree"
-    assert rows["coordination-4.4"]["municipalities"] == "Porsgrunn; Sandnes; Tønsberg"
-    assert rows["developing-4.4"]["verdict"] == "agree"
-    assert rows["developing-4.4"]["municipalities"] == "Haugesund; Karmøy; Tønsberg"
-    assert rows["fund-5.5"]["verdict"] == "agree"
-    assert "4 agree, 9 disagree, 0 error(s)." in claims.output
-
-
-def test_a_broken_claim_is_named_and_the_others_still_run(tmp_path, paths):
-    bad = tmp_path / "claims.yaml"
-    text = (paths.study / "claims.yaml").read_text(encoding="utf-8")
-    bad.write_text(
-        text.replace("query: coordination-structures\n    note:", "query: coordination-structure\n    note:", 1)
-    )
-    result = CliRunner().invoke(main, ["claims", "--file", str(bad)])
-    assert result.exit_code == 2
-    assert "claim coordination-4.4: no shipped query named 'coordination-structure'" in result.output
-    assert "developing-4.4" in result.output and "1 error(s)" in result.output

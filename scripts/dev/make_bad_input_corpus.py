@@ -377,23 +377,35 @@ ycase(
     dest=SY,
 )
 ALT = "    alternatives:\n      - id: strategi-as-programme\n        field: {field}\n        value: {value}\n"
-ALT += "        reason: The thesis calls it a method.\n        source: \"4.3.3\"\n"
+ALT += '        reason: The thesis calls it a method.\n        source: "4.3.3"\n'
 ycase(
     "alternative-changes-nothing",
     "An alternative reading with the value the field already has",
-    sub(L, '    source: "4.3.3"\n    findings:\n', ALT.format(field="plan_level", value="sector-strategy") + '    source: "4.3.3"\n    findings:\n'),
+    sub(
+        L,
+        '    source: "4.3.3"\n    findings:\n',
+        ALT.format(field="plan_level", value="sector-strategy") + '    source: "4.3.3"\n    findings:\n',
+    ),
     ["larvik.yaml:16", "alternatives[0].value", "alternative changes nothing"],
 )
 ycase(
     "alternative-unknown-field",
     "An alternative reading of a field a document does not have",
-    sub(L, '    source: "4.3.3"\n    findings:\n', ALT.format(field="colour", value="red") + '    source: "4.3.3"\n    findings:\n'),
+    sub(
+        L,
+        '    source: "4.3.3"\n    findings:\n',
+        ALT.format(field="colour", value="red") + '    source: "4.3.3"\n    findings:\n',
+    ),
     ["larvik.yaml:15", "alternatives[0].field", "alternative names unknown field 'colour'"],
 )
 ycase(
     "alternative-bad-value",
     "An alternative reading with a value outside the vocabulary",
-    sub(L, '    source: "4.3.3"\n    findings:\n', ALT.format(field="plan_level", value="manifesto") + '    source: "4.3.3"\n    findings:\n'),
+    sub(
+        L,
+        '    source: "4.3.3"\n    findings:\n',
+        ALT.format(field="plan_level", value="manifesto") + '    source: "4.3.3"\n    findings:\n',
+    ),
     ["larvik.yaml:16", "alternatives[0].value", "not a valid plan_level"],
 )
 ycase(

@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 the graph does not conform (``validate``); 2 bad input 
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -369,14 +370,14 @@ def report(ctx: click.Context, out: Path | None, data: Path | None, build_dir: P
 
     Self-contained (no network, works from file://); an existing folder is replaced atomically.
     """
-    from .claims import check_claims
+    from .claims import study_claims
     from .report import collect, render, write_report
 
     paths = _paths(ctx, data, build_dir)
     graph, store = build_mod.current_union_and_store(paths)
     validation = validate_graph(graph, load_shapes(paths.shapes))
     claims_file = paths.study / "claims.yaml"
-    claims = check_claims(graph, claims_file, paths.queries, store=store) if claims_file.exists() else []
+    claims = study_claims(paths, claims_file).claims if claims_file.exists() else []
     data = collect(graph, paths.queries, validation, claims, store=store)
     target = write_report(render(data), out or paths.build / "report")
     click.echo(f"Wrote {target / 'index.html'}")
@@ -415,44 +416,68 @@ def tables(ctx: click.Context, fmt: str, out: Path | None, data: Path | None, bu
 @click.pass_context
 @handle_errors
 def claims(ctx: click.Context, claims_file: Path | None, fmt: str, data: Path | None, build_dir: Path | None) -> None:
-    """Recompute the study's summary claims from the findings: stated, computed, agree or
-    disagree, and the municipalities behind the computed value.
+    """Recompute the study's summary claims from the findings, under every admissible reading.
 
-    Disagreement is a result, not an error (exit 0). A claim that cannot be computed is
-    named with its error, the others still run, and the exit code is 2.
+    Each claim is recomputed under every combination of the study's alternative readings
+    (`alternatives` in the study files) that touch it, and gets a verdict: agree (under every
+    combination), disagree (under none) or depends-on-coding (naming the readings under which
+    it agrees). Then the claims are checked jointly: the sets of claims no single reading makes
+    agree together are listed as inconsistent. --format json prints one object with `claims`
+    and `inconsistent_sets`. Disagreement is a result, not an error (exit 0). A claim that
+    cannot be computed is named with its error, the others still run, and the exit code is 2.
     """
-    from .claims import check_claims
-    from .query import QueryResult
+    from .claims import load_claims, study_claims
 
     paths = _paths(ctx, data, build_dir)
     path = claims_file or paths.study / "claims.yaml"
     if not path.exists():
         raise PlangrafError("claims file not found", file=str(path))
-    from .claims import load_claims
-
     load_claims(path)  # a malformed file fails before any build work
-    graph, store = build_mod.current_union_and_store(paths)
-    results = check_claims(graph, path, paths.queries, store=store)
-    columns = ["claim", "section", "stated", "computed", "verdict", "municipalities"]
-    rows = [
-        {
-            "claim": r.id,
-            "section": r.section,
-            "stated": r.stated,
-            "computed": r.computed,
-            "verdict": r.verdict,
-            "municipalities": "; ".join(r.municipalities),
-        }
-        for r in results
-    ]
-    click.echo(format_result(QueryResult(columns, rows), fmt), nl=False)
-    errors = [r.error for r in results if r.error]
+    report = study_claims(paths, path)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_result(_claims_table(report), fmt), nl=False)
+        _echo_claims_summary(report)
+    errors = [c.error for c in report.claims if c.error]
     for error in errors:
         click.echo(f"Error: {error}", err=True)
-    agree = sum(r.verdict == "agree" for r in results)
-    click.echo(f"{agree} agree, {sum(r.verdict == 'disagree' for r in results)} disagree, {len(errors)} error(s).")
     if errors:
         sys.exit(2)
+
+
+def _claims_table(report: Any) -> Any:
+    from .query import QueryResult
+
+    columns = ["claim", "group", "section", "stated", "computed", "verdict", "agrees_under", "municipalities"]
+    rows = [
+        {
+            "claim": c.id,
+            "group": c.group or c.id,
+            "section": c.section,
+            "stated": c.stated,
+            "computed": "; ".join(f"{label}: {n}" for label, n in c.computed_by_reading.items()),
+            "verdict": c.verdict,
+            "agrees_under": "; ".join(c.agreeing_readings) if c.verdict == "depends-on-coding" else "",
+            "municipalities": "; ".join(c.municipalities),
+        }
+        for c in report.claims
+    ]
+    return QueryResult(columns, rows)
+
+
+def _echo_claims_summary(report: Any) -> None:
+    counts = report.as_json()["summary"]
+    click.echo(
+        f"{counts['claims']} claims ({counts['independent']} independent): {counts['agree']} agree, "
+        f"{counts['depends-on-coding']} depend on coding, {counts['disagree']} disagree under every reading."
+    )
+    for found in report.inconsistent_sets:
+        tried = len(found.readings_tried)
+        if len(found.claims) == 1:
+            click.echo(f"Disagrees with the sections under every reading ({tried} tried): {found.claims[0]}")
+        else:
+            click.echo(f"Inconsistent together (no single reading of {tried} agrees): {', '.join(found.claims)}")
 
 
 @main.command()

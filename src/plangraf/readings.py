@@ -1,6 +1,6 @@
 """Contested coding decisions as data: alternative readings of a document or a finding.
 
-A document or finding may carry ``alternatives``: another admissible value for one of its
+A document, finding or coordination structure may carry ``alternatives``: another admissible value for one of its
 fields, with the reason and the source passage that supports it. A *reading* of a study is a
 set of alternative ids; under it, each named alternative replaces its field's value before
 the study is checked and turned into triples. The default reading (no ids) is the files as
@@ -31,8 +31,8 @@ class Alternative:
     """One alternative reading of one field of a document or finding."""
 
     id: str
-    kind: str  # "document" or "finding"
-    entity: str  # the document or finding id
+    kind: str  # "document", "finding" or "structure"
+    entity: str  # the document, finding or structure id
     field: str
     value: Any
     current: Any
@@ -47,12 +47,14 @@ class Alternative:
 
 
 def _entities(data: dict[str, Any]) -> list[tuple[str, dict[str, Any], Path_]]:
-    """Every document and finding of one parsed municipality file, with where it is."""
+    """Every document, finding and structure of one parsed municipality file, with where it is."""
     found: list[tuple[str, dict[str, Any], Path_]] = []
     for i, doc in enumerate(data.get("documents", [])):
         found.append(("document", doc, ("documents", i)))
         for j, finding in enumerate(doc.get("findings", [])):
             found.append(("finding", finding, ("documents", i, "findings", j)))
+    for i, structure in enumerate(data.get("structures", [])):
+        found.append(("structure", structure, ("structures", i)))
     return found
 
 

@@ -553,7 +553,7 @@ def _emit_structure(graph: Graph, builder: _Builder, structure: dict[str, Any], 
 
 def _emit_alternative(graph: Graph, builder: _Builder, alt: Alternative) -> None:
     node = PGID[f"reading/{alt.id}"]
-    entity = document_iri(alt.entity) if alt.kind == "document" else finding_iri(alt.entity)
+    entity = {"document": document_iri, "finding": finding_iri, "structure": structure_iri}[alt.kind](alt.entity)
     graph.add((node, RDF.type, PG.AlternativeReading))
     graph.add((node, DCTERMS.identifier, Literal(alt.id)))
     graph.add((node, PG.alternativeOf, entity))
