@@ -77,7 +77,7 @@ graph_option = click.option(
     help="Named graph of the asserted triples on the endpoint (inferred: IRI/inferred). "
     "Default: https://w3id.org/plangraf/graph/asserted and .../inferred.",
 )
-data_option = click.option(
+data_option: Callable[[Callable[..., Any]], Callable[..., Any]] = click.option(
     "--data",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
@@ -648,6 +648,12 @@ from .cli_project import publish as _publish_command  # noqa: E402
 
 main.add_command(_init_command)
 main.add_command(_publish_command)
+
+from .cli_qda import COMMANDS as _QDA_COMMANDS  # noqa: E402 - REFI-QDA exchange and agreement (issue 13)
+
+for _command in _QDA_COMMANDS:
+    main.add_command(_command)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -25,6 +25,7 @@ from rdflib import Graph, URIRef
 from .claims import ClaimResult
 from .matrix import ABSENT, NOTATION_KEY, RELATION_LETTERS, cell_notation, guidance_goals
 from .namespaces import PG, PGID, SKOS, guidance_iri, nb_label, slugify
+from .qda.report_part import add_coders, agreement_block
 from .query import as_store, resolve_query, run_query, select_terms
 from .validate import ValidationReport, _short
 
@@ -195,6 +196,7 @@ def read_findings(graph: Graph, store: ox.Store) -> dict[str, dict[str, Any]]:
             link["cited"].add(str(row.cited))
     for link in links.values():
         link["cited"] = "; ".join(sorted(link["cited"]))
+    add_coders(graph, findings)  # issue 13: findings show their coders
     for fid, record in findings.items():
         record["sections"] = ", ".join(sorted(record["sections"]))
         iri = PGID["finding/" + fid]
@@ -421,6 +423,7 @@ def collect(
         "pages": pages,
         "validation": validation,
         "claims": claims or [],
+        "agreement": agreement_block(graph),  # issue 13: None with fewer than two coders
         "short": _short,
     }
 

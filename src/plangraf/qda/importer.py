@@ -1,0 +1,387 @@
+"""Coded text selections of a REFI-QDA project into a study's findings (all or nothing, idempotent).
+
+A finding is one passage of one governing document: selections with the same text in the same
+document become one finding, and an existing finding with that text (or the finding an exported
+selection names) is updated rather than duplicated. Per selection and coder, guidance codes
+become links whose ``how`` is the relation code the same coder applied to the same selection;
+eGovWSF codes become the finding's elements (``absent_elements`` under the relation "absent").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from ..errors import PlangrafError
+from ..namespaces import slugify
+from .codebook import Code
+from .mapping import Mapping
+from .offsets import convention_for, cut
+from .refi_read import Project, Selection, Source
+from .studyfiles import StudyFiles, write_all
+
+MARKER = "plangraf: "
+
+
+def normalise(text: str) -> str:
+    """Whitespace runs (line ends included) as one space: how quotes are kept in the study files."""
+    return " ".join(text.split())
+
+
+def marker_of(description: str) -> dict[str, str]:
+    """The plangraf fields an exported selection carries in its description (empty if none)."""
+    for line in description.splitlines():
+        if line.startswith(MARKER):
+            try:
+                value = json.loads(line[len(MARKER) :])
+            except json.JSONDecodeError:
+                return {}
+            return value if isinstance(value, dict) else {}
+    return {}
+
+
+@dataclass
+class Passage:
+    """One finding to write: a document's passage and what the coders said about it."""
+
+    doc: str
+    text: str
+    guids: list[str]
+    page: int | None = None
+    marker: dict[str, str] = field(default_factory=dict)
+    links: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (guidance, coder) -> (how, date)
+    elements: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    """What an import would write, and what it could not map."""
+
+    passages: list[Passage] = field(default_factory=list)
+    new_coders: list[tuple[str, str]] = field(default_factory=list)
+    unmapped: Counter[str] = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+    changed: dict[Path, str] = field(default_factory=dict)
+
+
+class _Context:
+    def __init__(self, project: Project, files: StudyFiles, codebook: dict[str, Code], mapping: Mapping) -> None:
+        self.project = project
+        self.files = files
+        self.codebook = codebook
+        self.mapping = mapping
+        self.docs = files.documents()
+        self.convention = mapping.offsets or convention_for(project.origin)
+        # NVivo writes the project's modifying user on every Coding; the selection's user is the coder (FACTS.md)
+        self.coder_from = mapping.coder_from or ("selection" if self.convention == "utf16" else "coding")
+        self.coders = {str(c["id"]): str(c.get("name", "")) for c in files.plain_study.get("coders") or []}
+        self.plan = Plan()
+        self.today = dt.date.today()
+
+    def fail(self, element: str, guid: str, message: str) -> PlangrafError:
+        member = "" if Path(self.project.archive).name == self.project.member else f"{self.project.member}: "
+        return PlangrafError(f"{member}{element} {guid}: {message}", file=self.project.archive)
+
+    def target(self, code_guid: str) -> tuple[str, str] | None:
+        """('guidance'|'element'|'relation', id) for a code, None when unmapped or ignored."""
+        name, _ = self.project.codes[code_guid]
+        mapped = self.mapping.codes.get(code_guid) or self.mapping.codes.get(name)
+        if mapped == "ignore":
+            return None
+        if mapped:
+            prefix, ident = mapped.split("/", 1)
+            return {"guidance": "guidance", "egovwsf": "element", "relation": "relation"}[prefix], ident
+        code = self.codebook.get(code_guid)
+        if code is not None and code.kind in ("guidance", "element", "relation"):
+            return code.kind, code.ident
+        self.plan.unmapped[f"{name} ({code_guid})"] += 1
+        return None
+
+    def coder(self, user_guid: str, element: str, guid: str) -> str:
+        """The study coder for a REFI user: mapped, matched by name, or added."""
+        name = self.project.users.get(user_guid, "")
+        mapped = self.mapping.coders.get(user_guid) or self.mapping.coders.get(name)
+        if mapped:
+            if mapped not in self.coders:
+                raise self.fail(element, guid, f"the mapping names coder {mapped!r}, not listed in study.yaml")
+            return mapped
+        if not name:
+            raise self.fail(element, guid, f"no coder: user {user_guid or '(none)'} has no name in <Users>")
+        for cid, cname in self.coders.items():
+            if cname.casefold() == name.casefold():
+                return cid
+        given = self.project.user_ids.get(user_guid, "")
+        cid = given if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", given) and len(given) > 3 else slugify(name) or "coder"
+        while cid in self.coders:
+            cid += "-qda"
+        self.coders[cid] = name
+        self.plan.new_coders.append((cid, name))
+        return cid
+
+    def day(self, stamp: str, element: str, guid: str) -> str:
+        try:
+            day = dt.date.fromisoformat(stamp[:10])
+        except ValueError:
+            raise self.fail(element, guid, f"creationDateTime {stamp!r} is not a date") from None
+        if day > self.today:
+            raise self.fail(element, guid, f"creationDateTime {stamp!r} is in the future")
+        return day.isoformat()
+
+
+def _document_for(ctx: _Context, source: Source) -> str | None:
+    """The governing document a source stands for: mapping, variable, case, or its own name."""
+    m = ctx.mapping.sources
+    candidates = [m.get(source.guid), m.get(source.name)]
+    candidates += [v for k, v in source.variables.items() if k.lower() in ("plangraf", "plangraf-document", "document")]
+    candidates += [c.name for c in ctx.project.cases if source.guid in c.sources and c.name in ctx.docs]
+    stem = re.sub(r"\.[A-Za-z0-9]{1,4}$", "", source.name)
+    candidates += [source.name, stem]
+    for candidate in candidates:
+        if candidate:
+            if candidate in ctx.docs:
+                return candidate
+            if candidate in (m.get(source.guid), m.get(source.name)):
+                raise ctx.fail(source.element, source.guid, f"mapped to document {candidate!r}, not in the study")
+    return None
+
+
+def _check_name(ctx: _Context, sel: Selection, quote: str) -> None:
+    name = normalise(sel.name)
+    if not ctx.mapping.check_names or not name:
+        return
+    text = normalise(quote)
+    if name == text:
+        return
+    if name.endswith(("…", "...")) and text.startswith(name.rstrip("….").rstrip()):
+        return
+    raise ctx.fail(
+        "PlainTextSelection",
+        sel.guid,
+        f"its name {name[:40]!r} does not match the text at {sel.start}–{sel.end} ({text[:40]!r}) counted as "
+        f"{ctx.convention}; if the names are titles, set check_names: false in the mapping file",
+    )
+
+
+def _codes_by_coder(ctx: _Context, sel: Selection) -> dict[str, dict[str, list[tuple[str, str]]]]:
+    """coder -> kind -> [(id, date)] for one selection."""
+    out: dict[str, dict[str, list[tuple[str, str]]]] = {}
+    for coding in sel.codings:
+        if coding.code not in ctx.project.codes:
+            raise ctx.fail("Coding", coding.guid, f"CodeRef to no code (targetGUID {coding.code or '(none)'})")
+        target = ctx.target(coding.code)
+        if target is None:
+            continue
+        user = (sel.user or coding.user) if ctx.coder_from == "selection" else (coding.user or sel.user)
+        coder = ctx.coder(user, "Coding", coding.guid)
+        day = ctx.day(coding.created or sel.created, "Coding", coding.guid) if (coding.created or sel.created) else ""
+        out.setdefault(coder, {}).setdefault(target[0], []).append((target[1], day))
+    return out
+
+
+def _fill(ctx: _Context, passage: Passage, sel: Selection, coded: dict[str, dict[str, list[tuple[str, str]]]]) -> None:
+    for coder, kinds in coded.items():
+        relations = sorted({r for r, _ in kinds.get("relation", [])})
+        if len(relations) > 1:
+            raise ctx.fail(
+                "PlainTextSelection",
+                sel.guid,
+                f"coder {coder!r} applied {len(relations)} relation codes "
+                f"({', '.join(relations)}); one relation per passage: split the passage",
+            )
+        how = relations[0] if relations else ctx.mapping.default_relation
+        guidance = kinds.get("guidance", [])
+        if guidance and how is None:
+            raise ctx.fail(
+                "PlainTextSelection",
+                sel.guid,
+                f"coder {coder!r} applied guidance codes without a relation code; "
+                "add one (explicit-reference, verbatim, paraphrase, thematic, absent) or set default_relation",
+            )
+        for gid, day in guidance:
+            passage.links[(gid, coder)] = (str(how), day)
+        bucket = passage.absent if how == "absent" else passage.elements
+        for eid, _ in kinds.get("element", []):
+            if eid not in bucket:
+                bucket.append(eid)
+
+
+def _passages(ctx: _Context) -> list[Passage]:
+    found: dict[tuple[str, str], Passage] = {}
+    for source in ctx.project.sources:
+        selections = [s for s in source.selections if s.codings or marker_of(s.description)]
+        if not selections:
+            continue
+        text = ctx.project.text_of(source)  # a missing source file is the first thing to report
+        doc = _document_for(ctx, source)
+        if doc is None:
+            raise ctx.fail(
+                source.element,
+                source.guid,
+                f"source {source.name!r} maps to no document of the study; "
+                "name it under sources: in the mapping file, or give it a variable 'plangraf-document'",
+            )
+        for sel in selections:
+            try:
+                raw = cut(text, sel.start, sel.end, ctx.convention)
+            except ValueError as exc:
+                raise ctx.fail("PlainTextSelection", sel.guid, f"selection outside its source text: {exc}") from None
+            _check_name(ctx, sel, raw)
+            quote = normalise(raw)
+            if not quote:
+                ctx.plan.warnings.append(f"PlainTextSelection {sel.guid}: only white space, skipped")
+                continue
+            coded = _codes_by_coder(ctx, sel)
+            if not coded and not marker_of(sel.description):
+                ctx.plan.warnings.append(f"PlainTextSelection {sel.guid}: no mapped code, not imported")
+                continue
+            passage = found.setdefault((doc, quote), Passage(doc, quote, []))
+            passage.guids.append(sel.guid)
+            passage.marker = passage.marker or marker_of(sel.description)
+            if "\f" in text:
+                passage.page = cut(text, 0, sel.start, ctx.convention).count("\f") + 1
+            _fill(ctx, passage, sel, coded)
+    return list(found.values())
+
+
+def plan_import(project: Project, files: StudyFiles, codebook: dict[str, Code], mapping: Mapping) -> Plan:
+    """Work out every change an import makes, in memory; nothing is written."""
+    ctx = _Context(project, files, codebook, mapping)
+    passages = _passages(ctx)
+    if not passages and not any(s.selections for s in project.sources):
+        raise PlangrafError(
+            f"{project.member}: the project holds no text codings (no PlainTextSelection in any text or PDF source)",
+            file=project.archive,
+        )
+    ctx.plan.passages = passages
+    ctx.plan.warnings += project.warnings
+    skipped = sum(s.skipped for s in project.sources)
+    if skipped:
+        ctx.plan.warnings.append(f"{skipped} region or media selections have no text and are not imported")
+    for cid, name in ctx.plan.new_coders:
+        files.study.setdefault("coders", []).append(CommentedMap([("id", cid), ("name", name)]))
+        ctx.plan.actions.append(f"coder added: {cid} ({name})")
+    used = files.finding_ids()
+    for passage in passages:
+        _apply(ctx, passage, used)
+    ctx.plan.changed = files.rendered()
+    return ctx.plan
+
+
+def _find(doc: Any, passage: Passage) -> Any | None:
+    wanted = passage.marker.get("finding")
+    for finding in doc.get("findings") or []:
+        if wanted and finding.get("id") == wanted:
+            return finding
+    for finding in doc.get("findings") or []:
+        if normalise(str(finding.get("text", ""))) == passage.text:
+            return finding
+    return None
+
+
+def _new_finding(ctx: _Context, passage: Passage, used: set[str]) -> CommentedMap:
+    ident = passage.marker.get("finding") or ""
+    if not ident or ident in used:
+        guid = min(passage.guids).lower().replace("-", "")
+        ident = f"{passage.doc}-qda-{guid[:8]}"
+        size = 8
+        while ident in used:
+            size += 4
+            ident = f"{passage.doc}-qda-{guid[:size]}"
+    used.add(ident)
+    finding = CommentedMap(
+        [("id", ident), ("evidence", passage.marker.get("evidence", "quote")), ("text", passage.text)]
+    )
+    location = passage.marker.get("location") or (f"s. {passage.page}" if passage.page else "")
+    if location:
+        finding["location"] = location
+    default_source = ctx.mapping.source or f"{ctx.project.name or Path(ctx.project.archive).name} (REFI-QDA)"
+    finding["source"] = passage.marker.get("source") or default_source
+    finding["reflects"] = []
+    elements = passage.elements or list(ctx.mapping.default_elements)
+    if not elements:
+        raise ctx.fail(
+            "PlainTextSelection",
+            min(passage.guids),
+            "no eGovWSF element code on this passage; the study format "
+            "needs at least one (code one, or set default_elements in the mapping file)",
+        )
+    finding["elements"] = _flow([])
+    return finding
+
+
+def _flow(items: list[str]) -> CommentedSeq:
+    """A list written on one line, as the study files write element lists."""
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def _apply(ctx: _Context, passage: Passage, used: set[str]) -> None:
+    doc = ctx.files.editable_document(passage.doc)
+    finding = _find(doc, passage)
+    if finding is None:
+        finding = _new_finding(ctx, passage, used)
+        if "findings" not in doc or doc["findings"] is None:
+            doc["findings"] = []
+        doc["findings"].append(finding)
+        ctx.plan.actions.append(f"finding added: {passage.doc} / {finding['id']}: {passage.text[:60]!r}")
+        elements = passage.elements or list(ctx.mapping.default_elements)
+    else:
+        elements = passage.elements
+    for eid in elements:
+        if eid not in finding["elements"]:
+            finding["elements"].append(eid)
+    if passage.absent:
+        finding.setdefault("absent_elements", _flow([]))
+        finding["absent_elements"].extend(e for e in passage.absent if e not in finding["absent_elements"])
+    for (gid, coder), (how, day) in sorted(passage.links.items()):
+        _merge_link(ctx, finding, gid, coder, how, day)
+
+
+def _merge_link(ctx: _Context, finding: Any, gid: str, coder: str, how: str, day: str) -> None:
+    default_coder = ctx.files.plain_study.get("coder")
+    for link in finding["reflects"]:
+        same_coder = link.get("coder", finding.get("coder", default_coder)) == coder
+        if link.get("guidance") == gid and link.get("basis", "coded") == "coded" and same_coder:
+            known = link.get("coded") or finding.get("coded") or ctx.files.plain_study.get("coded")
+            if link.get("how") != how or (day and str(known) != day):
+                link["how"] = how
+                if day:
+                    link["coded"] = day
+                ctx.plan.actions.append(f"link updated: {finding['id']} -> {gid} ({how}, {coder})")
+            return
+    link = CommentedMap([("guidance", gid), ("how", how), ("basis", "coded"), ("coder", coder)])
+    if day:
+        link["coded"] = day
+    finding["reflects"].append(link)
+    ctx.plan.actions.append(f"link added: {finding['id']} -> {gid} ({how}, {coder})")
+
+
+def run_import(
+    project: Project,
+    folder: Path,
+    codebook: dict[str, Code],
+    mapping: Mapping,
+    *,
+    dry_run: bool = False,
+    check: Callable[[dict[Path, str]], None] | None = None,
+) -> Plan:
+    """Plan an import and, unless ``dry_run``, write it: ``check`` sees the new file texts first and
+    raises to stop; then every changed file is written, or none."""
+    files = StudyFiles.read(folder)
+    plan = plan_import(project, files, codebook, mapping)
+    if plan.changed and check is not None:
+        check(plan.changed)
+    if plan.changed and not dry_run:
+        write_all(plan.changed)
+    return plan

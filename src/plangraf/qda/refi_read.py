@@ -1,0 +1,346 @@
+"""Read a REFI-QDA project (``.qdpx`` archive, or a bare ``.qde`` with its sources folder).
+
+Parsing goes through defusedxml (no DTDs, no entities); schema validation through lxml. Every
+error is one line naming the archive member, the element and its GUID.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from ..errors import PlangrafError
+from ..limits import max_input_bytes
+from .refi_xml import PROJECT_NS, PROJECT_XSD, kind_of, local, namespace, norm_guid, validate
+
+OFFSET_CONVENTIONS = ("utf16", "codepoints", "codepoints-lf")
+
+
+@dataclass
+class Coding:
+    guid: str
+    code: str  # normalised GUID of the code
+    user: str  # normalised GUID of the user ("" if none)
+    created: str  # creationDateTime as written ("" if none)
+
+
+@dataclass
+class Selection:
+    guid: str
+    name: str
+    start: int
+    end: int
+    user: str
+    created: str
+    description: str
+    codings: list[Coding] = field(default_factory=list)
+
+
+@dataclass
+class Source:
+    guid: str
+    name: str
+    element: str  # TextSource | PDFSource | ...
+    text_path: str  # plainTextPath of the source or its text representation ("" if the text is inline)
+    inline_text: str | None
+    description: str = ""
+    selections: list[Selection] = field(default_factory=list)
+    variables: dict[str, str] = field(default_factory=dict)
+    skipped: int = 0  # selections with no text (PDF regions, pictures, media)
+
+
+@dataclass
+class Case:
+    name: str
+    sources: list[str]
+    variables: dict[str, str]
+
+
+@dataclass
+class Project:
+    """What plangraf reads from a project: users, codes, text sources with selections, cases."""
+
+    archive: str
+    member: str  # the project member (project.qde) or the bare file name
+    name: str
+    origin: str
+    users: dict[str, str]  # guid -> name
+    user_ids: dict[str, str]  # guid -> User@id (initials or a slug), "" if none
+    codes: dict[str, tuple[str, str]]  # guid -> (name, description)
+    sources: list[Source]
+    cases: list[Case]
+    warnings: list[str]
+    reader: SourceReader
+
+    def text_of(self, source: Source) -> str:
+        """The plain text that the source's offsets index, BOM removed."""
+        if source.inline_text is not None:
+            return source.inline_text
+        return self.reader.text(source)
+
+
+class SourceReader:
+    """Reads source texts from the archive or from the folder beside a bare ``.qde``."""
+
+    def __init__(self, archive: Path, zip_file: zipfile.ZipFile | None, folder: Path | None) -> None:
+        self.archive = archive
+        self.zip = zip_file
+        self.folder = folder
+        self.members = {info.filename.lower(): info for info in zip_file.infolist()} if zip_file else {}
+
+    def _member_name(self, source: Source) -> str:
+        path = source.text_path
+        if path.startswith("internal://"):
+            return path[len("internal://") :]
+        if "://" in path:
+            raise PlangrafError(
+                f"{source.element} {source.guid}: text path {path!r} is outside the project; "
+                "only internal sources (internal://) can be read",
+                file=str(self.archive),
+            )
+        return path  # qc writes a bare file name (FACTS.md)
+
+    def text(self, source: Source) -> str:
+        name = self._member_name(source)
+        raw = self._read(name, source)
+        if raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PlangrafError(
+                f"{source.element} {source.guid}: source text is not UTF-8 (byte {exc.start})",
+                file=f"{self.archive}!sources/{name}",
+            ) from None
+
+    def _read(self, name: str, source: Source) -> bytes:
+        if self.zip is not None:
+            for candidate in (f"sources/{name}", name):
+                info = self.members.get(candidate.lower())
+                if info is not None:
+                    try:
+                        return self.zip.read(info)
+                    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                        raise PlangrafError(
+                            f"archive member {info.filename!r} ({source.element} {source.guid}): unreadable: {exc}",
+                            file=str(self.archive),
+                        ) from None
+            where = f"sources/{name}"
+        else:
+            assert self.folder is not None
+            for folder in (self.folder / "sources", self.folder / "Sources", self.folder):
+                if (folder / name).is_file():
+                    return (folder / name).read_bytes()
+            where = str(self.folder / "sources" / name)
+        raise PlangrafError(
+            f"{source.element} {source.guid} ({source.name!r}): source file missing from the archive: {where}",
+            file=str(self.archive),
+        )
+
+
+def _check_members(archive: Path, zf: zipfile.ZipFile) -> None:
+    total = 0
+    limit = max_input_bytes()
+    for info in zf.infolist():
+        name = info.filename
+        pure = PurePosixPath(name.replace("\\", "/"))
+        if pure.is_absolute() or ".." in pure.parts or (len(name) > 1 and name[1] == ":"):
+            raise PlangrafError(f"archive member {name!r}: unsafe path ('..' or absolute)", file=str(archive))
+        total += info.file_size
+        if total > limit:
+            raise PlangrafError(
+                f"archive member {name!r}: the archive expands past the input limit of {limit / 1048576:.1f} MB "
+                "(raise it with PLANGRAF_MAX_INPUT_MB)",
+                file=str(archive),
+            )
+
+
+def _open(path: Path) -> tuple[bytes, str, zipfile.ZipFile | None]:
+    """The project XML, its member name and the open archive (None for a bare .qde)."""
+    if not path.is_file():
+        raise PlangrafError("file not found", file=str(path))
+    if path.stat().st_size > max_input_bytes():
+        raise PlangrafError("file is over the input limit (raise it with PLANGRAF_MAX_INPUT_MB)", file=str(path))
+    if zipfile.is_zipfile(path):
+        try:
+            zf = zipfile.ZipFile(path)
+        except zipfile.BadZipFile as exc:
+            raise PlangrafError(f"not a readable ZIP archive: {exc}", file=str(path)) from None
+        _check_members(path, zf)
+        infos = [i for i in zf.infolist() if PurePosixPath(i.filename).name.lower() == "project.qde"]
+        if not infos:
+            raise PlangrafError("archive member project.qde: missing; this is not a REFI-QDA project", file=str(path))
+        try:
+            return zf.read(infos[0]), infos[0].filename, zf
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise PlangrafError(f"archive member {infos[0].filename!r}: unreadable: {exc}", file=str(path)) from None
+    data = path.read_bytes()
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        raise PlangrafError("not a ZIP archive and not QDA-XML: expected a .qdpx, .qde or .qdc file", file=str(path))
+    return data, path.name, None
+
+
+def _parse(data: bytes, archive: Path, member: str) -> ET.Element:
+    try:
+        return fromstring(data)
+    except DefusedXmlException as exc:
+        raise PlangrafError(f"{member}: refused XML construct: {exc}", file=str(archive)) from None
+    except ET.ParseError as exc:
+        raise PlangrafError(f"{member}: not well-formed XML: {exc}", file=str(archive)) from None
+
+
+def _check_kind(root: ET.Element, archive: Path, member: str) -> list[str]:
+    kind = kind_of(namespace(root.tag))
+    if kind is None or local(root.tag) not in ("Project", "CodeBook"):
+        raise PlangrafError(
+            f"{member}: root element <{local(root.tag)}> in namespace {namespace(root.tag)!r} is not QDA-XML",
+            file=str(archive),
+        )
+    if kind[0] == "codebook" or local(root.tag) == "CodeBook":
+        raise PlangrafError(
+            f"{member}: a REFI-QDA codebook, not a project; it holds no text codings to import", file=str(archive)
+        )
+    if kind[1] != "1.0":
+        return [f"{member}: namespace {namespace(root.tag)!r} is not urn:QDA-XML:project:1.0; read as 1.0"]
+    return []
+
+
+def _schema_check(data: bytes, root: ET.Element, xsd_dir: Path | None, archive: Path, member: str) -> list[str]:
+    """Validate against the project XSD; a namespace variant is a known quirk (FACTS.md): warn, go on."""
+    if xsd_dir is None:
+        return [f"{member}: not checked against the project schema (no schema folder)"]
+    ns = namespace(root.tag)
+    if ns != PROJECT_NS:
+        data = data.replace(ns.encode(), PROJECT_NS.encode())
+    problems = validate(data, xsd_dir / PROJECT_XSD)
+    if problems:
+        first = problems[0]
+        raise PlangrafError(
+            f"{member}:{first.line}: fails the REFI-QDA project schema: {first.message}", file=str(archive)
+        )
+    return []
+
+
+def read_project(path: Path, xsd_dir: Path | None) -> Project:
+    """Read and check a ``.qdpx`` or bare ``.qde``; source texts are read on demand."""
+    path = Path(path)
+    data, member, zf = _open(path)
+    root = _parse(data, path, member)
+    warnings = _check_kind(root, path, member)
+    warnings += _schema_check(data, root, xsd_dir, path, member)
+    reader = SourceReader(path, zf, None if zf else path.parent)
+    variables = {norm_guid(v.get("guid")): v.get("name", "") for v in _all(root, "Variable")}
+    project = Project(
+        archive=str(path),
+        member=member,
+        name=root.get("name", ""),
+        origin=root.get("origin", ""),
+        users={norm_guid(u.get("guid")): u.get("name") or u.get("id") or "" for u in _all(root, "User")},
+        user_ids={norm_guid(u.get("guid")): u.get("id") or "" for u in _all(root, "User")},
+        codes={norm_guid(c.get("guid")): (c.get("name", ""), _description(c)) for c in _all(root, "Code")},
+        sources=[],
+        cases=[_case(c, variables) for c in _all(root, "Case")],
+        warnings=warnings,
+        reader=reader,
+    )
+    try:
+        for sources in _children(root, "Sources"):
+            for elem in sources:
+                project.sources.append(_source(elem, variables))
+    except PlangrafError as exc:
+        raise PlangrafError(f"{member}: {exc.message}", file=str(path)) from None
+    return project
+
+
+def _all(root: ET.Element, name: str) -> list[ET.Element]:
+    return [e for e in root.iter() if local(e.tag) == name]
+
+
+def _children(elem: ET.Element, name: str) -> list[ET.Element]:
+    return [e for e in elem if local(e.tag) == name]
+
+
+def _description(elem: ET.Element) -> str:
+    found = _children(elem, "Description")
+    return (found[0].text or "") if found else ""
+
+
+def _values(elem: ET.Element, variables: dict[str, str]) -> dict[str, str]:
+    out = {}
+    for value in _children(elem, "VariableValue"):
+        ref = _children(value, "VariableRef")
+        name = variables.get(norm_guid(ref[0].get("targetGUID")), "") if ref else ""
+        texts = [e.text or "" for e in value if local(e.tag).endswith("Value")]
+        if name and texts:
+            out[name] = texts[0].strip()
+    return out
+
+
+def _case(elem: ET.Element, variables: dict[str, str]) -> Case:
+    refs = [norm_guid(r.get("targetGUID")) for r in _children(elem, "SourceRef")]
+    return Case(elem.get("name", ""), refs, _values(elem, variables))
+
+
+def _codings(elem: ET.Element) -> list[Coding]:
+    out = []
+    for coding in _children(elem, "Coding"):
+        ref = _children(coding, "CodeRef")
+        out.append(
+            Coding(
+                guid=norm_guid(coding.get("guid")),
+                code=norm_guid(ref[0].get("targetGUID")) if ref else "",
+                user=norm_guid(coding.get("creatingUser")),
+                created=coding.get("creationDateTime", ""),
+            )
+        )
+    return out
+
+
+def _selection(elem: ET.Element) -> Selection:
+    guid = norm_guid(elem.get("guid"))
+    try:
+        start, end = int(elem.get("startPosition", "")), int(elem.get("endPosition", ""))
+    except ValueError:
+        raise PlangrafError(f"PlainTextSelection {guid}: startPosition/endPosition is not an integer") from None
+    return Selection(
+        guid=guid,
+        name=elem.get("name", ""),
+        start=start,
+        end=end,
+        user=norm_guid(elem.get("creatingUser")),
+        created=elem.get("creationDateTime", ""),
+        description=_description(elem),
+        codings=_codings(elem),
+    )
+
+
+def _source(elem: ET.Element, variables: dict[str, str]) -> Source:
+    kind = local(elem.tag)
+    text_holder = elem
+    if kind == "PDFSource":
+        reps = _children(elem, "Representation")
+        text_holder = reps[0] if reps else elem
+    inline = _children(text_holder, "PlainTextContent")
+    source = Source(
+        guid=norm_guid(elem.get("guid")),
+        name=elem.get("name", ""),
+        element=kind,
+        text_path=text_holder.get("plainTextPath", "") if text_holder is not elem or kind == "TextSource" else "",
+        inline_text=(inline[0].text or "") if inline else None,
+        description=_description(elem),
+        variables=_values(elem, variables),
+    )
+    if kind in ("TextSource", "PDFSource"):
+        source.selections = [_selection(s) for s in _children(text_holder, "PlainTextSelection")]
+    source.skipped = sum(
+        1
+        for e in elem.iter()
+        if local(e.tag) in ("PDFSelection", "PictureSelection", "AudioSelection", "VideoSelection")
+    )
+    return source

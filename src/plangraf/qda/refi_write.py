@@ -1,0 +1,173 @@
+"""A study as a REFI-QDA project (``.qdpx``): one plain-text source per governing document, assembled
+from the passages the study holds, with a selection per finding, coder and relation kind."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from ..namespaces import PGID, document_iri, finding_iri
+from .codebook import Code, code_element
+from .importer import MARKER, normalise
+from .refi_xml import PROJECT_NS, guid_for
+
+SEPARATOR = "\n\n"
+
+
+@dataclass
+class Link:
+    guidance: str
+    how: str
+    coder: str
+    day: str
+
+
+def _codes_by_ident(codes: list[Code]) -> dict[tuple[str, str], Code]:
+    return {(c.kind, c.ident): c for top in codes for c in top.walk()}
+
+
+def effective_links(finding: dict[str, Any], study: dict[str, Any]) -> list[Link]:
+    """A finding's coded links with coder and date filled in from the finding and study defaults."""
+    out = []
+    for link in finding.get("reflects") or []:
+        if link.get("basis", "coded") != "coded":
+            continue
+        coder = link.get("coder") or finding.get("coder") or study.get("coder") or ""
+        day = str(link.get("coded") or finding.get("coded") or study.get("coded") or "")
+        out.append(Link(str(link["guidance"]), str(link["how"]), str(coder), day))
+    return out
+
+
+class _Writer:
+    def __init__(self, study: dict[str, Any], codes: list[Code]) -> None:
+        self.study = study
+        self.codes = codes
+        self.by_ident = _codes_by_ident(codes)
+        self.default_coder = str(study.get("coder") or "")
+
+    def user_guid(self, coder: str) -> str:
+        return guid_for(f"{PGID}agent/{coder}") if coder else ""
+
+    def coding(self, parent: ET.Element, base: str, kind: str, ident: str, coder: str, day: str) -> None:
+        code = self.by_ident[(kind, ident)]
+        attrs = {"guid": guid_for(f"{base}/{code.iri}")}
+        if coder:
+            attrs["creatingUser"] = self.user_guid(coder)
+        if day:
+            attrs["creationDateTime"] = f"{day}T00:00:00Z"
+        elem = ET.SubElement(parent, "Coding", attrs)
+        ET.SubElement(elem, "CodeRef", {"targetGUID": code.guid})
+
+    def selection(
+        self, parent: ET.Element, finding: dict[str, Any], span: tuple[int, int], key: str
+    ) -> tuple[ET.Element, str]:
+        """A selection of the finding's span; its GUID and its codings' GUIDs derive from ``base``."""
+        text = normalise(str(finding["text"]))
+        name = text if len(text) <= 100 else text[:99] + "…"
+        base = f"{finding_iri(str(finding['id']))}/qda/{key}"
+        attrs = {"guid": guid_for(base), "name": name, "startPosition": str(span[0]), "endPosition": str(span[1])}
+        elem = ET.SubElement(parent, "PlainTextSelection", attrs)
+        fields = {"finding": str(finding["id"]), "evidence": str(finding.get("evidence", "quote"))}
+        for extra in ("source", "location"):
+            if finding.get(extra):
+                fields[extra] = str(finding[extra])
+        ET.SubElement(elem, "Description").text = MARKER + json.dumps(fields, ensure_ascii=False)
+        return elem, base
+
+    def finding(self, parent: ET.Element, finding: dict[str, Any], span: tuple[int, int]) -> None:
+        groups: dict[tuple[str, str], list[Link]] = {}
+        for link in effective_links(finding, self.study):
+            groups.setdefault((link.coder, link.how), []).append(link)
+        elements = [str(e) for e in finding.get("elements") or []]
+        absent = [str(e) for e in finding.get("absent_elements") or []]
+        made = []
+        for (coder, how), links in sorted(groups.items()):
+            sel, base = self.selection(parent, finding, span, f"{coder}/{how}")
+            made.append(sel)
+            for link in links:
+                self.coding(sel, base, "guidance", link.guidance, coder, link.day)
+            self.coding(sel, base, "relation", how, coder, links[0].day)
+            bucket = absent if how == "absent" else elements
+            for eid in bucket:
+                self.coding(sel, base, "element", eid, coder, links[0].day)
+            bucket.clear()
+        if elements or not made:
+            sel, base = self.selection(parent, finding, span, "elements")
+            for eid in elements:
+                self.coding(sel, base, "element", eid, self.default_coder, "")
+        if absent:
+            sel, base = self.selection(parent, finding, span, "absent")
+            self.coding(sel, base, "relation", "absent", self.default_coder, "")
+            for eid in absent:
+                self.coding(sel, base, "element", eid, self.default_coder, "")
+
+
+def assemble(findings: list[dict[str, Any]]) -> tuple[str, list[tuple[int, int]]]:
+    """A document's text from its passages, blank-line separated, and each passage's span."""
+    text, spans = "", []
+    for finding in findings:
+        if text:
+            text += SEPARATOR
+        passage = normalise(str(finding["text"]))
+        spans.append((len(text), len(text) + len(passage)))
+        text += passage
+    return text, spans
+
+
+def project_xml(
+    name: str, study: dict[str, Any], documents: list[dict[str, Any]], codes: list[Code], origin: str
+) -> tuple[bytes, dict[str, str]]:
+    """The ``project.qde`` document and the source texts (member name -> text)."""
+    writer = _Writer(study, codes)
+    root = ET.Element("Project", {"xmlns": PROJECT_NS, "name": name, "origin": origin})
+    users = ET.SubElement(root, "Users")
+    for coder in study.get("coders") or []:
+        attrs = {"guid": writer.user_guid(str(coder["id"])), "name": str(coder.get("name", coder["id"]))}
+        ET.SubElement(users, "User", {**attrs, "id": str(coder["id"])})
+    book = ET.SubElement(ET.SubElement(root, "CodeBook"), "Codes")
+    for code in codes:
+        book.append(code_element(code))
+    sources = ET.SubElement(root, "Sources")
+    texts: dict[str, str] = {}
+    for doc in documents:
+        findings = list(doc.get("findings") or [])
+        if not findings:
+            continue
+        guid = guid_for(str(document_iri(str(doc["id"]))))
+        text, spans = assemble(findings)
+        texts[f"sources/{guid}.txt"] = text
+        attrs = {"guid": guid, "name": str(doc["id"]), "plainTextPath": f"internal://{guid}.txt"}
+        source = ET.SubElement(sources, "TextSource", attrs)
+        ET.SubElement(source, "Description").text = str(doc.get("title", ""))
+        for finding, span in zip(findings, spans, strict=True):
+            writer.finding(source, finding, span)
+    if not users:
+        root.remove(users)
+    ET.indent(root, space="  ")
+    head = b'<?xml version="1.0" encoding="utf-8"?>\n'
+    return head + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n", texts
+
+
+def qdpx_bytes(xml: bytes, texts: dict[str, str]) -> bytes:
+    """The ``.qdpx`` archive: ``project.qde`` and the ``sources/`` folder, UTF-8 text without BOM."""
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("project.qde", xml)
+        for member, text in sorted(texts.items()):
+            zf.writestr(member, text.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def export_study(folder: Path, codes: list[Code], origin: str) -> tuple[bytes, bytes]:
+    """(project.qde, .qdpx archive) for the study in ``folder``."""
+    from .studyfiles import StudyFiles
+
+    files = StudyFiles.read(folder)
+    documents = [doc for _, doc in sorted(files.documents().values(), key=lambda pair: str(pair[1]["id"]))]
+    xml, texts = project_xml(str(files.plain_study.get("id", folder.name)), files.plain_study, documents, codes, origin)
+    return xml, qdpx_bytes(xml, texts)

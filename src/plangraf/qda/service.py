@@ -1,0 +1,97 @@
+"""High-level REFI-QDA operations over a project tree (what the command line calls)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .. import build as build_mod
+from ..errors import PlangrafError
+from .codebook import Code, build_codebook, code_index, codebook_xml
+from .importer import Plan, run_import
+from .mapping import load_mapping
+from .refi_read import read_project
+from .refi_write import export_study
+from .refi_xml import CODEBOOK_XSD, PROJECT_XSD, default_xsd_dir, validate
+
+
+def origin() -> str:
+    try:
+        return f"plangraf {version('plangraf')}"
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+        return "plangraf"
+
+
+def _schemas(root: Path, xsd_dir: Path | None) -> Path | None:
+    folder = xsd_dir or default_xsd_dir(root)
+    return folder if (folder / PROJECT_XSD).is_file() else None
+
+
+def _check_valid(xml: bytes, xsd: Path | None, what: str) -> None:
+    if xsd is None:
+        return
+    problems = validate(xml, xsd)
+    if problems:
+        raise PlangrafError(f"{what} line {problems[0].line}: {problems[0].message}", field="schema")
+
+
+def write_codebook(paths: build_mod.Paths, xsd_dir: Path | None = None) -> tuple[bytes, list[Code], bool]:
+    """plangraf's codebook as ``.qdc`` bytes, checked against the codebook XSD when it is at hand."""
+    codes = build_codebook(paths.reference)
+    xml = codebook_xml(codes, origin())
+    folder = _schemas(paths.root, xsd_dir)
+    _check_valid(xml, folder / CODEBOOK_XSD if folder else None, "the codebook written fails its schema:")
+    return xml, codes, folder is not None
+
+
+def loader_check(paths: build_mod.Paths, folder: Path) -> Callable[[dict[Path, str]], None]:
+    """A check that loads the study as it would be after the import, in a temporary copy."""
+
+    def check(changed: dict[Path, str]) -> None:
+        from ..study import load_study
+
+        reference = build_mod.load_reference(paths, build_mod.load_ontology(paths))
+        with tempfile.TemporaryDirectory(prefix="plangraf-import-") as tmp:
+            copy = Path(tmp) / folder.name
+            shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".*"))
+            for path, text in changed.items():
+                (copy / path.name).write_text(text, encoding="utf-8")
+            try:
+                load_study(copy, reference)
+            except PlangrafError as exc:
+                message = exc.one_line().replace(str(copy), str(folder))
+                raise PlangrafError(f"the imported study would not load: {message}") from None
+
+    return check
+
+
+def import_qdpx(
+    paths: build_mod.Paths,
+    archive: Path,
+    mapping_file: Path | None,
+    *,
+    dry_run: bool,
+    xsd_dir: Path | None = None,
+) -> Plan:
+    """Import a REFI-QDA project into the study at ``paths.study``."""
+    folder = paths.study
+    project = read_project(archive, _schemas(paths.root, xsd_dir))
+    codes = build_codebook(paths.reference)
+    mapping = load_mapping(mapping_file)
+    check = loader_check(paths, folder)
+    return run_import(project, folder, code_index(codes), mapping, dry_run=dry_run, check=check)
+
+
+def export_qdpx(paths: build_mod.Paths, out: Path, xsd_dir: Path | None = None) -> tuple[int, bool]:
+    """Write the study as a ``.qdpx``; return its size and whether it was checked against the XSD."""
+    from ..atomic import write_atomic
+
+    codes = build_codebook(paths.reference)
+    xml, archive = export_study(paths.study, codes, origin())
+    folder = _schemas(paths.root, xsd_dir)
+    _check_valid(xml, folder / PROJECT_XSD if folder else None, "the project written fails its schema:")
+    write_atomic(out, archive)
+    return len(archive), folder is not None
