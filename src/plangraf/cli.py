@@ -540,5 +540,10 @@ def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance:
     sys.exit(1 if report.has_violations else 0)
 
 
+from .cli_reuse import COMMANDS as _REUSE_COMMANDS  # noqa: E402  (issue 14: text reuse)
+
+for _command in _REUSE_COMMANDS:
+    main.add_command(_command)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

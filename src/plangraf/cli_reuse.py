@@ -1,0 +1,62 @@
+"""CLI commands for text reuse: ingest, reuse, suggest, review. A thin layer over plangraf.reuse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .cli import _paths, data_option, handle_errors
+from .query import QueryResult, format_result
+from .reuse.measure import DEFAULT_MIN_WORDS, measure_study
+
+REUSE_COLUMNS = [
+    "municipality",
+    "document",
+    "finding",
+    "national_document",
+    "edition",
+    "reuse_class",
+    "score",
+    "containment",
+    "words",
+    "passage",
+    "national_passage",
+    "national_source",
+    "goal",
+    "editions",
+]
+TABLE_COLUMNS = REUSE_COLUMNS[:2] + REUSE_COLUMNS[3:11]
+
+
+def _texts_default(root: Path) -> Path | None:
+    shared = root.parent / "shared" / "reference" / "guidance-texts"
+    return shared if shared.is_dir() else None
+
+
+@click.command()
+@data_option
+@click.option(
+    "--texts",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of national texts (### URL blocks). Default: ../shared/reference/guidance-texts if present.",
+)
+@click.option("--no-texts", is_flag=True, help="Use only the national passages of the reference data.")
+@click.option("--min-words", type=click.IntRange(min=3), default=DEFAULT_MIN_WORDS, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.pass_context
+@handle_errors
+def reuse(ctx: click.Context, data: Path | None, texts: Path | None, no_texts: bool, min_words: int, fmt: str) -> None:
+    """Measure reuse of national texts in the study's quotes and ingested documents."""
+    paths = _paths(ctx, data)
+    folder = None if no_texts else (texts or _texts_default(paths.root))
+    rows = measure_study(paths.root, paths.study, folder, min_words)
+    dicts = [{**r.as_dict(), "editions": " ".join(r.editions)} for r in rows]
+    if fmt == "json":
+        dicts = [r.as_dict() for r in rows]
+    columns = TABLE_COLUMNS if fmt == "table" else REUSE_COLUMNS
+    click.echo(format_result(QueryResult(columns, dicts), fmt), nl=False)
+
+
+COMMANDS = [reuse]

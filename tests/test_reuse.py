@@ -1,0 +1,185 @@
+"""The reuse measure: Norwegian stems, aligned spans and their classes, and the study's own reuse."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from plangraf.cli import main
+from plangraf.reuse.align import align, classify, shingles
+from plangraf.reuse.corpus import Passage, edition_year, national_document_id, read_national_texts
+from plangraf.reuse.measure import measure, measure_study
+from plangraf.reuse.normalise import clean_text, stem
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTS = ROOT.parent / "shared" / "reference" / "guidance-texts"
+needs_texts = pytest.mark.skipif(not TEXTS.is_dir(), reason="../shared/reference/guidance-texts not present")
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("innbyggere", "innbyggerne", "innbygger"),
+        ("næringsliv", "næringslivet"),
+        ("tjenester", "tjenestene"),
+        ("kommune", "kommunen", "kommunene", "kommuner"),
+        ("digital", "digitale"),
+    ],
+)
+def test_inflected_forms_share_a_stem(forms):
+    assert len({stem(f) for f in forms}) == 1
+
+
+@pytest.mark.parametrize("pair", [("tjeneste", "teknologi"), ("god", "gir"), ("innbygger", "innovasjon")])
+def test_different_words_keep_different_stems(pair):
+    assert stem(pair[0]) != stem(pair[1])
+
+
+def test_clean_text_joins_soft_hyphens_and_keeps_name_compounds():
+    assert clean_text("digitali-\nsering  og\t IKT-\nStrategi\n\n\n\nslutt") == (
+        "digitalisering og IKT-Strategi\n\nslutt\n"
+    )
+
+
+def _reuse(a: str, b: str, min_words: int = 5) -> list[tuple[str, str]]:
+    pa, pb = Passage(a, "m", "m"), Passage(b, "n", "n")
+    return [
+        (classify(s, pa.toks, pb.toks), a[pa.toks[s.a_start].start : pa.toks[s.a_end - 1].end])
+        for s in align(pa.toks, shingles(pb.toks), min_words)
+    ]
+
+
+def test_identical_after_case_and_punctuation_is_verbatim():
+    national = "Noe annet først. Digitalisering handler om å bruke teknologi til å fornye, forenkle og forbedre."
+    municipal = "Vi mener: digitalisering handler om å bruke teknologi til å fornye forenkle og forbedre!"
+    assert _reuse(municipal, national) == [
+        ("verbatim", "digitalisering handler om å bruke teknologi til å fornye forenkle og forbedre")
+    ]
+
+
+def test_inflection_and_a_dropped_function_word_is_near_verbatim():
+    opening = "Gode og tilgjengelige digitale tjenester styrker dialogen med "
+    national = opening + "innbyggere og næringsliv og gir gode lokalsamfunn."
+    municipal = opening + "innbyggerne, næringslivet og gir gode lokalsamfunn."
+    assert [c for c, _ in _reuse(municipal, national)] == ["near-verbatim"]
+
+
+def test_a_changed_content_word_is_partial():
+    opening, ending = (
+        "Teknologiutvikling og digitalisering er en drivkraft for hvordan ",
+        " organiserer og leverer tjenester.",
+    )
+    national = opening + "kommunal sektor" + ending
+    municipal = opening + "Porsgrunn kommune" + ending
+    assert [c for c, _ in _reuse(municipal, national)] == ["partial"]
+
+
+def test_unrelated_text_and_short_overlaps_are_not_reuse():
+    national = "Digitalisering handler om å bruke teknologi til å fornye, forenkle og forbedre."
+    assert _reuse("Kommunen skal bygge en ny skole i sentrum innen 2024.", national) == []
+    assert _reuse("Vi vil bruke teknologi til å bygge skoler.", national, min_words=5) == []
+
+
+def test_edition_markers():
+    assert edition_year("Rundskriv | Dato: 19.12.2018\nNr:\nH-8/18\n") == 2018
+    assert edition_year("Rundskrivet erstatter rundskriv H-8/18, og gjelder") == 2019
+    assert edition_year("Rundskrivet erstatter rundskriv H-09/16, og gjelder") == 2017
+    assert edition_year("Ingen nummer her") is None
+
+
+def test_national_document_from_file_name():
+    known = {"meld-st-27", "digi-rogaland-strategi", "ks-digitaliseringsstrategi"}
+    assert national_document_id("meld-st-27-2015-2016", known) == "meld-st-27"
+    assert national_document_id("digi-rogaland", known) == "digi-rogaland-strategi"
+    assert national_document_id("related-official-pages", known) == "related-official-pages"
+
+
+@needs_texts
+def test_rundskriv_editions_are_read_from_the_texts():
+    editions = {p.edition for p in read_national_texts(TEXTS, {"digitaliseringsrundskrivet"})}
+    assert {
+        "digitaliseringsrundskrivet-2017",
+        "digitaliseringsrundskrivet-2018",
+        "digitaliseringsrundskrivet-2019",
+        "digitaliseringsrundskrivet-2021",
+    } <= editions
+
+
+@pytest.fixture(scope="module")
+def study_reuse():
+    return measure_study(ROOT, ROOT / "data" / "study-2020", TEXTS if TEXTS.is_dir() else None)
+
+
+def test_porsgrunn_restates_the_ks_vision_near_verbatim(study_reuse):
+    rows = [
+        r
+        for r in study_reuse
+        if r.document == "porsgrunn-handlingsplan-2020-2023" and r.goal == "ks-digitaliseringsstrategi/visjon"
+    ]
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row.municipality, row.national_document, row.reuse_class) == (
+        "porsgrunn",
+        "ks-digitaliseringsstrategi",
+        "near-verbatim",
+    )
+    assert row.passage.startswith("Gode og tilgjengelige") and row.passage.endswith("gir gode lokalsamfunn")
+    assert row.words == 14 and row.score > 0.9
+
+
+def test_haugesund_restates_the_rundskriv_verbatim(study_reuse):
+    rows = [r for r in study_reuse if r.document == "haugesund-budsjett-okonomiplan-2020"]
+    assert {r.finding for r in rows} == {
+        "haugesund-budsjett-okonomiplan-2020-digitalisering",
+        "haugesund-budsjett-okonomiplan-2020-digitalisering-5-8",
+    }
+    for row in rows:
+        assert row.reuse_class == "verbatim"
+        assert row.passage == "Digitalisering handler om å bruke teknologi til å fornye, forenkle og forbedre"
+        assert row.national_document == "digitaliseringsrundskrivet"
+        assert row.goal == "digitaliseringsrundskrivet/fornye-forenkle-forbedre"
+
+
+@needs_texts
+def test_haugesund_matches_the_editions_before_its_2020_budget(study_reuse):
+    row = next(r for r in study_reuse if r.finding == "haugesund-budsjett-okonomiplan-2020-digitalisering")
+    assert row.editions == [
+        "digitaliseringsrundskrivet-2017",
+        "digitaliseringsrundskrivet-2018",
+        "digitaliseringsrundskrivet-2019",
+    ]
+    assert row.edition == "digitaliseringsrundskrivet-2019"  # the edition in force for 2020
+    assert row.national_source.startswith("https://")
+
+
+def test_no_span_below_the_minimum(study_reuse):
+    assert study_reuse and all(r.words >= 8 for r in study_reuse)
+    rows = measure_study(ROOT, ROOT / "data" / "study-2020", None, min_words=13)
+    assert all(r.words >= 13 for r in rows)
+    assert not any(r.document == "haugesund-budsjett-okonomiplan-2020" for r in rows)
+
+
+def test_measure_refuses_a_tiny_minimum():
+    from plangraf.errors import PlangrafError
+
+    with pytest.raises(PlangrafError, match="at least 3 words"):
+        measure([], [], min_words=2)
+
+
+def test_cli_reuse_json_and_csv():
+    result = CliRunner().invoke(main, ["reuse", "--no-texts", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert {r["reuse_class"] for r in rows} >= {"verbatim", "near-verbatim"}
+    csv_out = CliRunner().invoke(main, ["reuse", "--no-texts", "--format", "csv"]).output
+    assert csv_out.splitlines()[0].startswith("municipality,document,finding,national_document,edition,reuse_class")
+    assert len(csv_out.splitlines()) == len(rows) + 1
+
+
+def test_cli_reuse_missing_texts_folder_is_one_line_exit_2(tmp_path):
+    result = CliRunner().invoke(main, ["reuse", "--texts", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [f"Error: {tmp_path / 'nope'}: national texts folder not found"]
