@@ -8,6 +8,7 @@ import click
 
 from .cli import _paths, data_option, handle_errors
 from .query import QueryResult, format_result
+from .reuse.ingest import ingest as ingest_document
 from .reuse.measure import DEFAULT_MIN_WORDS, measure_study
 
 REUSE_COLUMNS = [
@@ -59,4 +60,23 @@ def reuse(ctx: click.Context, data: Path | None, texts: Path | None, no_texts: b
     click.echo(format_result(QueryResult(columns, dicts), fmt), nl=False)
 
 
-COMMANDS = [reuse]
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@data_option
+@click.option("--document", required=True, metavar="ID", help="The study's id of the governing document.")
+@click.option("--force", is_flag=True, help="Replace a text already stored for the document.")
+@click.pass_context
+@handle_errors
+def ingest(ctx: click.Context, file: Path, data: Path | None, document: str, force: bool) -> None:
+    """Store the text of FILE (PDF, HTML, DOCX or UTF-8 text) as the study's document ID."""
+    paths = _paths(ctx, data)
+    done = ingest_document(file, paths.study, document, force=force)
+    pages = len(done.sidecar["pages"])
+    click.echo(
+        f"Wrote {done.text_path} ({done.sidecar['characters']} characters"
+        + (f", {pages} pages" if pages else "")
+        + f", {len(done.sidecar['quotes'])} quotes found) and {done.sidecar_path.name}"
+    )
+
+
+COMMANDS = [reuse, ingest]

@@ -15,6 +15,8 @@ ingested document text (``texts/<id>.txt`` in the study folder).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,6 +154,18 @@ def study_documents(study: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _check_hash(text_file: Path) -> None:
+    """An ingested text must still have the SHA-256 its sidecar records."""
+    sidecar = text_file.with_suffix(".json")
+    if not sidecar.is_file():
+        raise PlangrafError("ingested text has no sidecar (.json); ingest the document again", file=str(text_file))
+    recorded = json.loads(read_text(sidecar)).get("text_sha256")
+    if hashlib.sha256(text_file.read_bytes()).hexdigest() != recorded:
+        raise PlangrafError(
+            "text differs from the SHA-256 in its sidecar; ingest the document again", file=str(text_file)
+        )
+
+
 def municipal_passages(study: Path, documents: dict[str, dict[str, Any]] | None = None) -> list[Passage]:
     """Every quoted finding of the study, and every ingested document text."""
     documents = documents if documents is not None else study_documents(study)
@@ -164,6 +178,7 @@ def municipal_passages(study: Path, documents: dict[str, dict[str, Any]] | None 
                 passages.append(Passage(str(finding["text"]), doc_id, fid, municipality, year=year, finding=fid))
         text_file = study / "texts" / f"{doc_id}.txt"
         if text_file.is_file():
+            _check_hash(text_file)
             source = f"texts/{doc_id}.txt"
             passages.append(Passage(read_text(text_file), doc_id, source, municipality, year=year))
     return passages
