@@ -10,6 +10,8 @@ from .cli import _paths, data_option, handle_errors
 from .query import QueryResult, format_result
 from .reuse.ingest import ingest as ingest_document
 from .reuse.measure import DEFAULT_MIN_WORDS, measure_study
+from .reuse.review import review as apply_review
+from .reuse.suggest import suggest as suggest_links
 
 REUSE_COLUMNS = [
     "municipality",
@@ -79,4 +81,49 @@ def ingest(ctx: click.Context, file: Path, data: Path | None, document: str, for
     )
 
 
-COMMANDS = [reuse, ingest]
+@click.command()
+@data_option
+@click.option("--texts", type=click.Path(path_type=Path, file_okay=False), default=None, help="As for reuse.")
+@click.option("--no-texts", is_flag=True, help="Use only the national passages of the reference data.")
+@click.option("--min-words", type=click.IntRange(min=3), default=DEFAULT_MIN_WORDS, show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Review file to write (default: STUDY/review/reuse-suggestions.yaml).",
+)
+@click.pass_context
+@handle_errors
+def suggest(
+    ctx: click.Context, data: Path | None, texts: Path | None, no_texts: bool, min_words: int, out: Path | None
+) -> None:
+    """Write measured reuse as suggested links into the findings files, and a review file."""
+    paths = _paths(ctx, data)
+    folder = None if no_texts else (texts or _texts_default(paths.root))
+    review_file = out or paths.study / "review" / "reuse-suggestions.yaml"
+    entries = suggest_links(paths.root, paths.study, folder, review_file, min_words)
+    click.echo(f"Wrote {len(entries)} suggestion(s) to {review_file}")
+    for entry in entries:
+        click.echo(f"  {entry['id']}  {entry['how']} ({entry['class']}, score {entry['score']})")
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--coder", default=None, help="Coder id (default: the study's coder).")
+@click.option("--date", "date", default=None, help="Date of the review, YYYY-MM-DD (default: today).")
+@click.option("--accept", "accept", multiple=True, metavar="ID", help="Accept this suggestion (repeatable).")
+@click.option("--reject", "reject", multiple=True, metavar="ID", help="Reject this suggestion (repeatable).")
+@handle_errors
+def review(
+    file: Path, coder: str | None, date: str | None, accept: tuple[str, ...], reject: tuple[str, ...]
+) -> None:
+    """Apply the accept/reject decisions of review FILE (as edited, plus --accept/--reject)."""
+    decisions = {sid: "accept" for sid in accept} | {sid: "reject" for sid in reject}
+    outcome = apply_review(file, coder, date, decisions)
+    click.echo(
+        f"Accepted {len(outcome.accepted)}, rejected {len(outcome.rejected)}, "
+        f"pending {len(outcome.pending)}; updated {', '.join(str(f) for f in outcome.files) or 'no findings file'}"
+    )
+
+
+COMMANDS = [reuse, ingest, suggest, review]

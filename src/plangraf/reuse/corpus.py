@@ -125,9 +125,12 @@ def reference_passages(reference: Graph) -> list[Passage]:
 
 
 def load_reference(folder: Path) -> Graph:
+    """The guidance part of the reference data (``guidance.ttl``): documents, goals and their text."""
     graph = Graph()
-    for path in sorted(folder.glob("*.ttl")):
-        graph.parse(path, format="turtle")
+    path = folder / "guidance.ttl"
+    if not path.is_file():
+        raise PlangrafError("reference guidance data not found", file=str(path))
+    graph.parse(path, format="turtle")
     return graph
 
 
