@@ -183,3 +183,23 @@ def test_cli_reuse_missing_texts_folder_is_one_line_exit_2(tmp_path):
     result = CliRunner().invoke(main, ["reuse", "--texts", str(tmp_path / "nope")])
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [f"Error: {tmp_path / 'nope'}: national texts folder not found"]
+
+
+def test_planted_copies_are_found(tmp_path):
+    import importlib.util
+
+    from plangraf import build as build_mod
+    from plangraf.reuse.measure import national_corpus
+    from plangraf.synth import plant_copies, synthesize
+
+    paths = build_mod.Paths(root=ROOT)
+    synthesize(4, 7, tmp_path, build_mod.load_reference(paths, build_mod.load_ontology(paths)))
+    national = [(p.document, p.text) for p in national_corpus(paths.reference, None)]
+    truth = plant_copies(tmp_path, national, 1.0, 7)
+    assert truth and json.loads((tmp_path / "texts" / "planted.json").read_text(encoding="utf-8")) == truth
+    spec = importlib.util.spec_from_file_location("bench_reuse", ROOT / "bench" / "reuse.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    result = bench.score(measure_study(ROOT, tmp_path, None), truth, 12)
+    assert result["planted_copies"] > 5
+    assert result["recall"] >= 0.95 and result["precision"] >= 0.95

@@ -453,9 +453,16 @@ def claims(ctx: click.Context, claims_file: Path | None, fmt: str, data: Path | 
 @click.option("--municipalities", "-n", type=click.IntRange(min=1), required=True, help="How many municipalities.")
 @click.option("--seed", type=int, default=2020, show_default=True, help="Random seed (same seed, same files).")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder to write.")
+@click.option(
+    "--plant-copies",
+    type=click.FloatRange(0, 1),
+    default=None,
+    metavar="SHARE",
+    help="Also write document texts, with national passages copied into this share of them (issue 14).",
+)
 @click.pass_context
 @handle_errors
-def synth(ctx: click.Context, municipalities: int, seed: int, out: Path) -> None:
+def synth(ctx: click.Context, municipalities: int, seed: int, out: Path, plant_copies: float | None) -> None:
     """Write a synthetic study in the findings format (about 10 documents and 30 findings
     per municipality, proportions drawn from the 2020 study), for benchmarks and load tests.
 
@@ -473,6 +480,10 @@ def synth(ctx: click.Context, municipalities: int, seed: int, out: Path) -> None
         f"Wrote {summary.get('municipalities', municipalities)} municipalities, "
         f"{summary.get('documents', '?')} documents, {summary.get('findings', '?')} findings to {out}"
     )
+    if plant_copies is not None:
+        from .cli_reuse import plant_into
+
+        plant_into(paths.root, out, plant_copies, seed)
 
 
 @main.command("convert-reference")

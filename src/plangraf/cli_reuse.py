@@ -9,7 +9,7 @@ import click
 from .cli import _paths, data_option, handle_errors
 from .query import QueryResult, format_result
 from .reuse.ingest import ingest as ingest_document
-from .reuse.measure import DEFAULT_MIN_WORDS, measure_study
+from .reuse.measure import DEFAULT_MIN_WORDS, measure_study, national_corpus
 from .reuse.review import review as apply_review
 from .reuse.suggest import suggest as suggest_links
 
@@ -114,9 +114,7 @@ def suggest(
 @click.option("--accept", "accept", multiple=True, metavar="ID", help="Accept this suggestion (repeatable).")
 @click.option("--reject", "reject", multiple=True, metavar="ID", help="Reject this suggestion (repeatable).")
 @handle_errors
-def review(
-    file: Path, coder: str | None, date: str | None, accept: tuple[str, ...], reject: tuple[str, ...]
-) -> None:
+def review(file: Path, coder: str | None, date: str | None, accept: tuple[str, ...], reject: tuple[str, ...]) -> None:
     """Apply the accept/reject decisions of review FILE (as edited, plus --accept/--reject)."""
     decisions = {sid: "accept" for sid in accept} | {sid: "reject" for sid in reject}
     outcome = apply_review(file, coder, date, decisions)
@@ -124,6 +122,15 @@ def review(
         f"Accepted {len(outcome.accepted)}, rejected {len(outcome.rejected)}, "
         f"pending {len(outcome.pending)}; updated {', '.join(str(f) for f in outcome.files) or 'no findings file'}"
     )
+
+
+def plant_into(root: Path, out: Path, share: float, seed: int) -> None:
+    """``plangraf synth --plant-copies``: document texts with copies of the national texts."""
+    from .synth import plant_copies
+
+    national = national_corpus(root / "data" / "reference", _texts_default(root))
+    truth = plant_copies(out, [(p.document, p.text) for p in national], share, seed)
+    click.echo(f"Planted {len(truth)} copies of national passages; the truth is in {out / 'texts' / 'planted.json'}")
 
 
 COMMANDS = [reuse, ingest, suggest, review]
