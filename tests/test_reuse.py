@@ -203,3 +203,51 @@ def test_planted_copies_are_found(tmp_path):
     result = bench.score(measure_study(ROOT, tmp_path, None), truth, 12)
     assert result["planted_copies"] > 5
     assert result["recall"] >= 0.95 and result["precision"] >= 0.95
+
+
+def test_shipped_reuse_ttl_is_what_reuse_measures_now(tmp_path):
+    """data/study-2020/reuse.ttl is `plangraf reuse --no-texts --write`; it must not go stale."""
+    from plangraf.reuse.corpus import known_documents, load_reference
+    from plangraf.reuse.rdf import reuse_graph
+
+    study = ROOT / "data" / "study-2020"
+    rows = measure_study(ROOT, study, None)
+    fresh = reuse_graph(rows, known_documents(load_reference(ROOT / "data" / "reference")))
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    shipped = Graph().parse(study / "reuse.ttl", format="turtle")
+    assert isomorphic(shipped, fresh)
+
+
+def test_reuse_query_on_the_study(graph):
+    from plangraf.query import resolve_query, run_query
+
+    rows = run_query(graph, resolve_query("reuse", ROOT / "queries"), {}).rows
+    assert [(r["municipality"], r["class"], r["words"]) for r in rows] == [
+        ("Haugesund", "verbatim", 12),
+        ("Haugesund", "verbatim", 12),
+        ("Porsgrunn", "near-verbatim", 14),
+    ]
+    assert rows[2]["national_document"] == "Digitaliseringsstrategi for kommuner og fylkeskommuner 2017–2020"
+    assert rows[2]["passage"].endswith("innbyggerne, næringslivet og gir gode lokalsamfunn")
+    assert rows[2]["national_passage"].endswith("innbyggere og næringsliv og gir gode lokalsamfunn")
+    assert rows[0]["national_document"] == "Digitaliseringsrundskrivet" and rows[0]["edition"] == ""
+
+
+@needs_texts
+def test_reuse_query_names_the_edition_when_written_with_the_texts(tmp_path):
+    import shutil
+
+    from plangraf.build import Paths, build_graph
+    from plangraf.query import resolve_query, run_query
+
+    study = tmp_path / "study"
+    shutil.copytree(ROOT / "data" / "study-2020", study)
+    result = CliRunner().invoke(main, ["reuse", "--data", str(study), "--texts", str(TEXTS), "--write"])
+    assert result.exit_code == 0, result.output
+    graph = build_graph(Paths(root=ROOT, data=study)).union()
+    rows = run_query(graph, resolve_query("reuse", ROOT / "queries"), {}).rows
+    haugesund = [r for r in rows if r["municipality"] == "Haugesund"]
+    assert haugesund and {r["edition"] for r in haugesund} == {"digitaliseringsrundskrivet-2019"}
+    assert any(r["class"] == "partial" and r["municipality"] == "Porsgrunn" for r in rows)

@@ -81,7 +81,7 @@ class Paths:
     def inputs(self) -> list[Path]:
         files = [self.ontology, *reference_files(self.reference)] if self.reference.is_dir() else [self.ontology]
         if self.study.is_dir():
-            files += sorted(p for p in self.study.iterdir() if p.suffix in (".yaml", ".csv"))
+            files += sorted(p for p in self.study.iterdir() if p.suffix in (".yaml", ".csv") or p.name == "reuse.ttl")
         return files
 
 
@@ -196,6 +196,11 @@ def build_graph(paths: Paths) -> BuildResult:
     study_graph, report = load_study(paths.study, asserted)
     check_terms(study_graph, defined_terms(ontology), paths.study)
     asserted += study_graph
+    from .reuse.rdf import load_reuse  # issue 14: measured reuse (reuse.ttl), if the study has it
+
+    reuse = load_reuse(paths.study, defined_terms(ontology))
+    if reuse is not None:
+        asserted += reuse
     seconds["load"] = time.perf_counter() - t0
     t1 = time.perf_counter()
     inferred = infer(asserted)

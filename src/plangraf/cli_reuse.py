@@ -8,8 +8,10 @@ import click
 
 from .cli import _paths, data_option, handle_errors
 from .query import QueryResult, format_result
+from .reuse.corpus import known_documents, load_reference
 from .reuse.ingest import ingest as ingest_document
 from .reuse.measure import DEFAULT_MIN_WORDS, measure_study, national_corpus
+from .reuse.rdf import write_reuse
 from .reuse.review import review as apply_review
 from .reuse.suggest import suggest as suggest_links
 
@@ -48,13 +50,19 @@ def _texts_default(root: Path) -> Path | None:
 @click.option("--no-texts", is_flag=True, help="Use only the national passages of the reference data.")
 @click.option("--min-words", type=click.IntRange(min=3), default=DEFAULT_MIN_WORDS, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--write", is_flag=True, help="Also write the spans as RDF to STUDY/reuse.ttl, which the build loads.")
 @click.pass_context
 @handle_errors
-def reuse(ctx: click.Context, data: Path | None, texts: Path | None, no_texts: bool, min_words: int, fmt: str) -> None:
+def reuse(
+    ctx: click.Context, data: Path | None, texts: Path | None, no_texts: bool, min_words: int, fmt: str, write: bool
+) -> None:
     """Measure reuse of national texts in the study's quotes and ingested documents."""
     paths = _paths(ctx, data)
     folder = None if no_texts else (texts or _texts_default(paths.root))
     rows = measure_study(paths.root, paths.study, folder, min_words)
+    if write:
+        known = known_documents(load_reference(paths.reference))
+        click.echo(f"Wrote {write_reuse(rows, known, paths.study)}", err=True)
     dicts = [{**r.as_dict(), "editions": " ".join(r.editions)} for r in rows]
     if fmt == "json":
         dicts = [r.as_dict() for r in rows]
