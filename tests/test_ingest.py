@@ -248,3 +248,38 @@ def test_unknown_document_id(study, tmp_path):
         == f"Error: {study}: unknown document id 'no-such-document' (not in any findings file of the study)"
     )
     assert not (study / "texts").exists()
+
+
+def test_build_places_ingested_quotes_by_page(study, tmp_path):
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from plangraf.build import Paths, build_graph
+
+    pdf = make_pdf(tmp_path / "plan.pdf", [INTRO, quotes_of(DOC)[0]])
+    assert ingest(study, pdf).exit_code == 0
+    graph = build_graph(Paths(root=ROOT, data=study)).asserted
+    position = URIRef(f"https://w3id.org/plangraf/id/finding/{DOC}-digitalisering#position")
+    page = URIRef("https://w3id.org/plangraf/ontology#onPage")
+    assert graph.value(position, page) == Literal(2, datatype=XSD.positiveInteger)
+
+
+def test_build_refuses_a_quote_missing_from_the_ingested_text(study, tmp_path):
+    file = tmp_path / "plan.txt"
+    file.write_text(quotes_of(DOC)[0], encoding="utf-8")
+    assert ingest(study, file).exit_code == 0
+    yaml_file = study / "porsgrunn.yaml"
+    yaml_file.write_text(
+        yaml_file.read_text(encoding="utf-8").replace(
+            "Gode og tilgjengelige digitale", "Gode og tilgjengelige analoge"
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "build"
+    result = run("build", "--data", str(study), "--build-dir", str(out))
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"Error: {study / 'texts' / (DOC + '.txt')}: the quote of finding '{DOC}-digitalisering' "
+        "does not occur in the document's text"
+    )
+    assert not out.exists()

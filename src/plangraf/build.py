@@ -196,8 +196,10 @@ def build_graph(paths: Paths) -> BuildResult:
     study_graph, report = load_study(paths.study, asserted)
     check_terms(study_graph, defined_terms(ontology), paths.study)
     asserted += study_graph
-    from .reuse.rdf import load_reuse  # issue 14: measured reuse (reuse.ttl), if the study has it
+    from .reuse.ingest import check_ingested  # issue 14: ingested texts and measured reuse
+    from .reuse.rdf import load_reuse
 
+    asserted += check_ingested(paths.study)
     reuse = load_reuse(paths.study, defined_terms(ontology))
     if reuse is not None:
         asserted += reuse

@@ -16,8 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
 from ..atomic import write_atomic
 from ..errors import PlangrafError
+from ..namespaces import OA, PG, finding_iri
+from ..yamlio import read_text
 from .corpus import study_documents
 from .extract import EXTRACTORS, Extracted, check_document_size, sniff
 from .normalise import tokens
@@ -112,3 +117,37 @@ def ingest(path: Path, study: Path, document: str, *, force: bool = False) -> In
     write_atomic(text_path, extracted.text)
     write_atomic(sidecar_path, json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n")
     return Ingested(text_path, sidecar_path, sidecar)
+
+
+def check_ingested(study: Path) -> Graph:
+    """For every ingested text of the study: its hash must match its sidecar and every quote of
+    the document must occur in it. Returns the quotes' positions as Web Annotation
+    ``oa:TextPositionSelector`` on each finding's target (with ``pg:onPage`` for a PDF)."""
+    graph = Graph()
+    texts = study / "texts"
+    if not texts.is_dir():
+        return graph
+    documents = study_documents(study)
+    for sidecar_path in sorted(texts.glob("*.json")):
+        text_path = sidecar_path.with_suffix(".txt")
+        if not text_path.is_file() or sidecar_path.stem not in documents:
+            continue
+        text = read_text(text_path)
+        sidecar = json.loads(read_text(sidecar_path))
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != sidecar.get("text_sha256"):
+            raise PlangrafError("text differs from the SHA-256 in its sidecar; ingest it again", file=str(text_path))
+        extracted = Extracted(text, "", "", [(p["page"], p["start"], p["end"]) for p in sidecar.get("pages", [])])
+        for finding, where in _quote_positions(documents[sidecar_path.stem], extracted, text_path).items():
+            _position_triples(graph, finding, where)
+    return graph
+
+
+def _position_triples(graph: Graph, finding: str, where: dict[str, Any]) -> None:
+    f = finding_iri(finding)
+    selector = URIRef(f"{f}#position")
+    graph.add((URIRef(f"{f}#target"), OA.hasSelector, selector))
+    graph.add((selector, RDF.type, OA.TextPositionSelector))
+    graph.add((selector, OA.start, Literal(where["start"], datatype=XSD.nonNegativeInteger)))
+    graph.add((selector, OA.end, Literal(where["end"], datatype=XSD.nonNegativeInteger)))
+    if "page" in where:
+        graph.add((selector, PG.onPage, Literal(where["page"], datatype=XSD.positiveInteger)))
