@@ -19,14 +19,15 @@ document>``) shaped like a Web Annotation, but with plangraf's own properties in
 from __future__ import annotations
 
 import hashlib
-from decimal import Decimal
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
+from .. import oxbridge
 from ..atomic import write_atomic
-from ..namespaces import OA, PG, PGID, bind_prefixes, document_iri, finding_iri, guidance_iri
+from ..namespaces import OA, PG, PGID, PREFIXES, bind_prefixes, document_iri, finding_iri, guidance_iri
 from ..rdfio import check_terms, read_triples
 from .measure import Reuse
 from .suggest import METHOD
@@ -49,6 +50,12 @@ def _selector(graph: Graph, node: URIRef, resource: URIRef, exact: str) -> URIRe
     graph.add((quote, RDF.type, OA.TextQuoteSelector))
     graph.add((quote, OA.exact, Literal(exact, lang="nb")))
     return quote
+
+
+def _decimal(value: float) -> Literal:
+    """An xsd:decimal in canonical form (``1``, ``0.966``), so every SPARQL engine prints it alike
+    (written by pyoxigraph, which keeps the form; rdflib's Turtle would write ``1.0``)."""
+    return Literal(f"{value:.3f}".rstrip("0").rstrip("."), datatype=XSD.decimal)
 
 
 def _add(graph: Graph, row: Reuse, known: set[str]) -> None:
@@ -75,8 +82,8 @@ def _add(graph: Graph, row: Reuse, known: set[str]) -> None:
     if row.finding:
         graph.add((r, PG.reuseInFinding, finding_iri(row.finding)))
     graph.add((r, PG.reuseClass, Literal(row.reuse_class)))
-    graph.add((r, PG.reuseScore, Literal(Decimal(str(row.score)), datatype=XSD.decimal)))
-    graph.add((r, PG.containment, Literal(Decimal(str(row.containment)), datatype=XSD.decimal)))
+    graph.add((r, PG.reuseScore, _decimal(row.score)))
+    graph.add((r, PG.containment, _decimal(row.containment)))
     graph.add((r, PG.wordsInCommon, Literal(row.words, datatype=XSD.integer)))
     graph.add((r, PG.reuseMethod, Literal(METHOD)))
     for edition in row.editions:
@@ -95,7 +102,9 @@ def reuse_graph(rows: list[Reuse], known: set[str]) -> Graph:
 
 
 def write_reuse(rows: list[Reuse], known: set[str], study: Path) -> Path:
-    text = reuse_graph(rows, known).serialize(format="turtle")
+    prefixes = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
+    quads = [ox.Quad(*(oxbridge.to_ox(term) for term in triple)) for triple in sorted(reuse_graph(rows, known))]
+    text = ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
     return write_atomic(study / REUSE_FILE, HEADER + text)
 
 
