@@ -251,3 +251,23 @@ def test_reuse_query_names_the_edition_when_written_with_the_texts(tmp_path):
     haugesund = [r for r in rows if r["municipality"] == "Haugesund"]
     assert haugesund and {r["edition"] for r in haugesund} == {"digitaliseringsrundskrivet-2019"}
     assert any(r["class"] == "partial" and r["municipality"] == "Porsgrunn" for r in rows)
+
+
+def test_shared_words_are_marked():
+    from plangraf.reuse.highlight import marked
+
+    parts = marked("dialogen med innbyggerne, næringslivet", "dialogen med innbyggere og næringsliv")
+    assert "".join(text for text, _ in parts) == "dialogen med innbyggerne, næringslivet"
+    assert [text for text, shared in parts if shared] == ["dialogen", "med", "innbyggerne", "næringslivet"]
+    assert not any(shared for _, shared in marked("helt annen tekst", "dialogen med innbyggere"))
+
+
+def test_report_has_the_reuse_section_side_by_side(tmp_path):
+    out = tmp_path / "report"
+    result = CliRunner().invoke(main, ["report", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    html = (out / "index.html").read_text(encoding="utf-8")
+    section = html[html.index('id="reuse-table"') : html.index('id="claims"')]
+    assert section.count("<tr>") == 4  # header + the three measured spans
+    assert "<mark>innbyggerne</mark>, <mark>næringslivet</mark>" in section
+    assert "<mark>innbyggere</mark> <mark>og</mark> <mark>næringsliv</mark>" in section

@@ -275,8 +275,15 @@ def collect(
         "pages": pages,
         "validation": validation,
         "claims": claims or [],
+        "reuse": _reuse_section(store, queries_dir),  # issue 14
         "short": _short,
     }
+
+
+def _reuse_section(store: ox.Store, queries_dir: Path) -> list[dict[str, Any]]:
+    from .reuse.highlight import reuse_section
+
+    return reuse_section(store, queries_dir)
 
 
 def timeline(pages: list[dict[str, Any]], study_date: str) -> dict[str, Any]:
