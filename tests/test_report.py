@@ -179,7 +179,7 @@ def test_tables_and_claims_commands(tmp_path):
     assert rows["developing-4.4"]["verdict"] == "agree"
     assert rows["developing-4.4"]["municipalities"] == "Haugesund; Karmøy; Tønsberg"
     assert rows["fund-5.5"]["verdict"] == "agree"
-    assert "4 agree, 9 disagree, 0 error(s)." in claims.output
+    assert "4 agree, 10 disagree, 0 error(s)." in claims.output
 
 
 def test_a_broken_claim_is_named_and_the_others_still_run(tmp_path, paths):
