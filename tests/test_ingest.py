@@ -112,6 +112,16 @@ def test_html_headings_and_text(study, tmp_path):
     assert sidecar["format"] == "html" and sidecar["pages"] == []
 
 
+def test_html_links_and_inline_data_are_text_not_resources(study, tmp_path):
+    body = (
+        "<link rel='canonical' href='https://example.org/plan'>"
+        "<img src='data:image/png;base64,iVBORw0KGgo=' alt='logo'><a href='plan.pdf'>Planen som PDF</a>"
+    )
+    result = ingest(study, html_file(tmp_path / "plan.html", body))
+    assert result.exit_code == 0, result.output
+    assert "Planen som PDF" in (study / "texts" / f"{DOC}.txt").read_text(encoding="utf-8")
+
+
 def test_docx_headings_and_text(study, tmp_path):
     file = make_docx(tmp_path / "plan.docx", "Handlingsplan for digitalisering", [INTRO, quotes_of(DOC)[0], AFTER])
     result = ingest(study, file)
@@ -203,6 +213,8 @@ BAD = {
     ),
     "onload.html": (lambda p: html_file(p, "<div onclick='x()'>x</div>"), "onclick"),
     "macros.docx": (macro_docx, "macros"),
+    "damaged.docx": (lambda p: (p.write_bytes(b"PK\x03\x04" + b"\x00" * 64), p)[1], "damaged DOCX"),
+    "refresh.html": (lambda p: html_file(p, "<meta http-equiv='refresh' content='0;url=https://x.org'>"), "refresh"),
     "latin1.txt": (lambda p: (p.write_bytes(quotes_of(DOC)[0].encode("latin-1")), p)[1], "not valid UTF-8"),
     "fake.pdf": (lambda p: (p.write_text("just text", encoding="utf-8"), p)[1], "not a PDF"),
     "missing-quote.txt": (
