@@ -40,7 +40,14 @@ def query_params() -> dict[str, list[dict[str, str]]]:
     """Parameter sets the shipped queries are checked with on every engine (rdflib,
     pyoxigraph, endpoints), by query name; a query not named here runs without parameters."""
     return {
-        "reflected-guidance": [{}, {"date": "2019-06-01"}],
+        "reflected-guidance": [
+            {},
+            {"date": "2019-06-01"},
+            {"min_relation": "paraphrase"},
+            {"direct_only": "true"},
+            {"direct_only": "false"},
+        ],
+        "guidance-coverage": [{}, {"guidance": "ks-digitaliseringsstrategi"}],
         "evidence": [{}, {"municipality": "Porsgrunn"}, {"guidance": "meld-st-27/brukeren-i-sentrum"}],
         "explain-reflection": [{"municipality": "porsgrunn"}],
         "strategy-status": [{}, {"date": "2021-06-01"}],

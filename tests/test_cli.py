@@ -63,13 +63,13 @@ def test_build_reports_counts_and_writes_files(mini):
     data, out = mini
     result = invoke("build", "--data", str(data), "--build-dir", str(out))
     assert result.exit_code == 0
-    assert "Findings: read 3, wrote 3." in result.output
+    assert "read 3 and 4 from the files; the graph holds 3 and 4 (counted by query)" in result.output
     assert "2 municipalities, 3 documents" in result.output
     for name in ("plangraf.trig", "plangraf.ttl", "inferred.ttl", "manifest.json"):
         assert (out / name).exists()
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["counts"]["inferred"] > 0
-    assert manifest["report"]["findings_read"] == manifest["report"]["findings_written"] == 3
+    assert manifest["report"]["findings_read"] == manifest["report"]["findings_in_graph"] == 3
 
 
 def test_build_with_bad_data_fails_and_leaves_build_untouched(mini, tmp_path):
@@ -152,7 +152,8 @@ def test_query_formats(mini):
     base = ["query", "reflected-guidance", "--data", str(data), "--build-dir", str(out)]
     csv_out = invoke(*base, "--format", "csv")
     assert csv_out.exit_code == 0
-    assert csv_out.output.splitlines()[0] == "municipality,guidance,guidance_document,documents,findings"
+    header = "municipality,guidance,guidance_document,documents,findings,path,strongest_relation,basis"
+    assert csv_out.output.splitlines()[0] == header
     rows = json.loads(invoke(*base, "--format", "json").output)
     larvik = {r["guidance"]: r["findings"] for r in rows if r["municipality"] == "Larvik"}
     assert larvik["Brukeren i sentrum"] == 1

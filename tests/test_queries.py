@@ -11,8 +11,30 @@ from plangraf.query import resolve_query, run_query, shipped_queries
 
 # The public interface: names and columns, in order (issue 3's table).
 INTERFACE = {
-    "reflected-guidance": ["municipality", "guidance", "guidance_document", "documents", "findings"],
-    "evidence": ["municipality", "document", "guidance", "relation", "quote", "location", "element"],
+    "reflected-guidance": [
+        "municipality",
+        "guidance",
+        "guidance_document",
+        "documents",
+        "findings",
+        "path",
+        "strongest_relation",
+        "basis",
+    ],
+    "evidence": [
+        "municipality",
+        "document",
+        "guidance",
+        "relation",
+        "basis",
+        "coder",
+        "cited",
+        "path",
+        "quote",
+        "location",
+        "element",
+    ],
+    "guidance-coverage": ["municipality", "guidance", "status", "path", "strongest_relation", "basis"],
     "strategy-status": ["municipality", "document", "plan_level", "status", "valid_from", "valid_to", "state_on_date"],
     "kommuneplan-digitalisation": [
         "municipality",
@@ -22,7 +44,7 @@ INTERFACE = {
         "addresses_digitalisation",
         "quote",
     ],
-    "egovwsf-coverage": ["municipality", "element", "findings"],
+    "egovwsf-coverage": ["municipality", "element", "findings", "status"],
     "coordination-structures": ["municipality", "structure", "kind"],
     "cooperation": ["municipality", "cooperation"],
     "guidance-lineage": ["document", "builds_on"],
@@ -47,6 +69,9 @@ INTERFACE = {
         "finding",
         "direct_guidance",
         "relation",
+        "basis",
+        "coder",
+        "path",
         "hop_from",
         "hop",
         "hop_to",
@@ -243,6 +268,41 @@ def test_reflected_guidance_counts_narrower_and_mapped_items(graph, paths):
         assert 1 <= r["documents"] <= r["findings"]
 
 
+def test_reflected_guidance_separates_direct_from_implemented(graph, paths):
+    rows = ask(graph, paths, "reflected-guidance").rows
+    meld = [r for r in rows if r["guidance_document"].startswith("Digital agenda")]
+    # The audit in issue 10: 17 of the 93 municipality-level reflections exist only because a
+    # KS goal implements a Meld. St. 27 priority; none is stated by the thesis itself.
+    assert len(rows) == 93
+    assert sum(r["path"] == "via-implementation" for r in rows) == 17
+    assert {r["path"] for r in meld} == {"direct", "via-implementation"}
+    assert {r["basis"] for r in rows} == {"coded"}
+    karmoy = {r["guidance"]: r for r in meld if r["municipality"] == "Karmøy"}
+    assert karmoy["IKT er en vesentlig innsatsfaktor for innovasjon og produktivitet"]["path"] == "via-implementation"
+    assert karmoy["Brukeren i sentrum"]["path"] == "direct"
+    direct = ask(graph, paths, "reflected-guidance", direct_only="true").rows
+    assert len(direct) == len(rows) - 17
+    strong = ask(graph, paths, "reflected-guidance", min_relation="paraphrase").rows
+    assert {r["strongest_relation"] for r in strong} == {"paraphrase", "verbatim"}
+    assert len(strong) == sum(r["strongest_relation"] != "thematic" for r in rows)
+
+
+def test_guidance_coverage_tells_no_from_not_examined(graph, paths):
+    rows = ask(graph, paths, "guidance-coverage").rows
+    assert {r["municipality"] for r in rows} == set(TEN)
+    by = {(r["municipality"], r["guidance"]): r for r in rows}
+    assert by[("Larvik", "Brukeren i sentrum")]["status"] == "reflected"
+    assert by[("Larvik", "Brukeren i sentrum")]["strongest_relation"] == "paraphrase"
+    reflected = {k for k, r in by.items() if r["status"] == "reflected"}
+    meld = {
+        (r["municipality"], r["guidance"])
+        for r in ask(graph, paths, "reflected-guidance").rows
+        if r["guidance_document"].startswith("Digital agenda") and not r["guidance"].startswith("Digital agenda")
+    }
+    assert reflected == meld
+    assert {r["status"] for r in rows} <= {"reflected", "no", "not-examined"}
+
+
 def test_reflected_guidance_date_counts_only_documents_by_then(graph, paths):
     def larvik(rows):
         return {r["guidance"]: r["documents"] for r in rows if r["municipality"] == "Larvik"}
@@ -272,6 +332,9 @@ def test_evidence_filters_and_quotes(graph, paths):
 def test_egovwsf_coverage(graph, paths):
     rows = ask(graph, paths, "egovwsf-coverage").rows
     assert sorted({r["municipality"] for r in rows}) == TEN
+    assert len(rows) == 10 * 12  # every studied municipality x every element
+    for r in rows:
+        assert (r["status"] == "present") == (r["findings"] > 0)
     elements = {r["element"] for r in rows}
     assert "Interne retningslinjer og strategier" in elements
     assert len(elements) <= 12
@@ -284,3 +347,5 @@ def test_explain_reflection_shows_the_chain(graph, paths):
     hops = {(r["hop_from"], r["hop"], r["hop_to"]) for r in rows}
     assert ("ks-digitaliseringsstrategi/visjon", "implements", "meld-st-27/brukeren-i-sentrum") in hops
     assert {r["municipality"] for r in rows} == {"Porsgrunn"}
+    assert {(r["basis"], r["coder"]) for r in rows} == {("coded", "plangraf encoders")}
+    assert {r["path"] for r in rows} == {"via-implementation"}

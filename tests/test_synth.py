@@ -38,7 +38,7 @@ def test_loader_reads_every_finding(tmp_path, reference):
     assert summary["extra_reference"] is None
     _graph, report = load_study(tmp_path / "s", reference)
     assert report.municipalities == 3
-    assert report.findings_read == report.findings_written == expected
+    assert report.findings_read == report.findings_in_graph == expected
     assert report.documents == summary["documents"]
     assert 8 * 3 <= report.documents <= 12 * 3
 
@@ -60,4 +60,4 @@ def test_nordic_size_adds_reference_municipalities(tmp_path, root, reference):
     names = sorted(p.stem for p in (tmp_path / "n").glob("nordic-*.yaml"))
     assert names == ["nordic-0001-" + names[0].split("-", 2)[2], names[1]] and len(names) == 2
     _graph, report = load_study(tmp_path / "n", reference + extra)
-    assert report.findings_read == report.findings_written == (total + 2) * FINDINGS_PER_MUNICIPALITY
+    assert report.findings_read == report.findings_in_graph == (total + 2) * FINDINGS_PER_MUNICIPALITY

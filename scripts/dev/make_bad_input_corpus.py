@@ -311,6 +311,91 @@ ycase(
     ["study.yaml:13", "coder", "default coder 'nobody' is not listed"],
     dest=SY,
 )
+# ---------- link provenance (issue 10) ----------
+LINK = "          - guidance: meld-st-27/brukeren-i-sentrum\n            how: thematic\n"
+ycase(
+    "link-coded-no-coder",
+    "A coded link with no coder anywhere (no default coder in study.yaml)",
+    sub(S, "coder: tester\n", ""),
+    ["larvik.yaml:20", "reflects[0].coder", "a 'coded' link needs a coder"],
+    dest=SY,
+)
+ycase(
+    "link-stated-no-citation",
+    "A link stated by the source with no citation",
+    sub(L, LINK, LINK + "            basis: stated\n"),
+    ["larvik.yaml:20", "reflects[0].cited", "a 'stated' link needs 'cited'"],
+)
+ycase(
+    "link-suggested-no-score",
+    "A suggested link with a method but no score",
+    sub(L, LINK, LINK + "            basis: suggested\n            method: reuse-shingles\n"),
+    ["larvik.yaml:20", "reflects[0].score", "a 'suggested' link needs 'score'"],
+)
+ycase(
+    "link-placeholder-date",
+    "A link coded on the last day of a year, a placeholder",
+    sub(L, LINK, LINK + "            coded: 2021-12-31\n"),
+    ["larvik.yaml:22", "reflects[0].coded", "looks like a placeholder"],
+)
+ycase(
+    "link-future-date",
+    "A link coded in the future",
+    sub(L, LINK, LINK + "            coded: 2999-06-15\n"),
+    ["larvik.yaml:22", "reflects[0].coded", "is in the future"],
+)
+ycase(
+    "link-year-date",
+    "A coding date given as a year",
+    sub(L, LINK, LINK + "            coded: 2021\n"),
+    ["larvik.yaml:22", "reflects[0].coded", "is not of type string"],
+)
+ycase(
+    "link-duplicate",
+    "The same item twice by the same coder",
+    sub(L, LINK, LINK + LINK),
+    ["larvik.yaml:22", "reflects[1].guidance", "repeats reflects[0] with the same basis and coder"],
+)
+ycase(
+    "link-unknown-coder",
+    "A link coded by a coder who is not listed",
+    sub(L, LINK, LINK + "            coder: someone\n"),
+    ["larvik.yaml:22", "reflects[0].coder", "unknown coder 'someone'"],
+)
+ycase(
+    "study-placeholder-date",
+    "The study's default coding date is a placeholder",
+    sub(S, "coded: 2021-05-31", "coded: 2021-12-31"),
+    ["study.yaml:14", "coded", "looks like a placeholder"],
+    dest=SY,
+)
+ycase(
+    "study-coder-twice",
+    "One coder listed under two ids",
+    sub(S, "    name: Test Koder\n", "    name: Test Koder\n  - id: tester-2\n    name: test  koder\n"),
+    ["study.yaml:18", "coders[1].id", "same name as coder 'tester'"],
+    dest=SY,
+)
+ALT = "    alternatives:\n      - id: strategi-as-programme\n        field: {field}\n        value: {value}\n"
+ALT += "        reason: The thesis calls it a method.\n        source: \"4.3.3\"\n"
+ycase(
+    "alternative-changes-nothing",
+    "An alternative reading with the value the field already has",
+    sub(L, '    source: "4.3.3"\n    findings:\n', ALT.format(field="plan_level", value="sector-strategy") + '    source: "4.3.3"\n    findings:\n'),
+    ["larvik.yaml:16", "alternatives[0].value", "alternative changes nothing"],
+)
+ycase(
+    "alternative-unknown-field",
+    "An alternative reading of a field a document does not have",
+    sub(L, '    source: "4.3.3"\n    findings:\n', ALT.format(field="colour", value="red") + '    source: "4.3.3"\n    findings:\n'),
+    ["larvik.yaml:15", "alternatives[0].field", "alternative names unknown field 'colour'"],
+)
+ycase(
+    "alternative-bad-value",
+    "An alternative reading with a value outside the vocabulary",
+    sub(L, '    source: "4.3.3"\n    findings:\n', ALT.format(field="plan_level", value="manifesto") + '    source: "4.3.3"\n    findings:\n'),
+    ["larvik.yaml:16", "alternatives[0].value", "not a valid plan_level"],
+)
 ycase(
     "study-bad-county",
     "A sample county that does not exist",

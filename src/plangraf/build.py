@@ -22,6 +22,7 @@ from rdflib.term import Node
 
 from . import oxbridge
 from .atomic import write_atomic
+from .derive import derive_reflections
 from .errors import PlangrafError
 from .namespaces import PGID, PREFIXES, bind_prefixes
 from .rdfio import check_terms, defined_terms, parse_file, read_triples
@@ -184,8 +185,9 @@ def infer_owlrl(asserted: Graph) -> Graph:
     return filter_inferred(new)
 
 
-def build_graph(paths: Paths) -> BuildResult:
-    """Load and check all inputs, run inference; write nothing."""
+def build_graph(paths: Paths, *, readings: frozenset[str] = frozenset()) -> BuildResult:
+    """Load and check all inputs, run inference; write nothing. ``readings`` names the study's
+    alternative readings to apply (see :mod:`plangraf.readings`); none: the files as written."""
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     ontology = load_ontology(paths)
@@ -193,7 +195,7 @@ def build_graph(paths: Paths) -> BuildResult:
     bind_prefixes(asserted)
     asserted += ontology
     load_reference(paths, ontology, into=asserted)  # reference data and the ontology, for lookups
-    study_graph, report = load_study(paths.study, asserted)
+    study_graph, report = load_study(paths.study, asserted, readings=readings)
     check_terms(study_graph, defined_terms(ontology), paths.study)
     asserted += study_graph
     from .reuse.ingest import check_ingested  # issue 14: ingested texts and measured reuse
@@ -206,6 +208,8 @@ def build_graph(paths: Paths) -> BuildResult:
     seconds["load"] = time.perf_counter() - t0
     t1 = time.perf_counter()
     inferred = infer(asserted)
+    # How each link reaches each item it counts for (path, hops): recorded once, looked up by queries.
+    inferred += derive_reflections(asserted, inferred)
     seconds["inference"] = time.perf_counter() - t1
     counts = {"asserted": len(asserted), "inferred": len(inferred), "total": len(asserted) + len(inferred)}
     return BuildResult(asserted=asserted, inferred=inferred, report=report, counts=counts, seconds=seconds)

@@ -142,7 +142,13 @@ def build(ctx: click.Context, data: Path | None, build_dir: Path | None) -> None
         f"Read {len(r.files)} study file(s): {r.municipalities} municipalities, {r.documents} documents, "
         f"{r.structures} structures, {r.memberships} memberships."
     )
-    click.echo(f"Findings: read {r.findings_read}, wrote {r.findings_written}.")
+    click.echo(
+        f"Findings and links: read {r.findings_read} and {r.links_read} from the files; "
+        f"the graph holds {r.findings_in_graph} and {r.links_in_graph} (counted by query)."
+    )
+    if r.alternatives:
+        reading = ", ".join(r.reading) or "none: the files as written"
+        click.echo(f"Alternative readings: {r.alternatives} declared; applied: {reading}.")
     c = result.counts
     click.echo(
         f"Triples: {c['asserted']} asserted, {c['inferred']} inferred, {c['total']} in all "
@@ -533,7 +539,7 @@ def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance:
     r = result.report
     click.echo(
         f"Built {result.counts['total']} triples ({result.counts['inferred']} inferred) from "
-        f"{r.municipalities} municipalities, {r.documents} documents, {r.findings_written} findings."
+        f"{r.municipalities} municipalities, {r.documents} documents, {r.findings_in_graph} findings."
     )
     graph = result.union()
     report = validate_graph(graph, load_shapes(paths.shapes))

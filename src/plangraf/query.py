@@ -52,7 +52,7 @@ from .oxbridge import TermError, from_ox, graph_of, store_of
 QueryTarget: TypeAlias = Graph | ox.Store
 """What :func:`run_query` answers on: an rdflib graph (rdflib's engine) or a pyoxigraph store."""
 
-PARAM_TYPES = ("string", "date", "integer", "iri")
+PARAM_TYPES = ("string", "date", "integer", "iri", "boolean")
 _OX_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json")
 
@@ -159,6 +159,10 @@ def _term(param: Param, value: str) -> Literal | URIRef:
         if not re.fullmatch(r"[+-]?\d+", value.strip()):
             raise PlangrafError(f"'{value}' is not an integer", field=f"--param {param.name}")
         return Literal(int(value), datatype=XSD.integer)
+    if param.type == "boolean":
+        if value.strip().lower() not in ("true", "false"):
+            raise PlangrafError(f"'{value}' is not true or false", field=f"--param {param.name}")
+        return Literal(value.strip().lower() == "true", datatype=XSD.boolean)
     if param.type == "iri":
         if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*", value):
             raise PlangrafError(f"'{value}' is not an IRI", field=f"--param {param.name}")

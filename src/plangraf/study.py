@@ -8,6 +8,7 @@ half a study behind. The public entry point is :func:`load_study`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from itertools import product
@@ -18,6 +19,7 @@ from rdflib import Graph, Literal, URIRef
 
 from . import schema_check
 from .errors import PlangrafError
+from .links import Defaults, check_coding_date, check_links, emit_links, link_coder, link_key
 from .namespaces import (
     ADMS,
     DCAT,
@@ -38,19 +40,13 @@ from .namespaces import (
     document_iri,
     element_iri,
     finding_iri,
-    guidance_iri,
     municipality_iri,
     nb_label,
     structure_iri,
 )
+from .readings import Alternative, apply_reading, check_reading, collect_alternatives
 from .yamlio import Path_, dotted, line_of, load_csv, load_yaml
 
-HOW_PROPERTY = {
-    "explicit-reference": PG.refersExplicitly,
-    "verbatim": PG.reusesVerbatim,
-    "paraphrase": PG.paraphrases,
-    "thematic": PG.reflectsThematically,
-}
 CSV_COLUMNS = [
     "municipality",
     "document",
@@ -64,7 +60,11 @@ CSV_COLUMNS = [
     "source",
     "coder",
     "coded",
+    "basis",
+    "cited",
+    "confidence",
 ]
+CSV_OPTIONAL = {"location", "coder", "coded", "basis", "cited", "confidence"}
 RESERVED_FILES = {"study.yaml", "claims.yaml"}
 
 
@@ -121,16 +121,35 @@ class _Ctx:
     def fail(self, message: str, here: Path_) -> PlangrafError:
         return PlangrafError(message, file=str(self.file), line=line_of(self.lines, here), field=dotted(here))
 
+    def where(self, here: Path_) -> list[str | int | None]:
+        return [str(self.file), line_of(self.lines, here)]
+
 
 @dataclass
 class LoadReport:
+    """What a load read, counted from the files, and what the graph holds, counted by a query
+    over the written triples (:func:`graph_counts`) — two independent counts, so a finding or
+    link lost in between shows as a difference."""
+
     files: list[str] = field(default_factory=list)
     municipalities: int = 0
     documents: int = 0
     findings_read: int = 0
-    findings_written: int = 0
+    links_read: int = 0
+    findings_in_graph: int = 0
+    links_in_graph: int = 0
+    per_file: dict[str, dict[str, int]] = field(default_factory=dict)
     structures: int = 0
     memberships: int = 0
+    alternatives: int = 0
+    reading: list[str] = field(default_factory=list)
+    # node IRI -> [file, line] where the loader read it (documents, findings, links)
+    locations: dict[str, list[str | int | None]] = field(default_factory=dict)
+
+    @property
+    def findings_written(self) -> int:
+        """The findings the graph holds (counted by query, not by the loop that wrote them)."""
+        return self.findings_in_graph
 
 
 def _parse_date(value: Any, ctx: _Ctx, here: Path_, *, end: bool = False) -> tuple[dt.date, bool]:
@@ -158,10 +177,10 @@ class _Builder:
         self.source = source_iri
         self._sections: set[str] = set()
 
-    def section(self, subject: URIRef, source: str) -> None:
+    def section(self, subject: URIRef, source: str, prop: URIRef = PG.sourceSection) -> None:
         for sec in _sections(source):
             node = URIRef(f"{self.source}/section/{_slug(sec)}")
-            self.g.add((subject, PG.sourceSection, node))
+            self.g.add((subject, prop, node))
             if sec not in self._sections:
                 self._sections.add(sec)
                 self.g.add((node, RDF.type, PG.SourceSection))
@@ -175,43 +194,185 @@ def _check_study(data: dict[str, Any], ctx: _Ctx, ref: ReferenceIndex) -> None:
         if response["municipality"] not in ref.municipalities:
             raise ctx.fail(f"unknown municipality '{response['municipality']}'", ("responses", i, "municipality"))
         _parse_date(response["answered"], ctx, ("responses", i, "answered"))
-    for key in ("requested", "reminder", "coded", "study_date"):
+    for key in ("requested", "reminder", "study_date"):
         if key in data:
             _parse_date(data[key], ctx, (key,))
+    if "coded" in data:
+        check_coding_date(data["coded"], ctx, ("coded",))
     _parse_date(data["sample"]["population_date"], ctx, ("sample", "population_date"))
     for i, county in enumerate(data["sample"]["counties"]):
         if county not in ref.counties:
             raise ctx.fail(f"unknown county number '{county}'", ("sample", "counties", i))
+    _check_coders(data, ctx)
+
+
+def _check_coders(data: dict[str, Any], ctx: _Ctx) -> None:
+    """Coder ids are unique, and no person is listed twice under different ids."""
+    by_name: dict[str, str] = {}
+    by_orcid: dict[str, str] = {}
+    for i, coder in enumerate(data["coders"]):
+        name = " ".join(coder["name"].casefold().split())
+        for seen, key, label in ((by_name, name, "name"), (by_orcid, coder.get("orcid"), "ORCID")):
+            if key and key in seen:
+                if seen[key] == coder["id"]:
+                    raise ctx.fail(f"coder id '{coder['id']}' is listed twice", ("coders", i, "id"))
+                raise ctx.fail(
+                    f"coder '{coder['id']}' has the same {label} as coder '{seen[key]}': one person, one id",
+                    ("coders", i, "id"),
+                )
+            if key:
+                seen[key] = coder["id"]
     coder_ids = [c["id"] for c in data["coders"]]
-    if data["coder"] not in coder_ids:
+    if "coder" in data and data["coder"] not in coder_ids:
         raise ctx.fail(f"default coder '{data['coder']}' is not listed in coders: {coder_ids}", ("coder",))
 
 
-def _check_finding(finding: dict[str, Any], ctx: _Ctx, here: Path_, ref: ReferenceIndex, coders: set[str]) -> None:
+def _check_finding(
+    finding: dict[str, Any], ctx: _Ctx, here: Path_, ref: ReferenceIndex, coders: set[str], defaults: Defaults
+) -> None:
     for j, item in enumerate(finding.get("reflects", [])):
-        if item["guidance"] not in ref.guidance:
-            near = sorted(g for g in ref.guidance if g.split("/")[0] == item["guidance"].split("/")[0])
-            hint = f"; known in that document: {', '.join(near)}" if near else ""
-            raise ctx.fail(f"unknown guidance id '{item['guidance']}'{hint}", here + ("reflects", j, "guidance"))
-    for j, element in enumerate(finding.get("elements", [])):
-        if element not in ref.elements:
-            raise ctx.fail(
-                f"unknown eGovWSF element '{element}'; allowed: {', '.join(sorted(ref.elements))}",
-                here + ("elements", j),
-            )
+        for key in ("guidance", "edition"):
+            if key in item and item[key] not in ref.guidance:
+                near = sorted(g for g in ref.guidance if g.split("/")[0] == item[key].split("/")[0])
+                hint = f"; known in that document: {', '.join(near)}" if near else ""
+                raise ctx.fail(f"unknown guidance id '{item[key]}'{hint}", here + ("reflects", j, key))
+    for key in ("elements", "absent_elements"):
+        for j, element in enumerate(finding.get(key, [])):
+            if element not in ref.elements:
+                raise ctx.fail(
+                    f"unknown eGovWSF element '{element}'; allowed: {', '.join(sorted(ref.elements))}",
+                    here + (key, j),
+                )
     if "coder" in finding and finding["coder"] not in coders:
         raise ctx.fail(f"unknown coder '{finding['coder']}'; listed in study.yaml: {sorted(coders)}", here + ("coder",))
     if "coded" in finding:
-        _parse_date(finding["coded"], ctx, here + ("coded",))
+        check_coding_date(finding["coded"], ctx, here + ("coded",))
+    check_links(finding, ctx, here, coders, defaults)
 
 
-def load_study(directory: Path, reference: Graph) -> tuple[Graph, LoadReport]:
-    """Read and check a study folder, then return its triples and a load report.
+@dataclass
+class _Ids:
+    """Identifiers seen so far in a study, each with where it was first read."""
 
-    ``reference`` is the reference graph (municipalities, guidance, eGovWSF, cooperations);
-    every identifier in the study must resolve in it.
-    """
-    directory = Path(directory)
+    docs: dict[str, str] = field(default_factory=dict)
+    owner: dict[str, str] = field(default_factory=dict)
+    findings: dict[str, str] = field(default_factory=dict)
+    structures: dict[str, str] = field(default_factory=dict)
+    municipalities: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _StudyCheck:
+    """What the per-file checks need: the reference index, coders and defaults."""
+
+    ref: ReferenceIndex
+    coders: set[str]
+    defaults: Defaults
+    on_date: str
+
+
+def _check_number(data: dict[str, Any], ctx: _Ctx, check: _StudyCheck) -> None:
+    slug = data["municipality"]
+    ref = check.ref
+    numbers = ref.municipalities[slug]
+    if data["number"] in numbers:
+        return
+    owner = next((m for m, ns in ref.municipalities.items() if data["number"] in ns), None)
+    belongs = f" ({data['number']} is {owner}, county {ref.municipalities[owner][data['number']]})" if owner else ""
+    known = ", ".join(f"{n} (county {c})" for n, c in sorted(numbers.items())) or "none"
+    raise ctx.fail(
+        f"number {data['number']} is not {slug}'s municipality number on {check.on_date}{belongs}; "
+        f"the reference data has {known}",
+        ("number",),
+    )
+
+
+def _check_document(doc: dict[str, Any], ctx: _Ctx, here: Path_, check: _StudyCheck, ids: _Ids) -> None:
+    start = _parse_date(doc["valid_from"], ctx, here + ("valid_from",)) if "valid_from" in doc else None
+    end = _parse_date(doc["valid_to"], ctx, here + ("valid_to",), end=True) if "valid_to" in doc else None
+    if "adopted" in doc:
+        _parse_date(doc["adopted"], ctx, here + ("adopted",))
+    if start and end and end[0] < start[0]:
+        raise ctx.fail(
+            f"period ends ({end[0]}) before it starts ({start[0]}); valid_to must not be before valid_from",
+            here + ("valid_to",),
+        )
+    if "owner" in doc and doc["owner"] not in check.ref.municipalities:
+        raise ctx.fail(f"unknown owner '{doc['owner']}'", here + ("owner",))
+    for j, finding in enumerate(doc.get("findings", [])):
+        fhere = here + ("findings", j)
+        if finding["id"] in ids.findings:
+            raise ctx.fail(
+                f"duplicate finding id '{finding['id']}' (also in {ids.findings[finding['id']]})", fhere + ("id",)
+            )
+        ids.findings[finding["id"]] = f"{ctx.file}:{line_of(ctx.lines, fhere + ('id',))}"
+        _check_finding(finding, ctx, fhere, check.ref, check.coders, check.defaults)
+
+
+def _check_file(data: dict[str, Any], ctx: _Ctx, check: _StudyCheck, ids: _Ids) -> None:
+    """Check one municipality file against the reference data and the ids seen so far."""
+    slug = data["municipality"]
+    if slug not in check.ref.municipalities:
+        raise ctx.fail(f"unknown municipality '{slug}' (not in the reference data)", ("municipality",))
+    if slug in ids.municipalities:
+        raise ctx.fail(f"municipality '{slug}' already has a file: {ids.municipalities[slug]}", ("municipality",))
+    ids.municipalities[slug] = str(ctx.file)
+    _check_number(data, ctx, check)
+    for i, member in enumerate(data.get("memberships", [])):
+        if member["cooperation"] not in check.ref.cooperations:
+            raise ctx.fail(
+                f"unknown cooperation '{member['cooperation']}'; known: {', '.join(sorted(check.ref.cooperations))}",
+                ("memberships", i, "cooperation"),
+            )
+    for i, doc in enumerate(data.get("documents", [])):
+        here: Path_ = ("documents", i)
+        if doc["id"] in ids.docs:
+            raise ctx.fail(f"duplicate document id '{doc['id']}' (also in {ids.docs[doc['id']]})", here + ("id",))
+        ids.docs[doc["id"]] = f"{ctx.file}:{line_of(ctx.lines, here + ('id',))}"
+        ids.owner[doc["id"]] = doc.get("owner", slug)
+        _check_document(doc, ctx, here, check, ids)
+    for i, structure in enumerate(data.get("structures", [])):
+        if structure["id"] in ids.structures:
+            raise ctx.fail(f"duplicate structure id '{structure['id']}'", ("structures", i, "id"))
+        ids.structures[structure["id"]] = str(ctx.file)
+
+
+def _check_alternative_values(
+    files: list[tuple[dict[str, Any], _Ctx]], alternatives: list[Alternative], check: _StudyCheck
+) -> None:
+    """Each alternative, applied alone, gives a file that passes the reference checks."""
+    by_file: dict[str, list[Alternative]] = {}
+    for alt in alternatives:
+        by_file.setdefault(alt.file, []).append(alt)
+    for data, ctx in files:
+        for alt in by_file.get(str(ctx.file), []):
+            try:
+                _check_file(apply_reading(data, frozenset({alt.id})), ctx, check, _Ids())
+            except PlangrafError as exc:
+                raise PlangrafError(
+                    f"under alternative '{alt.id}': {exc.message}", file=str(ctx.file), line=alt.line, field=exc.field
+                ) from None
+
+
+def _read_files(directory: Path) -> tuple[list[tuple[dict[str, Any], _Ctx]], list[Alternative]]:
+    """Parse and schema-check every municipality file; collect and check their alternatives."""
+    files: list[tuple[dict[str, Any], _Ctx]] = []
+    alternatives: list[Alternative] = []
+    seen: dict[str, str] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        if path.name in RESERVED_FILES:
+            continue
+        data, lines = load_yaml(path)
+        ctx = _Ctx(path, lines)
+        if not isinstance(data, dict):
+            raise ctx.fail("expected a mapping at the top of the file", ())
+        schema_check.check(data, lines, "municipality", path)
+        alternatives += collect_alternatives(data, path, lines, seen)
+        files.append((data, ctx))
+    return files, alternatives
+
+
+def _read_study_file(directory: Path, reference: Graph) -> tuple[dict[str, Any], _StudyCheck]:
     if not directory.is_dir():
         raise PlangrafError("study folder not found", file=str(directory))
     study_file = directory / "study.yaml"
@@ -224,161 +385,249 @@ def load_study(directory: Path, reference: Graph) -> tuple[Graph, LoadReport]:
     ref = ReferenceIndex.from_graph(reference, on_date)
     _check_study(study, study_ctx, ref)
     coders = {c["id"] for c in study["coders"]}
+    defaults = Defaults(coder=study.get("coder"), coded=study.get("coded"))
+    return study, _StudyCheck(ref=ref, coders=coders, defaults=defaults, on_date=on_date)
 
-    report = LoadReport(files=[str(study_file)])
-    parsed: list[tuple[dict[str, Any], _Ctx]] = []
-    doc_ids: dict[str, str] = {}
-    doc_owner: dict[str, str] = {}
-    finding_ids: dict[str, str] = {}
-    structure_ids: dict[str, str] = {}
-    seen_municipalities: dict[str, str] = {}
 
-    for path in sorted(directory.glob("*.yaml")):
-        if path.name in RESERVED_FILES:
-            continue
-        data, lines = load_yaml(path)
-        ctx = _Ctx(path, lines)
-        if not isinstance(data, dict):
-            raise ctx.fail("expected a mapping at the top of the file", ())
-        schema_check.check(data, lines, "municipality", path)
-        slug = data["municipality"]
-        if slug not in ref.municipalities:
-            raise ctx.fail(f"unknown municipality '{slug}' (not in the reference data)", ("municipality",))
-        if slug in seen_municipalities:
-            raise ctx.fail(f"municipality '{slug}' already has a file: {seen_municipalities[slug]}", ("municipality",))
-        seen_municipalities[slug] = str(path)
-        numbers = ref.municipalities[slug]
-        if data["number"] not in numbers:
-            owner = next((m for m, ns in ref.municipalities.items() if data["number"] in ns), None)
-            belongs = (
-                f" ({data['number']} is {owner}, county {ref.municipalities[owner][data['number']]})" if owner else ""
-            )
-            known = ", ".join(f"{n} (county {c})" for n, c in sorted(numbers.items())) or "none"
-            raise ctx.fail(
-                f"number {data['number']} is not {slug}'s municipality number on {on_date}{belongs}; "
-                f"the reference data has {known}",
-                ("number",),
-            )
-        for i, member in enumerate(data.get("memberships", [])):
-            if member["cooperation"] not in ref.cooperations:
-                raise ctx.fail(
-                    f"unknown cooperation '{member['cooperation']}'; known: {', '.join(sorted(ref.cooperations))}",
-                    ("memberships", i, "cooperation"),
-                )
-        for i, doc in enumerate(data.get("documents", [])):
-            here: Path_ = ("documents", i)
-            if doc["id"] in doc_ids:
-                raise ctx.fail(f"duplicate document id '{doc['id']}' (also in {doc_ids[doc['id']]})", here + ("id",))
-            doc_ids[doc["id"]] = f"{path}:{line_of(lines, here + ('id',))}"
-            doc_owner[doc["id"]] = doc.get("owner", slug)
-            start = _parse_date(doc["valid_from"], ctx, here + ("valid_from",)) if "valid_from" in doc else None
-            end = _parse_date(doc["valid_to"], ctx, here + ("valid_to",), end=True) if "valid_to" in doc else None
-            if "adopted" in doc:
-                _parse_date(doc["adopted"], ctx, here + ("adopted",))
-            if start and end and end[0] < start[0]:
-                raise ctx.fail(
-                    f"period ends ({end[0]}) before it starts ({start[0]}); valid_to must not be before valid_from",
-                    here + ("valid_to",),
-                )
-            if "owner" in doc and doc["owner"] not in ref.municipalities:
-                raise ctx.fail(f"unknown owner '{doc['owner']}'", here + ("owner",))
-            for j, finding in enumerate(doc.get("findings", [])):
-                fhere = here + ("findings", j)
-                if finding["id"] in finding_ids:
-                    raise ctx.fail(
-                        f"duplicate finding id '{finding['id']}' (also in {finding_ids[finding['id']]})",
-                        fhere + ("id",),
-                    )
-                finding_ids[finding["id"]] = f"{path}:{line_of(lines, fhere + ('id',))}"
-                _check_finding(finding, ctx, fhere, ref, coders)
-        for i, structure in enumerate(data.get("structures", [])):
-            if structure["id"] in structure_ids:
-                raise ctx.fail(f"duplicate structure id '{structure['id']}'", ("structures", i, "id"))
-            structure_ids[structure["id"]] = str(path)
-        parsed.append((data, ctx))
-        report.files.append(str(path))
+def list_alternatives(directory: Path) -> list[Alternative]:
+    """The alternative readings a study folder declares (checked against the schema only)."""
+    return _read_files(Path(directory))[1]
 
-    # Cross-file references among documents.
+
+def load_study(
+    directory: Path, reference: Graph, *, readings: frozenset[str] = frozenset()
+) -> tuple[Graph, LoadReport]:
+    """Read and check a study folder, then return its triples and a load report.
+
+    ``reference`` is the reference graph (municipalities, guidance, eGovWSF, cooperations);
+    every identifier in the study must resolve in it. ``readings`` names alternatives (see
+    :mod:`plangraf.readings`) to apply; by default the files are read as written.
+    """
+    directory = Path(directory)
+    study, check = _read_study_file(directory, reference)
+    files, alternatives = _read_files(directory)
+    check_reading(frozenset(readings), alternatives)
+    _check_alternative_values(files, alternatives, check)
+    parsed = [(apply_reading(data, frozenset(readings)), ctx) for data, ctx in files]
+    ids = _Ids()
     for data, ctx in parsed:
-        for i, doc in enumerate(data.get("documents", [])):
-            for key in ("replaces", "part_of"):
-                if key in doc and doc[key] not in doc_ids:
-                    raise ctx.fail(f"unknown document id '{doc[key]}'", ("documents", i, key))
-        for i, structure in enumerate(data.get("structures", [])):
-            for j, ref_doc in enumerate(structure.get("documents", [])):
-                if ref_doc not in doc_ids:
-                    raise ctx.fail(f"unknown document id '{ref_doc}'", ("structures", i, "documents", j))
+        _check_file(data, ctx, check, ids)
+    _check_cross_references(parsed, ids)
 
+    report = LoadReport(files=[str(directory / "study.yaml")] + [str(ctx.file) for _, ctx in parsed])
+    report.alternatives = len(alternatives)
+    report.reading = sorted(readings)
     # CSV coding sheets: findings for documents declared in the YAML files.
     csv_findings: dict[str, list[dict[str, Any]]] = {}
     for path in sorted(directory.glob("*.csv")):
         report.files.append(str(path))
-        _read_coding_sheet(path, ref, coders, doc_ids, doc_owner, finding_ids, csv_findings)
+        _read_coding_sheet(path, check, ids, csv_findings)
+    _count_read(parsed, csv_findings, report)
 
     # Everything is checked: now write triples.
     graph = Graph()
     bind_prefixes(graph)
     study_iri = PGID[f"study/{study['id']}"]
-    source_iri = PGID[f"source/{study.get('source_id', study['id'])}"]
-    builder = _Builder(graph, study_iri, source_iri)
+    builder = _Builder(graph, study_iri, PGID[f"source/{study.get('source_id', study['id'])}"])
     _emit_study(graph, builder, study)
-    default_coder = PGID[f"agent/{study['coder']}"]
-    default_coded = Literal(study["coded"], datatype=XSD.date)
-
-    for data, _ctx in parsed:
-        municipality = municipality_iri(data["municipality"])
-        report.municipalities += 1
-        graph.add((study_iri, PG.coversMunicipality, municipality))
-        for member in data.get("memberships", []):
-            coop = cooperation_iri(member["cooperation"])
-            membership = PGID[f"membership/{data['municipality']}/{member['cooperation']}"]
-            graph.add((coop, ORG.hasMember, municipality))
-            graph.add((membership, RDF.type, ORG.Membership))
-            graph.add((membership, ORG.member, municipality))
-            graph.add((membership, ORG.organization, coop))
-            builder.section(membership, member["source"])
-            if "note" in member:
-                graph.add((membership, PG.note, Literal(member["note"], lang="en")))
-            report.memberships += 1
-        for doc in data.get("documents", []):
-            report.documents += 1
-            d = _emit_document(graph, builder, doc, municipality)
-            findings = [(f, None) for f in doc.get("findings", [])]
-            findings += [(f, "csv") for f in csv_findings.get(doc["id"], [])]
-            for finding, _origin in findings:
-                report.findings_read += 1
-                _emit_finding(graph, builder, finding, d, default_coder, default_coded)
-                report.findings_written += 1
-        for structure in data.get("structures", []):
-            report.structures += 1
-            s = structure_iri(structure["id"])
-            graph.add((s, RDF.type, PG.CoordinationStructure))
-            graph.add((s, SKOS.prefLabel, Literal(structure["name"], lang="nb")))
-            graph.add((s, RDFS.label, Literal(structure["name"], lang="nb")))
-            graph.add((s, PG.structureKind, concept_iri("structure-kind", structure["kind"])))
-            graph.add((s, ORG.unitOf, municipality))
-            for ref_doc in structure.get("documents", []):
-                graph.add((s, PG.describedIn, document_iri(ref_doc)))
-            builder.section(s, structure["source"])
-            if "note" in structure:
-                graph.add((s, PG.note, Literal(structure["note"], lang="en")))
-
-    # CSV findings for documents in files not yet emitted are impossible (checked above).
-    written = len(set(graph.subjects(RDF.type, PG.Finding)))
-    if written != report.findings_read:
-        raise PlangrafError(f"read {report.findings_read} findings but wrote {written}", file=str(directory))
+    for alt_id in sorted(readings):
+        graph.add((study_iri, PG.underReading, PGID[f"reading/{alt_id}"]))
+    for alt in alternatives:
+        _emit_alternative(graph, builder, alt)
+    for data, ctx in parsed:
+        _emit_file(graph, builder, data, ctx, csv_findings, check.defaults, report)
+    counted = graph_counts(graph)
+    report.findings_in_graph, report.links_in_graph = counted["findings"], counted["links"]
+    if (report.findings_in_graph, report.links_in_graph) != (report.findings_read, report.links_read):
+        raise PlangrafError(
+            f"read {report.findings_read} findings and {report.links_read} links, but the graph holds "
+            f"{report.findings_in_graph} and {report.links_in_graph}",
+            file=str(directory),
+        )
     return graph, report
 
 
-def _read_coding_sheet(
-    path: Path,
-    ref: ReferenceIndex,
-    coders: set[str],
-    doc_ids: dict[str, str],
-    doc_owner: dict[str, str],
-    finding_ids: dict[str, str],
-    out: dict[str, list[dict[str, Any]]],
+def _check_cross_references(parsed: list[tuple[dict[str, Any], _Ctx]], ids: _Ids) -> None:
+    for data, ctx in parsed:
+        for i, doc in enumerate(data.get("documents", [])):
+            for key in ("replaces", "part_of"):
+                if key in doc and doc[key] not in ids.docs:
+                    raise ctx.fail(f"unknown document id '{doc[key]}'", ("documents", i, key))
+        for i, structure in enumerate(data.get("structures", [])):
+            for j, ref_doc in enumerate(structure.get("documents", [])):
+                if ref_doc not in ids.docs:
+                    raise ctx.fail(f"unknown document id '{ref_doc}'", ("structures", i, "documents", j))
+
+
+def _count_read(
+    parsed: list[tuple[dict[str, Any], _Ctx]], csv_findings: dict[str, list[dict[str, Any]]], report: LoadReport
 ) -> None:
+    """Findings and links as the files hold them, per file (CSV rows under their sheet)."""
+    for data, ctx in parsed:
+        findings = [f for doc in data.get("documents", []) for f in doc.get("findings", [])]
+        report.per_file[str(ctx.file)] = {
+            "findings": len(findings),
+            "links": sum(len(f.get("reflects", [])) for f in findings),
+        }
+    for found in csv_findings.values():
+        for finding in found:
+            counts = report.per_file.setdefault(finding["_sheet"], {"findings": 0, "links": 0})
+            counts["findings"] += 1
+            counts["links"] += len(finding["reflects"])
+    report.findings_read = sum(c["findings"] for c in report.per_file.values())
+    report.links_read = sum(c["links"] for c in report.per_file.values())
+
+
+def graph_counts(graph: Graph) -> dict[str, int]:
+    """Distinct findings and links in ``graph``, counted by a SPARQL query over its triples."""
+    query = (
+        "PREFIX pg: <https://w3id.org/plangraf/ontology#> "
+        "SELECT (COUNT(DISTINCT ?f) AS ?findings) (COUNT(DISTINCT ?l) AS ?links) WHERE { "
+        "{ ?f a pg:Finding } UNION { ?l a pg:Link } }"
+    )
+    from .query import as_store
+
+    row = next(iter(as_store(graph).query(query)))
+    return {"findings": int(row["findings"].value), "links": int(row["links"].value)}
+
+
+def _emit_file(
+    graph: Graph,
+    builder: _Builder,
+    data: dict[str, Any],
+    ctx: _Ctx,
+    csv_findings: dict[str, list[dict[str, Any]]],
+    defaults: Defaults,
+    report: LoadReport,
+) -> None:
+    municipality = municipality_iri(data["municipality"])
+    report.municipalities += 1
+    graph.add((builder.study, PG.coversMunicipality, municipality))
+    for member in data.get("memberships", []):
+        _emit_membership(graph, builder, data["municipality"], member)
+        report.memberships += 1
+    for i, doc in enumerate(data.get("documents", [])):
+        report.documents += 1
+        d = _emit_document(graph, builder, doc, municipality)
+        report.locations[str(d)] = ctx.where(("documents", i, "id"))
+        for j, finding in enumerate(doc.get("findings", [])):
+            f = _emit_finding(graph, builder, finding, d, defaults)
+            report.locations[str(f)] = ctx.where(("documents", i, "findings", j, "id"))
+            for k, item in enumerate(finding.get("reflects", [])):
+                key = link_key(item, link_coder(item, finding, defaults))
+                report.locations[f"{f}/link/{key}"] = ctx.where(("documents", i, "findings", j, "reflects", k))
+        for finding in csv_findings.get(doc["id"], []):
+            f = _emit_finding(graph, builder, finding, d, defaults)
+            report.locations[str(f)] = [finding["_sheet"], finding["_line"]]
+    for structure in data.get("structures", []):
+        report.structures += 1
+        _emit_structure(graph, builder, structure, municipality)
+
+
+def _emit_membership(graph: Graph, builder: _Builder, slug: str, member: dict[str, Any]) -> None:
+    municipality = municipality_iri(slug)
+    coop = cooperation_iri(member["cooperation"])
+    membership = PGID[f"membership/{slug}/{member['cooperation']}"]
+    graph.add((coop, ORG.hasMember, municipality))
+    graph.add((membership, RDF.type, ORG.Membership))
+    graph.add((membership, ORG.member, municipality))
+    graph.add((membership, ORG.organization, coop))
+    builder.section(membership, member["source"])
+    if "note" in member:
+        graph.add((membership, PG.note, Literal(member["note"], lang="en")))
+
+
+def _emit_structure(graph: Graph, builder: _Builder, structure: dict[str, Any], municipality: URIRef) -> None:
+    s = structure_iri(structure["id"])
+    graph.add((s, RDF.type, PG.CoordinationStructure))
+    graph.add((s, SKOS.prefLabel, Literal(structure["name"], lang="nb")))
+    graph.add((s, RDFS.label, Literal(structure["name"], lang="nb")))
+    graph.add((s, PG.structureKind, concept_iri("structure-kind", structure["kind"])))
+    graph.add((s, ORG.unitOf, municipality))
+    for ref_doc in structure.get("documents", []):
+        graph.add((s, PG.describedIn, document_iri(ref_doc)))
+    builder.section(s, structure["source"])
+    if "note" in structure:
+        graph.add((s, PG.note, Literal(structure["note"], lang="en")))
+
+
+def _emit_alternative(graph: Graph, builder: _Builder, alt: Alternative) -> None:
+    node = PGID[f"reading/{alt.id}"]
+    entity = document_iri(alt.entity) if alt.kind == "document" else finding_iri(alt.entity)
+    graph.add((node, RDF.type, PG.AlternativeReading))
+    graph.add((node, DCTERMS.identifier, Literal(alt.id)))
+    graph.add((node, PG.alternativeOf, entity))
+    graph.add((node, PG.field, Literal(alt.field)))
+    value = alt.value if isinstance(alt.value, str) else json.dumps(alt.value, ensure_ascii=False)
+    graph.add((node, PG.alternativeValue, Literal(value)))
+    graph.add((node, PG.reason, Literal(alt.reason, lang="en")))
+    if alt.quote:
+        graph.add((node, PG.supportingQuote, Literal(alt.quote, lang="nb")))
+    builder.section(node, alt.source)
+
+
+def _row_finding(row: dict[str, str]) -> dict[str, Any]:
+    """A CSV row as a finding in the YAML form (one link at most)."""
+    finding: dict[str, Any] = {
+        "id": row["finding"],
+        "evidence": row["evidence"],
+        "text": row["text"],
+        "reflects": [],
+        "elements": [e.strip() for e in row["elements"].split(";") if e.strip()],
+        "source": row["source"],
+    }
+    for key in ("location", "coder", "coded"):
+        if row.get(key):
+            finding[key] = row[key]
+    if row["guidance"] or row["how"]:
+        link = {"guidance": row["guidance"], "how": row["how"]}
+        for key in ("basis", "cited", "confidence"):
+            if row.get(key):
+                link[key] = row[key]
+        finding["reflects"].append(link)
+    return finding
+
+
+def _check_sheet_header(rows: list[tuple[int, dict[str, str]]], path: Path) -> None:
+    if not rows:
+        return
+    header = list(rows[0][1])
+    unknown = [c for c in header if c not in CSV_COLUMNS]
+    if unknown:
+        raise PlangrafError(f"unknown column '{unknown[0]}'; allowed: {', '.join(CSV_COLUMNS)}", file=str(path), line=1)
+    missing = [c for c in CSV_COLUMNS if c not in header and c not in CSV_OPTIONAL]
+    if missing:
+        raise PlangrafError(
+            f"missing column(s) {', '.join(missing)}; expected: {', '.join(CSV_COLUMNS)}", file=str(path), line=1
+        )
+
+
+def _check_row(row: dict[str, str], finding: dict[str, Any], path: Path, line: int, check: _StudyCheck) -> None:
+    """Check the row with the same schema and checks as a finding in a YAML file."""
+    wrapped = {
+        "municipality": row["municipality"],
+        "number": "0000",
+        "source": "-",
+        "documents": [
+            {
+                "id": row["document"] or "-",
+                "title": "-",
+                "plan_level": "other-decision",
+                "status": "adopted",
+                "obtained": "thesis",
+                "source": "-",
+                "findings": [finding],
+            }
+        ],
+    }
+    try:
+        schema_check.check(wrapped, {(): line}, "municipality", path)
+        _check_finding(finding, _Ctx(path, {("row",): line}), ("row",), check.ref, check.coders, check.defaults)
+    except PlangrafError as exc:
+        raise PlangrafError(exc.message, file=str(path), line=line, field=_csv_column(exc.field)) from None
+
+
+def _read_coding_sheet(path: Path, check: _StudyCheck, ids: _Ids, out: dict[str, list[dict[str, Any]]]) -> None:
     """Check a CSV coding sheet row by row; add its findings (merged by id) to ``out``."""
     rows = load_csv(path)
     merged: dict[str, tuple[dict[str, Any], int]] = {}
@@ -386,57 +635,17 @@ def _read_coding_sheet(
     def error(message: str, line: int, column: str | None) -> PlangrafError:
         return PlangrafError(message, file=str(path), line=line, field=column)
 
-    if rows:
-        header = list(rows[0][1])
-        unknown = [c for c in header if c not in CSV_COLUMNS]
-        if unknown:
-            raise error(f"unknown column '{unknown[0]}'; allowed: {', '.join(CSV_COLUMNS)}", 1, None)
-        missing = [c for c in CSV_COLUMNS if c not in header and c not in ("location", "coder", "coded")]
-        if missing:
-            raise error(f"missing column(s) {', '.join(missing)}; expected: {', '.join(CSV_COLUMNS)}", 1, None)
+    _check_sheet_header(rows, path)
     for line, row in rows:
-        finding: dict[str, Any] = {
-            "id": row["finding"],
-            "evidence": row["evidence"],
-            "text": row["text"],
-            "reflects": [],
-            "elements": [e.strip() for e in row["elements"].split(";") if e.strip()],
-            "source": row["source"],
-        }
-        for key in ("location", "coder", "coded"):
-            if row.get(key):
-                finding[key] = row[key]
-        if row["guidance"] or row["how"]:
-            finding["reflects"].append({"guidance": row["guidance"], "how": row["how"]})
-        # Check the row with the same schema as a finding in a YAML file.
-        wrapped = {
-            "municipality": row["municipality"],
-            "number": "0000",
-            "source": "-",
-            "documents": [
-                {
-                    "id": row["document"] or "-",
-                    "title": "-",
-                    "plan_level": "other-decision",
-                    "status": "adopted",
-                    "obtained": "thesis",
-                    "source": "-",
-                    "findings": [finding],
-                }
-            ],
-        }
-        try:
-            schema_check.check(wrapped, {(): line}, "municipality", path)
-            _check_finding(finding, _Ctx(path, {("row",): line}), ("row",), ref, coders)
-        except PlangrafError as exc:
-            raise error(exc.message, line, _csv_column(exc.field)) from None
-        if row["document"] not in doc_ids:
+        finding = _row_finding(row)
+        _check_row(row, finding, path, line, check)
+        if row["document"] not in ids.docs:
             raise error(
                 f"unknown document id '{row['document']}'; declare the document in a YAML file first", line, "document"
             )
-        if doc_owner[row["document"]] != row["municipality"]:
+        if ids.owner[row["document"]] != row["municipality"]:
             raise error(
-                f"document '{row['document']}' belongs to {doc_owner[row['document']]}, not {row['municipality']}",
+                f"document '{row['document']}' belongs to {ids.owner[row['document']]}, not {row['municipality']}",
                 line,
                 "municipality",
             )
@@ -449,10 +658,10 @@ def _read_coding_sheet(
                 )
             earlier["reflects"].extend(finding["reflects"])
             continue
-        if key in finding_ids:
-            raise error(f"duplicate finding id '{key}' (also in {finding_ids[key]})", line, "finding")
-        finding_ids[key] = f"{path}:{line}"
-        finding["_document"] = row["document"]
+        if key in ids.findings:
+            raise error(f"duplicate finding id '{key}' (also in {ids.findings[key]})", line, "finding")
+        ids.findings[key] = f"{path}:{line}"
+        finding.update({"_document": row["document"], "_sheet": str(path), "_line": line})
         merged[key] = (finding, line)
         out.setdefault(row["document"], []).append(finding)
 
@@ -508,6 +717,8 @@ def _emit_study(graph: Graph, builder: _Builder, study: dict[str, Any]) -> None:
         graph.add((agent, RDF.type, PROV.Agent))
         graph.add((agent, FOAF.name, Literal(coder["name"])))
         graph.add((agent, RDFS.label, Literal(coder["name"])))
+        if "orcid" in coder:
+            graph.add((agent, PG.orcid, URIRef(coder["orcid"])))
         graph.add((s, PROV.wasAssociatedWith, agent))
     for response in study["responses"]:
         r = PGID[f"study/{study['id']}/response/{response['municipality']}"]
@@ -579,13 +790,14 @@ def _emit_document(graph: Graph, builder: _Builder, doc: dict[str, Any], municip
 
 
 def _emit_finding(
-    graph: Graph,
-    builder: _Builder,
-    finding: dict[str, Any],
-    document: URIRef,
-    default_coder: URIRef,
-    default_coded: Literal,
-) -> None:
+    graph: Graph, builder: _Builder, finding: dict[str, Any], document: URIRef, defaults: Defaults
+) -> URIRef:
+    """Write the passage a finding records, then its links (see :mod:`plangraf.links`).
+
+    The finding is attributed to whoever recorded the passage (its coder or the study's
+    default) and dated only where a real coding date is known; the thesis is its source
+    (``prov:wasDerivedFrom`` and ``pg:sourceSection``), never its coder.
+    """
     f = finding_iri(finding["id"])
     target = URIRef(f"{f}#target")
     graph.add((f, RDF.type, PG.Finding))
@@ -604,14 +816,19 @@ def _emit_finding(
         graph.add((f, PG.summary, Literal(finding["text"], lang="nb")))
     if finding.get("location"):
         graph.add((f, PG.location, Literal(finding["location"], lang="nb")))
-    for item in finding.get("reflects", []):
-        graph.add((f, HOW_PROPERTY[item["how"]], guidance_iri(item["guidance"])))
+    emit_links(graph, finding, f, target, defaults, builder.section)
     for element in finding["elements"]:
         graph.add((f, PG.element, element_iri(element)))
-    coder = PGID[f"agent/{finding['coder']}"] if "coder" in finding else default_coder
-    graph.add((f, PROV.wasAttributedTo, coder))
-    coded = Literal(finding["coded"], datatype=XSD.date) if "coded" in finding else default_coded
-    graph.add((f, DCTERMS.created, coded))
+    for element in finding.get("absent_elements", []):
+        graph.add((f, PG.elementAbsent, element_iri(element)))
+    recorder = finding.get("coder") or defaults.coder
+    if recorder:
+        graph.add((f, PROV.wasAttributedTo, PGID[f"agent/{recorder}"]))
+    coded = finding.get("coded") or defaults.coded
+    if coded:
+        graph.add((f, DCTERMS.created, Literal(str(coded), datatype=XSD.date)))
+    graph.add((f, PROV.wasDerivedFrom, builder.source))
     builder.section(f, finding["source"])
     if "note" in finding:
         graph.add((f, PG.note, Literal(finding["note"], lang="en")))
+    return f
