@@ -114,13 +114,74 @@ def test_reject_removes_the_suggested_link_and_keeps_the_record(study, suggested
     assert entries(suggested)[VISION]["decision"] == "reject" and entries(suggested)[VISION]["reviewed_by"] == CODER
 
 
+def _reuses_vision(study: Path, **kwargs) -> bool:
+    from rdflib import URIRef
+
+    from plangraf.build import Paths, build_graph
+
+    graph = build_graph(Paths(root=ROOT, data=study), **kwargs).union()
+    finding = URIRef(f"https://w3id.org/plangraf/id/finding/{FINDING}")
+    vision = URIRef("https://w3id.org/plangraf/id/guidance/ks-digitaliseringsstrategi/visjon")
+    return (finding, URIRef("https://w3id.org/plangraf/ontology#reusesVerbatim"), vision) in graph
+
+
+def test_suggestions_enter_answers_only_when_asked_or_accepted(study, suggested):
+    assert not _reuses_vision(study)
+    assert _reuses_vision(study, include_suggested=True)
+    assert run("review", str(suggested), "--coder", CODER, "--date", "2026-11-02", "--accept", VISION).exit_code == 0
+    assert _reuses_vision(study)
+
+
+def test_accepted_link_keeps_the_suggestion_in_the_graph(study, suggested):
+    from rdflib import Literal, URIRef
+
+    from plangraf.build import Paths, build_graph
+
+    assert run("review", str(suggested), "--coder", CODER, "--date", "2026-11-02", "--accept", VISION).exit_code == 0
+    graph = build_graph(Paths(root=ROOT, data=study)).asserted
+    pg = "https://w3id.org/plangraf/ontology#"
+    links = [
+        link
+        for link in graph.subjects(URIRef(pg + "suggestedBy"), Literal("reuse-ngram-v1"))
+        if str(link).startswith(f"https://w3id.org/plangraf/id/finding/{FINDING}/link/")
+    ]
+    assert len(links) == 1
+    link = links[0]
+    assert graph.value(link, URIRef(pg + "basis")) == URIRef("https://w3id.org/plangraf/id/basis/coded")
+    assert str(graph.value(link, URIRef("http://www.w3.org/ns/prov#wasAttributedTo"))).endswith("/agent/" + CODER)
+    assert str(graph.value(link, URIRef("http://purl.org/dc/terms/created"))) == "2026-11-02"
+    assert float(graph.value(link, URIRef(pg + "score"))) == entries(suggested)[VISION]["score"]
+
+
+def test_accepting_as_the_coder_of_the_existing_link_is_refused(study, suggested):
+    before = (study / "porsgrunn.yaml").read_text(encoding="utf-8")
+    result = run("review", str(suggested), "--accept", VISION)  # the study's default coder coded the paraphrase
+    assert result.exit_code == 2 and "already has a link to ks-digitaliseringsstrategi/visjon" in result.output
+    assert (study / "porsgrunn.yaml").read_text(encoding="utf-8") == before
+
+
+def test_suggested_by_only_on_a_coded_link(study, suggested):
+    path = study / "porsgrunn.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "    method: reuse-ngram-v1\n",
+            "    method: reuse-ngram-v1\n            suggested_by: {method: x, score: 1}\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    result = run("build", "--data", str(study), "--build-dir", str(study.parent / "build"))
+    assert result.exit_code == 2 and "'suggested_by' belongs on a coded link" in result.output
+
+
 def test_decisions_edited_in_the_file_are_applied_once(study, suggested):
     text = suggested.read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     for entry in data["suggestions"]:
         entry["decision"] = "accept"
+        entry["coder"] = CODER
     suggested.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    assert run("review", str(suggested)).exit_code == 0  # the study's default coder
+    assert run("review", str(suggested)).exit_code == 0
     after = (study / "porsgrunn.yaml").read_text(encoding="utf-8")
     again = run("review", str(suggested))
     assert again.exit_code == 0 and "Accepted 0, rejected 0" in again.output
@@ -131,8 +192,9 @@ def test_decisions_edited_in_the_file_are_applied_once(study, suggested):
     ("args", "message"),
     [
         (["--coder", "nobody", "--accept", VISION], "coder 'nobody' is not listed under coders"),
-        (["--date", "2999-01-01", "--accept", VISION], "is in the future"),
-        (["--date", "2020", "--accept", VISION], "is not a date"),
+        (["--coder", CODER, "--date", "2999-02-03", "--accept", VISION], "is in the future"),
+        (["--date", "2020", "--accept", VISION], "is not a real date"),
+        (["--coder", CODER, "--date", "2025-12-31", "--accept", VISION], "placeholder"),
         (["--accept", "no-such-suggestion"], "no suggestion 'no-such-suggestion'"),
     ],
 )

@@ -185,9 +185,12 @@ def infer_owlrl(asserted: Graph) -> Graph:
     return filter_inferred(new)
 
 
-def build_graph(paths: Paths, *, readings: frozenset[str] = frozenset()) -> BuildResult:
+def build_graph(
+    paths: Paths, *, readings: frozenset[str] = frozenset(), include_suggested: bool = False
+) -> BuildResult:
     """Load and check all inputs, run inference; write nothing. ``readings`` names the study's
-    alternative readings to apply (see :mod:`plangraf.readings`); none: the files as written."""
+    alternative readings to apply (see :mod:`plangraf.readings`); none: the files as written.
+    ``include_suggested`` lets suggested links count in the answers (issue 14)."""
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     ontology = load_ontology(paths)
@@ -199,12 +202,14 @@ def build_graph(paths: Paths, *, readings: frozenset[str] = frozenset()) -> Buil
     check_terms(study_graph, defined_terms(ontology), paths.study)
     asserted += study_graph
     from .reuse.ingest import check_ingested  # issue 14: ingested texts and measured reuse
-    from .reuse.rdf import load_reuse
+    from .reuse.rdf import load_reuse, suggested_shortcuts
 
     asserted += check_ingested(paths.study)
     reuse = load_reuse(paths.study, defined_terms(ontology))
     if reuse is not None:
         asserted += reuse
+    if include_suggested:
+        asserted += suggested_shortcuts(asserted)
     seconds["load"] = time.perf_counter() - t0
     t1 = time.perf_counter()
     inferred = infer(asserted)

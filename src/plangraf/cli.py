@@ -125,9 +125,10 @@ def main(ctx: click.Context, root: Path | None) -> None:
 @main.command()
 @data_option
 @out_option
+@click.option("--include-suggested", is_flag=True, help="Let suggested links (basis: suggested) count in answers.")
 @click.pass_context
 @handle_errors
-def build(ctx: click.Context, data: Path | None, build_dir: Path | None) -> None:
+def build(ctx: click.Context, data: Path | None, build_dir: Path | None, include_suggested: bool) -> None:
     """Load ontology, reference data and a study; run OWL RL inference; write build/.
 
     Writes build/plangraf.trig (asserted and inferred triples in two named graphs),
@@ -135,7 +136,7 @@ def build(ctx: click.Context, data: Path | None, build_dir: Path | None) -> None
     Nothing is written if any input is bad.
     """
     paths = _paths(ctx, data, build_dir)
-    result = build_mod.build_graph(paths)
+    result = build_mod.build_graph(paths, include_suggested=include_suggested)
     files = build_mod.write_build(result, paths)
     r = result.report
     click.echo(

@@ -118,3 +118,19 @@ def load_reuse(study: Path, terms: set[URIRef]) -> Graph | None:
         graph.add(triple)
     check_terms(graph, terms, path)
     return graph
+
+
+def suggested_shortcuts(graph: Graph) -> Graph:
+    """For ``--include-suggested``: the shortcut triples (finding ``pg:reusesVerbatim`` item …)
+    of every suggested link, which the loader leaves out so that suggestions never enter
+    answers unless asked for."""
+    from ..links import HOW_PROPERTY
+
+    by_relation = {PGID[f"relation/{how}"]: prop for how, prop in HOW_PROPERTY.items()}
+    out = Graph()
+    for link in graph.subjects(PG.basis, PGID["basis/suggested"]):
+        finding, item = graph.value(link, PG.linkOf), graph.value(link, OA.hasBody)
+        prop = by_relation.get(graph.value(link, PG.relation))
+        if finding is not None and item is not None and prop is not None:
+            out.add((finding, prop, item))
+    return out

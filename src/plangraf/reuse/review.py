@@ -27,9 +27,10 @@ import yaml
 
 from ..atomic import write_atomic
 from ..errors import PlangrafError
+from ..links import check_coding_date
 from ..yamlio import load_yaml, read_text
 from .suggest import REVIEW_FORMAT, REVIEW_HEADER
-from .yamledit import links_of, replace_reflects
+from .yamledit import finding_of, replace_reflects
 
 DECISIONS = ("pending", "accept", "reject")
 
@@ -42,14 +43,18 @@ class ReviewOutcome:
     files: list[Path] = field(default_factory=list)
 
 
+@dataclass
+class _Ctx:
+    label: str
+
+    def fail(self, message: str, here: tuple[Any, ...]) -> PlangrafError:
+        return PlangrafError(message, file=self.label, field="date")
+
+
 def parse_date(value: str, label: str) -> str:
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise PlangrafError(f"'{value}' is not a date (YYYY-MM-DD)", file=label, field="date") from None
-    if day > dt.date.today():
-        raise PlangrafError(f"{value} is in the future", file=label, field="date")
-    return day.isoformat()
+    """A review date is a coding date: a real day, not in the future, not a placeholder."""
+    check_coding_date(value, _Ctx(label), ())
+    return dt.date.fromisoformat(value).isoformat()
 
 
 def _load_review(path: Path) -> dict[str, Any]:
@@ -90,13 +95,19 @@ def _is_suggestion(link: dict[str, Any], entry: dict[str, Any]) -> bool:
     return link.get("guidance") == entry["guidance"] and link.get("basis") == "suggested"
 
 
-def _apply_entry(text: str, label: str, entry: dict[str, Any], coder: str, date: str) -> str:
-    links = links_of(text, label, entry["finding"])
+def _apply_entry(text: str, label: str, entry: dict[str, Any], coder: str, date: str, default: str | None) -> str:
+    finding = finding_of(text, label, entry["finding"])
+    links = list(finding.get("reflects") or [])
     kept = [lk for lk in links if not _is_suggestion(lk, entry)]
     if len(kept) == len(links):
         raise PlangrafError(f"suggestion '{entry['id']}' is no longer in the findings file", file=label)
     if entry["decision"] == "accept":
-        if any(lk.get("guidance") == entry["guidance"] and lk.get("coder") == coder for lk in kept):
+        coders = {
+            lk.get("coder") or finding.get("coder") or default
+            for lk in kept
+            if lk.get("guidance") == entry["guidance"] and lk.get("basis", "coded") == "coded"
+        }
+        if coder in coders:
             raise PlangrafError(
                 f"finding '{entry['finding']}' already has a link to {entry['guidance']} by coder '{coder}'; "
                 "reject the suggestion or correct that link",
@@ -114,7 +125,6 @@ def review(
     day = parse_date(date, str(path)) if date else dt.date.today().isoformat()
     study = Path(str(data.get("study")))
     coders, default_coder = _study_coders(study)
-    coder = coder or default_coder
     entries = data.get("suggestions") or []
     _set_decisions(entries, decisions or {}, path)
     outcome, texts = ReviewOutcome(), {}
@@ -123,13 +133,13 @@ def review(
             outcome.pending.append(entry["id"])
         if entry.get("reviewed") or entry["decision"] == "pending":
             continue
-        who = str(entry.get("coder") or coder or "")
+        who = str(entry.get("coder") or coder or default_coder or "")
         if not who:
             raise PlangrafError(f"suggestion '{entry['id']}': no coder given and study.yaml names none", file=str(path))
         if coders is not None and who not in coders:
             raise PlangrafError(f"coder '{who}' is not listed under coders in study.yaml", file=str(path))
         file = study / str(entry["file"])
-        texts[file] = _apply_entry(texts.get(file) or read_text(file), str(file), entry, who, day)
+        texts[file] = _apply_entry(texts.get(file) or read_text(file), str(file), entry, who, day, default_coder)
         entry["reviewed_by"], entry["reviewed"] = who, day
         (outcome.accepted if entry["decision"] == "accept" else outcome.rejected).append(entry["id"])
     for file, text in texts.items():

@@ -48,13 +48,18 @@ def find_findings(path: Path) -> dict[str, Where]:
     return find_findings_in(parse(path.read_text(encoding="utf-8"), str(path))[0])
 
 
-def links_of(text: str, label: str, finding: str) -> list[dict[str, Any]]:
-    """The ``reflects`` list of ``finding`` in a findings file's text."""
+def finding_of(text: str, label: str, finding: str) -> dict[str, Any]:
+    """The finding ``finding`` of a findings file's text, as data."""
     data, _lines = parse(text, label)
     where = find_findings_in(data).get(finding)
     if where is None:
         raise PlangrafError(f"finding '{finding}' not found", file=label)
-    return list(_get(data, where).get("reflects") or [])
+    return dict(_get(data, where))
+
+
+def links_of(text: str, label: str, finding: str) -> list[dict[str, Any]]:
+    """The ``reflects`` list of ``finding`` in a findings file's text."""
+    return list(finding_of(text, label, finding).get("reflects") or [])
 
 
 def _get(data: Any, where: Where) -> Any:
