@@ -62,6 +62,17 @@ INTERFACE = {
     "cooperation": ["municipality", "cooperation"],
     "guidance-lineage": ["document", "builds_on"],
     "verbatim-reuse": ["municipality", "document", "source_document", "quote"],
+    "reuse": [
+        "municipality",
+        "document",
+        "national_document",
+        "edition",
+        "class",
+        "score",
+        "words",
+        "passage",
+        "national_passage",
+    ],
     "sample-frame": ["municipality", "county", "population", "in_study", "answered"],
     "study-responses": ["municipality", "county", "answered_on", "documents_received"],
     "explain-reflection": [

@@ -78,7 +78,7 @@ class Paths:
     def inputs(self) -> list[Path]:
         files = [self.ontology, *reference_files(self.reference)] if self.reference.is_dir() else [self.ontology]
         if self.study.is_dir():
-            files += sorted(p for p in self.study.iterdir() if p.suffix in (".yaml", ".csv"))
+            files += sorted(p for p in self.study.iterdir() if p.suffix in (".yaml", ".csv") or p.name == "reuse.ttl")
         return files
 
 
@@ -182,9 +182,12 @@ def infer_owlrl(asserted: Graph) -> Graph:
     return filter_inferred(new)
 
 
-def build_graph(paths: Paths, *, readings: frozenset[str] = frozenset()) -> BuildResult:
+def build_graph(
+    paths: Paths, *, readings: frozenset[str] = frozenset(), include_suggested: bool = False
+) -> BuildResult:
     """Load and check all inputs, run inference; write nothing. ``readings`` names the study's
     alternative readings to apply (see :mod:`plangraf.readings`); none: the files as written.
+    ``include_suggested`` lets suggested links count in the answers (issue 14).
 
     The inputs are hashed before and after loading: a file that changes in between fails
     the build rather than giving a graph of no one version of the inputs.
@@ -193,7 +196,7 @@ def build_graph(paths: Paths, *, readings: frozenset[str] = frozenset()) -> Buil
 
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
-    identity = Identity.of(paths, readings)
+    identity = Identity.of(paths, readings, include_suggested=include_suggested)
     ontology = load_ontology(paths)
     asserted = Graph()
     bind_prefixes(asserted)
@@ -202,14 +205,23 @@ def build_graph(paths: Paths, *, readings: frozenset[str] = frozenset()) -> Buil
     study_graph, report = load_study(paths.study, asserted, readings=readings)
     check_terms(study_graph, defined_terms(ontology), paths.study)
     asserted += study_graph
-    _check_unchanged(identity, paths, readings)
+    from .reuse.ingest import check_ingested  # issue 14: ingested texts and measured reuse
+    from .reuse.rdf import load_reuse, suggested_shortcuts
+
+    asserted += check_ingested(paths.study)
+    reuse = load_reuse(paths.study, defined_terms(ontology))
+    if reuse is not None:
+        asserted += reuse
+    if include_suggested:
+        asserted += suggested_shortcuts(asserted)
+    _check_unchanged(identity, paths, readings, include_suggested)
     seconds["load"] = time.perf_counter() - t0
     t1 = time.perf_counter()
     # The one place where inference output is produced: everything the build derives
     # from ``asserted`` is added here, into ``inferred``.
     inferred = infer(asserted)
     # How each link reaches each item it counts for (path, hops): recorded once, looked up by queries.
-    inferred += derive_reflections(asserted, inferred)
+    inferred += derive_reflections(asserted, inferred, include_suggested=include_suggested)
     seconds["inference"] = time.perf_counter() - t1
     counts = {"asserted": len(asserted), "inferred": len(inferred), "total": len(asserted) + len(inferred)}
     return BuildResult(
@@ -217,10 +229,10 @@ def build_graph(paths: Paths, *, readings: frozenset[str] = frozenset()) -> Buil
     )
 
 
-def _check_unchanged(before: Identity, paths: Paths, readings: frozenset[str]) -> None:
+def _check_unchanged(before: Identity, paths: Paths, readings: frozenset[str], include_suggested: bool) -> None:
     from .builds import MANIFEST_FORMAT, Identity
 
-    after = Identity.of(paths, readings)
+    after = Identity.of(paths, readings, include_suggested=include_suggested)
     changed = after.changes_since({"format": MANIFEST_FORMAT, **before.to_json()})
     if changed:
         raise PlangrafError(

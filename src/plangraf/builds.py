@@ -74,19 +74,21 @@ class Identity:
     readings: tuple[str, ...]
     inputs: dict[str, str]
     checks: dict[str, str] = field(default_factory=dict)
+    include_suggested: bool = False
 
     @classmethod
-    def of(cls, paths: Paths, readings: frozenset[str] = frozenset()) -> Identity:
+    def of(cls, paths: Paths, readings: frozenset[str] = frozenset(), *, include_suggested: bool = False) -> Identity:
         return cls(
             version=plangraf_version(),
             readings=tuple(sorted(readings)),
             inputs=_hash_files(graph_inputs(paths)),
             checks=_hash_files(check_inputs(paths)),
+            include_suggested=include_suggested,
         )
 
     @property
     def key(self) -> str:
-        text = json.dumps([self.version, list(self.readings), self.inputs], sort_keys=True)
+        text = json.dumps([self.version, list(self.readings), self.inputs, self.include_suggested], sort_keys=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def to_json(self) -> dict[str, Any]:
@@ -94,6 +96,7 @@ class Identity:
             "key": self.key,
             "plangraf": self.version,
             "readings": list(self.readings),
+            "include_suggested": self.include_suggested,
             "inputs": self.inputs,
             "checks": self.checks,
         }
@@ -109,6 +112,8 @@ class Identity:
         reasons: list[str] = []
         if list(manifest.get("readings", [])) != list(self.readings):
             reasons.append(f"readings {manifest.get('readings')} -> {list(self.readings)}")
+        if bool(manifest.get("include_suggested", False)) != self.include_suggested:
+            reasons.append(f"suggested links {'included' if self.include_suggested else 'left out'} now")
         before = manifest.get("inputs") or {}
         reasons += [f"{label} added" for label in sorted(set(self.inputs) - set(before))]
         reasons += [f"{label} removed" for label in sorted(set(before) - set(self.inputs))]
@@ -128,7 +133,14 @@ def graph_inputs(paths: Paths) -> list[tuple[str, Path]]:
     if paths.reference.is_dir():
         files += [(f"reference/{p.name}", p) for p in reference_files(paths.reference)]
     if paths.study.is_dir():
-        files += [(f"study/{p.name}", p) for p in sorted(paths.study.iterdir()) if p.suffix in (".yaml", ".csv")]
+        files += [
+            (f"study/{p.name}", p)
+            for p in sorted(paths.study.iterdir())
+            if p.suffix in (".yaml", ".csv") or p.name == "reuse.ttl"
+        ]
+        texts = paths.study / "texts"  # ingested document texts (issue 14)
+        if texts.is_dir():
+            files += [(f"study/texts/{p.name}", p) for p in sorted(texts.iterdir()) if p.is_file()]
     return files
 
 
@@ -169,16 +181,29 @@ class Build:
     rebuilt and written (or, if the build folder cannot be written, kept in memory).
     """
 
-    def __init__(self, paths: Paths, *, readings: frozenset[str] = frozenset(), rebuild: bool = True) -> None:
+    def __init__(
+        self,
+        paths: Paths,
+        *,
+        readings: frozenset[str] = frozenset(),
+        rebuild: bool = True,
+        include_suggested: bool | None = None,
+    ) -> None:
         self.paths = paths
         self.readings = frozenset(readings)
+        # None: as the build folder has it (a build made with --include-suggested stays so for
+        # every reader until built again without it); False for a new build.
+        if include_suggested is None:
+            manifest = read_manifest(current_folder(paths.build)) or {}
+            include_suggested = bool(manifest.get("include_suggested", False))
+        self.include_suggested = include_suggested
         self.rebuild = rebuild
         self._result: BuildResult | None = None
         self._folder: Path | None = None
 
     @cached_property
     def identity(self) -> Identity:
-        return Identity.of(self.paths, self.readings)
+        return Identity.of(self.paths, self.readings, include_suggested=self.include_suggested)
 
     def changes(self) -> list[str]:
         """Why the build folder does not answer for the inputs; empty when it does."""
@@ -219,7 +244,7 @@ class Build:
 
         with steps("build", ["load and infer", "write"]) as advance:
             advance("load and infer")
-            result = build_graph(self.paths, readings=self.readings)
+            result = build_graph(self.paths, readings=self.readings, include_suggested=self.include_suggested)
             advance("write")
             try:
                 write_build(result, self.paths)

@@ -157,9 +157,14 @@ def main(ctx: click.Context, root: Path | None) -> None:
 @data_option
 @out_option
 @click.option("--force", is_flag=True, help="Build even if build/ is already of the current inputs.")
+@click.option(
+    "--include-suggested/--no-include-suggested",
+    default=False,
+    help="Let suggested links (basis: suggested) count in answers; commands that read the build keep it so.",
+)
 @click.pass_context
 @handle_errors
-def build(ctx: click.Context, data: Path | None, build_dir: Path | None, force: bool) -> None:
+def build(ctx: click.Context, data: Path | None, build_dir: Path | None, force: bool, include_suggested: bool) -> None:
     """Load ontology, reference data and a study; run OWL RL inference; write build/.
 
     Writes build/plangraf.trig (asserted and inferred triples in two named graphs),
@@ -172,7 +177,7 @@ def build(ctx: click.Context, data: Path | None, build_dir: Path | None, force: 
     from .study import LoadReport
 
     paths = _paths(ctx, data, build_dir)
-    target = Build(paths)
+    target = Build(paths, include_suggested=include_suggested)
     result = target.build(force=force)
     manifest = target.manifest() if result is None else {}
     r = result.report if result is not None else LoadReport(**manifest["report"])
@@ -551,9 +556,16 @@ def _echo_claims_summary(report: Any) -> None:
 @click.option("--municipalities", "-n", type=click.IntRange(min=1), required=True, help="How many municipalities.")
 @click.option("--seed", type=int, default=2020, show_default=True, help="Random seed (same seed, same files).")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder to write.")
+@click.option(
+    "--plant-copies",
+    type=click.FloatRange(0, 1),
+    default=None,
+    metavar="SHARE",
+    help="Also write document texts, with national passages copied into this share of them (issue 14).",
+)
 @click.pass_context
 @handle_errors
-def synth(ctx: click.Context, municipalities: int, seed: int, out: Path) -> None:
+def synth(ctx: click.Context, municipalities: int, seed: int, out: Path, plant_copies: float | None) -> None:
     """Write a synthetic study in the findings format (about 10 documents and 30 findings
     per municipality, proportions drawn from the 2020 study), for benchmarks and load tests.
 
@@ -571,6 +583,10 @@ def synth(ctx: click.Context, municipalities: int, seed: int, out: Path) -> None
         f"Wrote {summary.get('municipalities', municipalities)} municipalities, "
         f"{summary.get('documents', '?')} documents, {summary.get('findings', '?')} findings to {out}"
     )
+    if plant_copies is not None:
+        from .cli_reuse import plant_into
+
+        plant_into(paths.root, out, plant_copies, seed)
 
 
 @main.command("convert-reference")
@@ -654,6 +670,11 @@ from .cli_qda import COMMANDS as _QDA_COMMANDS  # noqa: E402 - REFI-QDA exchange
 for _command in _QDA_COMMANDS:
     main.add_command(_command)
 
+
+from .cli_reuse import COMMANDS as _REUSE_COMMANDS  # noqa: E402  (issue 14: text reuse)
+
+for _command in _REUSE_COMMANDS:
+    main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -64,11 +64,12 @@ def closest_paths(start: Node, edges: dict[Node, list[tuple[Node, int]]]) -> dic
     return best
 
 
-def _counted_links(graph: Graph) -> list[tuple[URIRef, Node, Node]]:
+def _counted_links(graph: Graph, include_suggested: bool = False) -> list[tuple[URIRef, Node, Node]]:
     """(link, finding, item) for every link that entails pg:reflects."""
     found = []
+    bases = _COUNTED_BASES | ({concept_iri("basis", "suggested")} if include_suggested else set())
     for link in graph.subjects(RDF.type, PG.Link):
-        if graph.value(link, PG.basis) not in _COUNTED_BASES or graph.value(link, PG.relation) == _ABSENT:
+        if graph.value(link, PG.basis) not in bases or graph.value(link, PG.relation) == _ABSENT:
             continue
         finding = graph.value(link, PG.linkOf)
         item = graph.value(link, OA.hasBody)
@@ -77,14 +78,15 @@ def _counted_links(graph: Graph) -> list[tuple[URIRef, Node, Node]]:
     return found
 
 
-def derive_reflections(asserted: Graph, *more: Graph) -> Graph:
+def derive_reflections(asserted: Graph, *more: Graph, include_suggested: bool = False) -> Graph:
     """The pg:Reflection nodes for the links in ``asserted``, following chains in ``asserted``
-    and ``more`` (the inferred triples), as a new graph."""
+    and ``more`` (the inferred triples), as a new graph. Suggested links count only with
+    ``include_suggested`` (then the build adds their shortcut triples too)."""
     out = Graph()
     bind_prefixes(out)
     edges = _edges((asserted, *more))
     cache: dict[Node, dict[Node, tuple[int, int]]] = {}
-    for link, finding, item in _counted_links(asserted):
+    for link, finding, item in _counted_links(asserted, include_suggested):
         if item not in cache:
             cache[item] = closest_paths(item, edges)
         for reached, (level, hops) in cache[item].items():

@@ -112,6 +112,8 @@ def _check_basis_fields(item: dict[str, Any], basis: str, coder: str | None, ctx
     for key in ("cited", "cited_text", "method", "score"):
         if key in item and key not in allowed:
             raise ctx.fail(f"'{key}' does not belong on a '{basis}' link", here + (key,))
+    if "suggested_by" in item and basis != "coded":  # issue 14: an accepted suggestion
+        raise ctx.fail(f"'suggested_by' belongs on a coded link (an accepted suggestion), not a '{basis}' one", here)
 
 
 def emit_links(
@@ -168,6 +170,9 @@ def _emit_basis_details(
     if basis == "suggested":
         graph.add((link, PG.suggestedBy, Literal(item["method"])))
         graph.add((link, PG.score, Literal(float(item["score"]), datatype=XSD.double)))
+    if "suggested_by" in item:  # issue 14: a coded link that accepted a suggestion keeps it
+        graph.add((link, PG.suggestedBy, Literal(item["suggested_by"]["method"])))
+        graph.add((link, PG.score, Literal(float(item["suggested_by"]["score"]), datatype=XSD.double)))
     if "edition" in item:
         graph.add((link, PG.edition, guidance_iri(item["edition"])))
     if "note" in item:

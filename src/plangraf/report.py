@@ -424,8 +424,15 @@ def collect(
         "validation": validation,
         "claims": claims or [],
         "agreement": agreement_block(graph),  # issue 13: None with fewer than two coders
+        "reuse": _reuse_section(store, queries_dir),  # issue 14
         "short": _short,
     }
+
+
+def _reuse_section(store: ox.Store, queries_dir: Path) -> list[dict[str, Any]]:
+    from .reuse.highlight import reuse_section
+
+    return reuse_section(store, queries_dir)
 
 
 def timeline(pages: list[dict[str, Any]], study_date: str) -> dict[str, Any]:

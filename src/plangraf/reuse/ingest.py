@@ -1,0 +1,153 @@
+"""``plangraf ingest``: store the text of a governing document under the study.
+
+The text goes to ``<study>/texts/<document id>.txt`` and a sidecar ``<document id>.json``
+records where it came from: the file name, format and extractor, the SHA-256 of the source
+file and of the stored text, the character range of every PDF page, the headings, and
+where each quoted finding of the document occurs (a Web Annotation ``TextPositionSelector``:
+start and end character, and the page). Every quote of the document must occur in the text
+(compared word by word after case and punctuation are normalised); otherwise nothing is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from ..atomic import write_atomic
+from ..errors import PlangrafError
+from ..namespaces import OA, PG, finding_iri
+from ..yamlio import read_text
+from .corpus import study_documents
+from .extract import EXTRACTORS, Extracted, check_document_size, sniff
+from .normalise import tokens
+
+SIDECAR_VERSION = 1
+
+
+@dataclass
+class Ingested:
+    text_path: Path
+    sidecar_path: Path
+    sidecar: dict[str, Any]
+
+
+def find_quote(quote: str, text: str) -> tuple[int, int] | None:
+    """Character range of ``quote`` in ``text``, matching word for word (case and punctuation free)."""
+    want = [t.norm for t in tokens(quote)]
+    have = tokens(text)
+    if not want:
+        return None
+    norms = [t.norm for t in have]
+    first = want[0]
+    for i, word in enumerate(norms):
+        if word == first and norms[i : i + len(want)] == want:
+            return have[i].start, have[i + len(want) - 1].end
+    return None
+
+
+def _page_of(offset: int, pages: list[tuple[int, int, int]]) -> int | None:
+    return next((number for number, start, end in pages if start <= offset <= end), None)
+
+
+def _quote_positions(doc: dict[str, Any], extracted: Extracted, source: Path) -> dict[str, dict[str, Any]]:
+    positions = {}
+    for finding in doc.get("findings") or []:
+        if not isinstance(finding, dict) or finding.get("evidence") != "quote" or not finding.get("text"):
+            continue
+        found = find_quote(str(finding["text"]), extracted.text)
+        if found is None:
+            raise PlangrafError(
+                f"the quote of finding '{finding.get('id')}' does not occur in the document's text",
+                file=str(source),
+            )
+        entry: dict[str, Any] = {"start": found[0], "end": found[1]}
+        page = _page_of(found[0], extracted.pages)
+        if page is not None:
+            entry["page"] = page
+        positions[str(finding.get("id"))] = entry
+    return positions
+
+
+def read_source(path: Path) -> tuple[bytes, Extracted]:
+    """Read and extract one document file (size-checked; format from its first bytes)."""
+    if not path.is_file():
+        raise PlangrafError("file not found", file=str(path))
+    check_document_size(path)
+    raw = path.read_bytes()
+    if not raw:
+        raise PlangrafError("file is empty", file=str(path))
+    extracted = EXTRACTORS[sniff(raw, path)](raw, path)
+    if not extracted.text.strip():
+        raise PlangrafError("no text found in the document", file=str(path))
+    return raw, extracted
+
+
+def ingest(path: Path, study: Path, document: str, *, force: bool = False) -> Ingested:
+    """Extract ``path`` and store its text for study document ``document``; all checks before any write."""
+    documents = study_documents(study)
+    if document not in documents:
+        raise PlangrafError(
+            f"unknown document id '{document}' (not in any findings file of the study)", file=str(study)
+        )
+    texts = study / "texts"
+    text_path, sidecar_path = texts / f"{document}.txt", texts / f"{document}.json"
+    if text_path.exists() and not force:
+        raise PlangrafError("a text is already stored for this document (replace it with force)", file=str(text_path))
+    raw, extracted = read_source(path)
+    sidecar = {
+        "version": SIDECAR_VERSION,
+        "document": document,
+        "municipality": documents[document]["_municipality"],
+        "source_file": path.name,
+        "source_sha256": hashlib.sha256(raw).hexdigest(),
+        "format": extracted.format,
+        "extractor": extracted.extractor,
+        "text_sha256": hashlib.sha256(extracted.text.encode("utf-8")).hexdigest(),
+        "characters": len(extracted.text),
+        "pages": [{"page": n, "start": s, "end": e} for n, s, e in extracted.pages],
+        "headings": [{"level": lv, "text": t, "start": s} for lv, t, s in extracted.headings],
+        "quotes": _quote_positions(documents[document], extracted, path),
+    }
+    write_atomic(text_path, extracted.text)
+    write_atomic(sidecar_path, json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n")
+    return Ingested(text_path, sidecar_path, sidecar)
+
+
+def check_ingested(study: Path) -> Graph:
+    """For every ingested text of the study: its hash must match its sidecar and every quote of
+    the document must occur in it. Returns the quotes' positions as Web Annotation
+    ``oa:TextPositionSelector`` on each finding's target (with ``pg:onPage`` for a PDF)."""
+    graph = Graph()
+    texts = study / "texts"
+    if not texts.is_dir():
+        return graph
+    documents = study_documents(study)
+    for sidecar_path in sorted(texts.glob("*.json")):
+        text_path = sidecar_path.with_suffix(".txt")
+        if not text_path.is_file() or sidecar_path.stem not in documents:
+            continue
+        text = read_text(text_path)
+        sidecar = json.loads(read_text(sidecar_path))
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != sidecar.get("text_sha256"):
+            raise PlangrafError("text differs from the SHA-256 in its sidecar; ingest it again", file=str(text_path))
+        extracted = Extracted(text, "", "", [(p["page"], p["start"], p["end"]) for p in sidecar.get("pages", [])])
+        for finding, where in _quote_positions(documents[sidecar_path.stem], extracted, text_path).items():
+            _position_triples(graph, finding, where)
+    return graph
+
+
+def _position_triples(graph: Graph, finding: str, where: dict[str, Any]) -> None:
+    f = finding_iri(finding)
+    selector = URIRef(f"{f}#position")
+    graph.add((URIRef(f"{f}#target"), OA.hasSelector, selector))
+    graph.add((selector, RDF.type, OA.TextPositionSelector))
+    graph.add((selector, OA.start, Literal(where["start"], datatype=XSD.nonNegativeInteger)))
+    graph.add((selector, OA.end, Literal(where["end"], datatype=XSD.nonNegativeInteger)))
+    if "page" in where:
+        graph.add((selector, PG.onPage, Literal(where["page"], datatype=XSD.positiveInteger)))

@@ -1,0 +1,162 @@
+"""``plangraf review``: apply a coder's decisions on suggested links.
+
+The review file (written by ``plangraf suggest``) lists suggestions with ``decision:
+pending | accept | reject``. For an accepted one the suggested link in the findings file is
+replaced by a coded link that keeps the suggestion::
+
+    - guidance: ks-digitaliseringsstrategi/visjon
+      how: verbatim
+      basis: coded
+      coder: some-coder
+      coded: 2026-11-30
+      suggested_by: {method: reuse-ngram-v1, score: 0.966}
+
+A rejected one is removed from the findings file. Either way the review entry records
+``reviewed_by`` and ``reviewed`` (the date), so the file keeps both records. All files are
+checked before any is written; an entry already applied is left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..atomic import write_atomic
+from ..errors import PlangrafError
+from ..links import check_coding_date
+from ..yamlio import load_yaml, read_text
+from .suggest import REVIEW_FORMAT, REVIEW_HEADER
+from .yamledit import finding_of, replace_reflects
+
+DECISIONS = ("pending", "accept", "reject")
+
+
+@dataclass
+class ReviewOutcome:
+    accepted: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class _Ctx:
+    label: str
+
+    def fail(self, message: str, here: tuple[Any, ...]) -> PlangrafError:
+        return PlangrafError(message, file=self.label, field="date")
+
+
+def parse_date(value: str, label: str) -> str:
+    """A review date is a coding date: a real day, not in the future, not a placeholder."""
+    check_coding_date(value, _Ctx(label), ())
+    return dt.date.fromisoformat(value).isoformat()
+
+
+def _load_review(path: Path) -> dict[str, Any]:
+    data, _lines = load_yaml(path)
+    if not isinstance(data, dict) or data.get("format") != REVIEW_FORMAT:
+        raise PlangrafError(f"not a review file (format: {REVIEW_FORMAT} missing)", file=str(path))
+    for n, entry in enumerate(data.get("suggestions") or []):
+        if entry.get("decision") not in DECISIONS:
+            raise PlangrafError(
+                f"decision must be one of {', '.join(DECISIONS)}, not {entry.get('decision')!r}",
+                file=str(path),
+                field=f"suggestions.{n}.decision",
+            )
+    return data
+
+
+def _study_coders(study: Path) -> tuple[set[str] | None, str | None]:
+    """The coder ids study.yaml lists (None if it lists none) and its default coder."""
+    data, _lines = load_yaml(study / "study.yaml")
+    data = data if isinstance(data, dict) else {}
+    coders = data.get("coders")
+    ids = {str(c.get("id")) for c in coders if isinstance(c, dict)} if isinstance(coders, list) else None
+    return ids, (str(data["coder"]) if data.get("coder") else None)
+
+
+def _decided_link(entry: dict[str, Any], coder: str, date: str) -> dict[str, Any]:
+    link: dict[str, Any] = {"guidance": entry["guidance"], "how": entry["how"], "basis": "coded", "coder": coder}
+    link["coded"] = date
+    if entry.get("edition"):
+        link["edition"] = entry["edition"]
+    link["suggested_by"] = {"method": entry["method"], "score": entry["score"]}
+    if entry.get("note"):
+        link["note"] = entry["note"]
+    return link
+
+
+def _is_suggestion(link: dict[str, Any], entry: dict[str, Any]) -> bool:
+    return link.get("guidance") == entry["guidance"] and link.get("basis") == "suggested"
+
+
+def _apply_entry(text: str, label: str, entry: dict[str, Any], coder: str, date: str, default: str | None) -> str:
+    finding = finding_of(text, label, entry["finding"])
+    links = list(finding.get("reflects") or [])
+    kept = [lk for lk in links if not _is_suggestion(lk, entry)]
+    if len(kept) == len(links):
+        raise PlangrafError(f"suggestion '{entry['id']}' is no longer in the findings file", file=label)
+    if entry["decision"] == "accept":
+        coders = {
+            lk.get("coder") or finding.get("coder") or default
+            for lk in kept
+            if lk.get("guidance") == entry["guidance"] and lk.get("basis", "coded") == "coded"
+        }
+        if coder in coders:
+            raise PlangrafError(
+                f"finding '{entry['finding']}' already has a link to {entry['guidance']} by coder '{coder}'; "
+                "reject the suggestion or correct that link",
+                file=label,
+            )
+        kept.append(_decided_link(entry, coder, date))
+    return replace_reflects(text, label, entry["finding"], kept)
+
+
+def review(
+    path: Path, coder: str | None, date: str | None = None, decisions: dict[str, str] | None = None
+) -> ReviewOutcome:
+    """Apply the accept/reject decisions of review file ``path`` (plus ``decisions`` by suggestion id)."""
+    data = _load_review(path)
+    day = parse_date(date, str(path)) if date else dt.date.today().isoformat()
+    study = Path(str(data.get("study")))
+    coders, default_coder = _study_coders(study)
+    entries = data.get("suggestions") or []
+    _set_decisions(entries, decisions or {}, path)
+    outcome = ReviewOutcome()
+    texts: dict[Path, str] = {}
+    for entry in entries:
+        if entry["decision"] == "pending":
+            outcome.pending.append(entry["id"])
+        if entry.get("reviewed") or entry["decision"] == "pending":
+            continue
+        who = str(entry.get("coder") or coder or default_coder or "")
+        if not who:
+            raise PlangrafError(f"suggestion '{entry['id']}': no coder given and study.yaml names none", file=str(path))
+        if coders is not None and who not in coders:
+            raise PlangrafError(f"coder '{who}' is not listed under coders in study.yaml", file=str(path))
+        target = study / str(entry["file"])
+        texts[target] = _apply_entry(
+            texts.get(target) or read_text(target), str(target), entry, who, day, default_coder
+        )
+        entry["reviewed_by"], entry["reviewed"] = who, day
+        (outcome.accepted if entry["decision"] == "accept" else outcome.rejected).append(entry["id"])
+    for written, text in texts.items():
+        write_atomic(written, text)
+    write_atomic(path, REVIEW_HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
+    outcome.files = sorted(texts)
+    return outcome
+
+
+def _set_decisions(entries: list[dict[str, Any]], decisions: dict[str, str], path: Path) -> None:
+    ids = {e["id"]: e for e in entries}
+    for sid, decision in decisions.items():
+        if sid not in ids:
+            raise PlangrafError(f"no suggestion '{sid}' in the review file", file=str(path))
+        if ids[sid].get("reviewed"):
+            raise PlangrafError(f"suggestion '{sid}' was already reviewed", file=str(path))
+        ids[sid]["decision"] = decision

@@ -1,0 +1,213 @@
+"""suggest -> review -> accept, end to end on a copy of the study."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from plangraf.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+FINDING = "porsgrunn-handlingsplan-2020-2023-digitalisering"
+VISION = f"{FINDING}--ks-digitaliseringsstrategi/visjon"
+CODER = "thesis-authors"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def links(study: Path, finding: str = FINDING) -> list[dict]:
+    data = yaml.safe_load((study / "porsgrunn.yaml").read_text(encoding="utf-8"))
+    for doc in data["documents"]:
+        for f in doc["findings"]:
+            if f["id"] == finding:
+                return f["reflects"]
+    raise AssertionError(finding)
+
+
+@pytest.fixture
+def study(tmp_path):
+    folder = tmp_path / "study"
+    shutil.copytree(ROOT / "data" / "study-2020", folder)
+    return folder
+
+
+@pytest.fixture
+def suggested(study):
+    result = run("suggest", "--data", str(study), "--no-texts")
+    assert result.exit_code == 0, result.output
+    return study / "review" / "reuse-suggestions.yaml"
+
+
+def entries(review_file: Path) -> dict[str, dict]:
+    return {e["id"]: e for e in yaml.safe_load(review_file.read_text(encoding="utf-8"))["suggestions"]}
+
+
+def test_suggest_writes_suggested_links_and_a_review_file(study, suggested):
+    entry = entries(suggested)[VISION]
+    assert (entry["class"], entry["how"], entry["method"], entry["decision"]) == (
+        "near-verbatim",
+        "verbatim",
+        "reuse-ngram-v1",
+        "pending",
+    )
+    assert entry["passage"].startswith("Gode og tilgjengelige digitale tjenester")
+    assert "ks-digitaliseringsstrategi/visjon paraphrase (coded)" in entry["existing_links"]
+    suggestion = [lk for lk in links(study) if lk.get("basis") == "suggested"]
+    assert {"guidance": "ks-digitaliseringsstrategi/visjon", "how": "verbatim", "basis": "suggested"}.items() <= (
+        next(lk for lk in suggestion if lk["guidance"] == "ks-digitaliseringsstrategi/visjon").items()
+    )
+    # the coded paraphrase stays beside it
+    assert {"guidance": "ks-digitaliseringsstrategi/visjon", "how": "paraphrase"} in links(study)
+
+
+def test_a_link_already_coded_the_same_way_is_not_suggested(suggested):
+    assert not any(e["finding"].startswith("haugesund-budsjett") for e in entries(suggested).values())
+
+
+def test_suggest_again_adds_nothing(study, suggested):
+    before = (study / "porsgrunn.yaml").read_text(encoding="utf-8")
+    result = run("suggest", "--data", str(study), "--no-texts", "--out", str(study / "second.yaml"))
+    assert result.exit_code == 0 and "Wrote 0 suggestion(s)" in result.output
+    assert (study / "porsgrunn.yaml").read_text(encoding="utf-8") == before
+
+
+def test_suggest_refuses_to_overwrite_a_review_file(study, suggested):
+    result = run("suggest", "--data", str(study), "--no-texts")
+    assert result.exit_code == 2 and "review file exists" in result.output
+
+
+def test_accept_keeps_both_records(study, suggested):
+    result = run("review", str(suggested), "--coder", CODER, "--date", "2026-11-01", "--accept", VISION)
+    assert result.exit_code == 0, result.output
+    assert "Accepted 1, rejected 0" in result.output
+    now = links(study)
+    assert not [lk for lk in now if lk.get("basis") == "suggested"]
+    accepted = [lk for lk in now if lk.get("basis") == "coded"]
+    assert accepted == [
+        {
+            "guidance": "ks-digitaliseringsstrategi/visjon",
+            "how": "verbatim",
+            "basis": "coded",
+            "coder": CODER,
+            "coded": "2026-11-01",
+            "suggested_by": {"method": "reuse-ngram-v1", "score": entries(suggested)[VISION]["score"]},
+        }
+    ]
+    recorded = entries(suggested)
+    assert (recorded[VISION]["decision"], recorded[VISION]["reviewed_by"], recorded[VISION]["reviewed"]) == (
+        "accept",
+        CODER,
+        "2026-11-01",
+    )
+
+
+def test_reject_removes_the_suggested_link_and_keeps_the_record(study, suggested):
+    result = run("review", str(suggested), "--coder", CODER, "--reject", VISION)
+    assert result.exit_code == 0, result.output
+    assert links(study) == [{"guidance": "ks-digitaliseringsstrategi/visjon", "how": "paraphrase"}]
+    assert entries(suggested)[VISION]["decision"] == "reject" and entries(suggested)[VISION]["reviewed_by"] == CODER
+
+
+def _reuses_vision(study: Path, **kwargs) -> bool:
+    from rdflib import URIRef
+
+    from plangraf.build import Paths, build_graph
+
+    graph = build_graph(Paths(root=ROOT, data=study), **kwargs).union()
+    finding = URIRef(f"https://w3id.org/plangraf/id/finding/{FINDING}")
+    vision = URIRef("https://w3id.org/plangraf/id/guidance/ks-digitaliseringsstrategi/visjon")
+    return (finding, URIRef("https://w3id.org/plangraf/ontology#reusesVerbatim"), vision) in graph
+
+
+def test_suggestions_enter_answers_only_when_asked_or_accepted(study, suggested):
+    assert not _reuses_vision(study)
+    assert _reuses_vision(study, include_suggested=True)
+    assert run("review", str(suggested), "--coder", CODER, "--date", "2026-11-02", "--accept", VISION).exit_code == 0
+    assert _reuses_vision(study)
+
+
+def test_accepted_link_keeps_the_suggestion_in_the_graph(study, suggested):
+    from rdflib import Literal, URIRef
+
+    from plangraf.build import Paths, build_graph
+
+    assert run("review", str(suggested), "--coder", CODER, "--date", "2026-11-02", "--accept", VISION).exit_code == 0
+    graph = build_graph(Paths(root=ROOT, data=study)).asserted
+    pg = "https://w3id.org/plangraf/ontology#"
+    links = [
+        link
+        for link in graph.subjects(URIRef(pg + "suggestedBy"), Literal("reuse-ngram-v1"))
+        if str(link).startswith(f"https://w3id.org/plangraf/id/finding/{FINDING}/link/")
+    ]
+    assert len(links) == 1
+    link = links[0]
+    assert graph.value(link, URIRef(pg + "basis")) == URIRef("https://w3id.org/plangraf/id/basis/coded")
+    assert str(graph.value(link, URIRef("http://www.w3.org/ns/prov#wasAttributedTo"))).endswith("/agent/" + CODER)
+    assert str(graph.value(link, URIRef("http://purl.org/dc/terms/created"))) == "2026-11-02"
+    assert float(graph.value(link, URIRef(pg + "score"))) == entries(suggested)[VISION]["score"]
+
+
+def test_accepting_as_the_coder_of_the_existing_link_is_refused(study, suggested):
+    before = (study / "porsgrunn.yaml").read_text(encoding="utf-8")
+    result = run("review", str(suggested), "--accept", VISION)  # the study's default coder coded the paraphrase
+    assert result.exit_code == 2 and "already has a link to ks-digitaliseringsstrategi/visjon" in result.output
+    assert (study / "porsgrunn.yaml").read_text(encoding="utf-8") == before
+
+
+def test_suggested_by_only_on_a_coded_link(study, suggested):
+    path = study / "porsgrunn.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "    method: reuse-ngram-v1\n",
+            "    method: reuse-ngram-v1\n            suggested_by: {method: x, score: 1}\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    result = run("build", "--data", str(study), "--build-dir", str(study.parent / "build"))
+    assert result.exit_code == 2 and "'suggested_by' belongs on a coded link" in result.output
+
+
+def test_decisions_edited_in_the_file_are_applied_once(study, suggested):
+    text = suggested.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    for entry in data["suggestions"]:
+        entry["decision"] = "accept"
+        entry["coder"] = CODER
+    suggested.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert run("review", str(suggested)).exit_code == 0
+    after = (study / "porsgrunn.yaml").read_text(encoding="utf-8")
+    again = run("review", str(suggested))
+    assert again.exit_code == 0 and "Accepted 0, rejected 0" in again.output
+    assert (study / "porsgrunn.yaml").read_text(encoding="utf-8") == after
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--coder", "nobody", "--accept", VISION], "coder 'nobody' is not listed under coders"),
+        (["--coder", CODER, "--date", "2999-02-03", "--accept", VISION], "is in the future"),
+        (["--date", "2020", "--accept", VISION], "is not a real date"),
+        (["--coder", CODER, "--date", "2025-12-31", "--accept", VISION], "placeholder"),
+        (["--accept", "no-such-suggestion"], "no suggestion 'no-such-suggestion'"),
+    ],
+)
+def test_bad_review_is_one_line_exit_2_nothing_written(study, suggested, args, message):
+    before = (study / "porsgrunn.yaml").read_text(encoding="utf-8"), suggested.read_text(encoding="utf-8")
+    result = run("review", str(suggested), *args)
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and str(suggested) in lines[0]
+    assert ((study / "porsgrunn.yaml").read_text(encoding="utf-8"), suggested.read_text(encoding="utf-8")) == before
+
+
+def test_a_bad_decision_names_the_field(study, suggested):
+    suggested.write_text(suggested.read_text(encoding="utf-8").replace("decision: pending", "decision: maybe", 1))
+    result = run("review", str(suggested))
+    assert result.exit_code == 2 and "suggestions.0.decision" in result.output
