@@ -132,3 +132,38 @@ def test_a_broken_claim_is_named_and_the_others_still_run(root, tmp_path):
     assert result.exit_code == 2
     assert "claim broken:" in result.output
     assert "fine" in result.output and "1 agree" in result.output
+
+
+@pytest.fixture(scope="module")
+def study_report(paths, tmp_path_factory):
+    study_paths = Paths(root=paths.root, data=paths.study, out=tmp_path_factory.mktemp("study-build"))
+    return study_claims(study_paths, paths.study / "claims.yaml")
+
+
+def test_study_claims_under_every_admissible_reading(study_report):
+    summary = study_report.as_json()["summary"]
+    assert summary == {"claims": 32, "independent": 21, "agree": 18, "depends-on-coding": 12, "disagree": 2}
+    claims = by_id(study_report)
+    # 4.4's five strategies hold as written (Sandnes – helt enkelt's status is unknown), six if it is adopted
+    assert claims["strategies-4.4"].computed_by_reading == {"default": 5, "sandnes-helt-enkelt-adopted": 6}
+    assert claims["strategies-4.4"].agreeing_readings == ["default"]
+    # "en tredje måte" (5.5) holds only if Sandnes – helt enkelt is read as a programme
+    assert claims["programme-5.5"].agreeing_readings == ["sandnes-helt-enkelt-as-programme"]
+    assert claims["coordination-4.4"].municipalities == ["Porsgrunn", "Sandnes", "Tønsberg"]
+    assert claims["coordination-4.4"].agreeing_readings == ["tonsberg-portefoljestyre-as-management-team"]
+    assert claims["coordination-groups-5.1"].agreeing_readings == ["default"]
+    assert claims["kommuneplan-guidance-5.5"].verdict == "disagree"
+
+
+def test_the_coordination_claims_of_4_4_and_5_1_are_a_set_no_reading_satisfies(study_report):
+    sets = [tuple(s.claims) for s in study_report.inconsistent_sets]
+    assert ("coordination-4.4", "coordination-groups-5.1") in sets
+    assert ("coordination-groups-5.1", "no-coordination-4.4") in sets  # the complement: the same point
+    assert ("kommuneplan-no-digitalisation-5.2", "no-strategy-no-kommuneplan-5.5") in sets
+    together = [s for s in sets if len(s) > 1]
+    assert len(together) == 4
+    groups = {frozenset(by_id(study_report)[c].group for c in s) for s in together}
+    assert groups == {
+        frozenset({"coordination-structures", "coordination-groups"}),
+        frozenset({"kommuneplan-no-digitalisation", "no-strategy-no-kommuneplan"}),
+    }
