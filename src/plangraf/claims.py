@@ -260,13 +260,7 @@ def _evaluate_one(
         compare=claim.get("compare", "exactly"),
     )
     try:
-        default = evaluator.count(claim, frozenset())
-        # A decision touches the claim if one of its alternatives, applied alone, changes the answer.
-        result.decisions = [
-            key
-            for key, alts in decisions.items()
-            if any(evaluator.count(claim, frozenset({alt})) != default for alt in alts)
-        ]
+        result.decisions = touching_decisions(claim, evaluator, decisions)
         for reading in readings_over(decisions, result.decisions):
             found = evaluator.count(claim, reading)
             label = reading_label(reading)
@@ -276,6 +270,28 @@ def _evaluate_one(
         where_text = f"{evaluator.path}:{line}" if line else str(evaluator.path)
         result.error = f"{where_text}: claim {claim['id']}: {exc.message}"
     return result
+
+
+def touching_decisions(claim: dict[str, Any], evaluator: _Evaluator, decisions: dict[str, list[str]]) -> list[str]:
+    """The decisions that can change a claim's answer: one of its alternatives changes it
+    applied alone, or applied together with one alternative of another decision (an
+    interaction: Sandnes's strategy counts as adopted only matters once its kommuneplan is
+    read as not addressing digitalisation). Interactions of three or more decisions that no
+    pair shows are not looked for."""
+    default = evaluator.count(claim, frozenset())
+    touching = [
+        key for key, alts in decisions.items() if any(evaluator.count(claim, frozenset({a})) != default for a in alts)
+    ]
+    for key, alts in decisions.items():
+        if key in touching:
+            continue
+        others = [b for other, ids in decisions.items() if other != key for b in ids]
+        for b in others:
+            base = evaluator.count(claim, frozenset({b}))
+            if any(evaluator.count(claim, frozenset({a, b})) != base for a in alts):
+                touching.append(key)
+                break
+    return [key for key in decisions if key in touching]
 
 
 def minimal_inconsistent_sets(

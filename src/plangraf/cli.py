@@ -659,22 +659,19 @@ def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance:
     sys.exit(1 if report.has_violations else 0)
 
 
-from .cli_project import init as _init_command  # noqa: E402 - the commands import this module
-from .cli_project import publish as _publish_command  # noqa: E402
+def _register_commands() -> None:
+    """Add the commands that live in their own modules (they import this one)."""
+    from .cli_project import init, publish
+    from .cli_qda import COMMANDS as QDA_COMMANDS  # REFI-QDA exchange and agreement (issue 13)
+    from .cli_reuse import COMMANDS as REUSE_COMMANDS  # text reuse (issue 14)
 
-main.add_command(_init_command)
-main.add_command(_publish_command)
-
-from .cli_qda import COMMANDS as _QDA_COMMANDS  # noqa: E402 - REFI-QDA exchange and agreement (issue 13)
-
-for _command in _QDA_COMMANDS:
-    main.add_command(_command)
+    for command in (init, publish, *QDA_COMMANDS, *REUSE_COMMANDS):
+        main.add_command(command)
 
 
-from .cli_reuse import COMMANDS as _REUSE_COMMANDS  # noqa: E402  (issue 14: text reuse)
+if __name__ == "__main__":  # pragma: no cover - python -m plangraf.cli: run the package module's group
+    from plangraf.cli import main as _packaged_main
 
-for _command in _REUSE_COMMANDS:
-    main.add_command(_command)
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
+    _packaged_main()
+else:
+    _register_commands()
