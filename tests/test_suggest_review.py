@@ -14,7 +14,7 @@ from plangraf.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 FINDING = "porsgrunn-handlingsplan-2020-2023-digitalisering"
 VISION = f"{FINDING}--ks-digitaliseringsstrategi/visjon"
-CODER = "thesis-authors"
+CODER = "reviewer"  # a second coder, added to the copied study: the encoders already coded this passage
 
 
 def run(*args: str):
@@ -34,6 +34,9 @@ def links(study: Path, finding: str = FINDING) -> list[dict]:
 def study(tmp_path):
     folder = tmp_path / "study"
     shutil.copytree(ROOT / "data" / "study-2020", folder)
+    study_file = folder / "study.yaml"
+    text = study_file.read_text(encoding="utf-8")
+    study_file.write_text(text.replace("coders:\n", "coders:\n  - id: reviewer\n    name: A Reviewer\n", 1), "utf-8")
     return folder
 
 
@@ -63,7 +66,7 @@ def test_suggest_writes_suggested_links_and_a_review_file(study, suggested):
         next(lk for lk in suggestion if lk["guidance"] == "ks-digitaliseringsstrategi/visjon").items()
     )
     # the coded paraphrase stays beside it
-    assert {"guidance": "ks-digitaliseringsstrategi/visjon", "how": "paraphrase"} in links(study)
+    assert {"guidance": "ks-digitaliseringsstrategi/visjon", "how": "paraphrase", "confidence": "high"} in links(study)
 
 
 def test_a_link_already_coded_the_same_way_is_not_suggested(suggested):
@@ -110,7 +113,9 @@ def test_accept_keeps_both_records(study, suggested):
 def test_reject_removes_the_suggested_link_and_keeps_the_record(study, suggested):
     result = run("review", str(suggested), "--coder", CODER, "--reject", VISION)
     assert result.exit_code == 0, result.output
-    assert links(study) == [{"guidance": "ks-digitaliseringsstrategi/visjon", "how": "paraphrase"}]
+    assert links(study) == [
+        {"guidance": "ks-digitaliseringsstrategi/visjon", "how": "paraphrase", "confidence": "high"}
+    ]
     assert entries(suggested)[VISION]["decision"] == "reject" and entries(suggested)[VISION]["reviewed_by"] == CODER
 
 
