@@ -77,7 +77,7 @@ def test_values_block_goes_into_the_outer_where():
 def test_validate_against_the_endpoint(server, pushed):
     result = CliRunner().invoke(main, ["validate", "--endpoint", server.query_url, "-q"])
     assert result.exit_code == 0, result.output
-    assert "Conforms: no violations. 0 violation(s), 3 warning(s), 3 info." in result.output
+    assert "Conforms: no violations. 0 violation(s), 4 warning(s), 3 info." in result.output
 
 
 def test_cli_query_and_push(server, pushed, tmp_path):
