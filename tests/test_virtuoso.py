@@ -21,15 +21,6 @@ from plangraf.query import resolve_query, run_query, shipped_queries
 from plangraf.remote import Endpoint, push, remote_query
 from plangraf.serve import free_port
 
-# Virtuoso 7.2.5 (Debian 12) answers these three differently from rdflib, pyoxigraph and
-# Oxigraph, which agree; what differs is observed, not diagnosed (docs/endpoints.md). Strict:
-# the day Virtuoso agrees, the test fails and the entry must go.
-VIRTUOSO_DIFFERS = {
-    "guidance-coverage": "Virtuoso returns about 8 000 rows more, suggested links among them",
-    "sample-frame": "Virtuoso leaves out two of the twelve municipalities above the threshold",
-    "strategy-status": "Virtuoso drops sector strategies matched inside the nested OPTIONALs (14 rows, 6 remotely)",
-}
-
 INI = """\
 [Database]
 DatabaseFile       = virtuoso.db
@@ -129,14 +120,8 @@ def test_push_to_virtuoso_replaces_graphs_and_verifies_counts(virtuoso, built, p
     assert push(virtuoso, built.asserted, built.inferred) == pushed  # replaces, never adds
 
 
-def _cases() -> list:
-    names = sorted(shipped_queries(Path(__file__).resolve().parents[1] / "queries"))
-    return [
-        pytest.param(n, marks=pytest.mark.xfail(reason=VIRTUOSO_DIFFERS[n], strict=True))
-        if n in VIRTUOSO_DIFFERS
-        else n
-        for n in names
-    ]
+def _cases() -> list[str]:
+    return sorted(shipped_queries(Path(__file__).resolve().parents[1] / "queries"))
 
 
 @pytest.mark.parametrize("name", _cases())
