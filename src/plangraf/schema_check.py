@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -44,11 +45,35 @@ def _explain(error: ValidationError) -> tuple[Path_, str]:
     return here, error.message
 
 
-def check(data: Any, lines: dict[Path_, int], schema_name: str | dict[str, Any], file: Path) -> None:
+@cache
+def _compiled(name: str) -> Any:
+    """A shipped schema compiled to Python by fastjsonschema (draft 7, which has every keyword
+    the shipped schemas use; tests/test_schema_engines.py checks it agrees with jsonschema)."""
+    shipped = {k: v for k, v in schema(name).items() if k not in ("$schema", "$id")}
+    return fastjsonschema.compile(shipped)
+
+
+def conforms(data: Any, schema_name: str) -> bool:
+    """Whether ``data`` conforms to a shipped schema, by the compiled validator (fast)."""
+    try:
+        _compiled(schema_name)(data)
+    except fastjsonschema.JsonSchemaValueException:
+        return False
+    return True
+
+
+def check(
+    data: Any, lines: dict[Path_, int], schema_name: str | dict[str, Any], file: Path, *, compiled: bool = True
+) -> None:
     """Raise :class:`PlangrafError` for the first schema error in file order.
 
     ``schema_name`` names a shipped schema (``municipality``, ``study``) or is a schema itself.
+    A shipped schema is first checked by the compiled validator, about 20 times faster; data it
+    rejects, and every check with ``compiled=False`` (the reference path), goes to jsonschema,
+    whose errors name the line and field.
     """
+    if compiled and isinstance(schema_name, str) and conforms(data, schema_name):
+        return
     validator = Draft202012Validator(schema(schema_name) if isinstance(schema_name, str) else schema_name)
     errors = list(validator.iter_errors(data))
     if not errors:
