@@ -10,23 +10,34 @@ from .errors import PlangrafError
 DEFAULT_MAX_INPUT_MB = 64.0
 
 
-def max_input_bytes() -> int:
-    """The largest input file plangraf reads: ``$PLANGRAF_MAX_INPUT_MB`` (default 64 MB)."""
-    raw = os.environ.get("PLANGRAF_MAX_INPUT_MB", "")
+def limit_bytes(variable: str, default_mb: float) -> int:
+    """A size limit in bytes from the environment variable ``variable`` (megabytes), or the default."""
+    raw = os.environ.get(variable, "")
     try:
-        megabytes = float(raw) if raw else DEFAULT_MAX_INPUT_MB
+        megabytes = float(raw) if raw else default_mb
     except ValueError:
-        raise PlangrafError(f"PLANGRAF_MAX_INPUT_MB must be a number, not {raw!r}", field="environment") from None
+        raise PlangrafError(f"{variable} must be a number, not {raw!r}", field="environment") from None
     return int(megabytes * 1024 * 1024)
 
 
-def check_size(path: Path) -> None:
-    """Refuse a file larger than the input limit before reading it."""
+def max_input_bytes() -> int:
+    """The largest input file plangraf reads: ``$PLANGRAF_MAX_INPUT_MB`` (default 64 MB)."""
+    return limit_bytes("PLANGRAF_MAX_INPUT_MB", DEFAULT_MAX_INPUT_MB)
+
+
+def check_size(
+    path: Path,
+    *,
+    variable: str = "PLANGRAF_MAX_INPUT_MB",
+    default_mb: float = DEFAULT_MAX_INPUT_MB,
+    what: str = "input",
+) -> None:
+    """Refuse a file larger than a size limit (by default the input limit) before reading it."""
     size = Path(path).stat().st_size
-    limit = max_input_bytes()
+    limit = limit_bytes(variable, default_mb)
     if size > limit:
         raise PlangrafError(
-            f"file is {size / 1048576:.1f} MB, over the input limit of {limit / 1048576:.1f} MB "
-            "(raise it with PLANGRAF_MAX_INPUT_MB)",
+            f"file is {size / 1048576:.1f} MB, over the {what} limit of {limit / 1048576:.1f} MB "
+            f"(raise it with {variable})",
             file=str(path),
         )

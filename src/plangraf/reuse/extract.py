@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import PlangrafError
+from ..limits import check_size, limit_bytes
 from .normalise import clean_text
 
 DEFAULT_MAX_DOCUMENT_MB = 100.0
@@ -30,22 +30,11 @@ DEFAULT_MAX_DOCUMENT_MB = 100.0
 
 def max_document_bytes() -> int:
     """The largest document ``ingest`` reads (and a DOCX may unpack to): ``$PLANGRAF_MAX_DOCUMENT_MB``."""
-    raw = os.environ.get("PLANGRAF_MAX_DOCUMENT_MB", "")
-    try:
-        megabytes = float(raw) if raw else DEFAULT_MAX_DOCUMENT_MB
-    except ValueError:
-        raise PlangrafError(f"PLANGRAF_MAX_DOCUMENT_MB must be a number, not {raw!r}", field="environment") from None
-    return int(megabytes * 1024 * 1024)
+    return limit_bytes("PLANGRAF_MAX_DOCUMENT_MB", DEFAULT_MAX_DOCUMENT_MB)
 
 
 def check_document_size(path: Path) -> None:
-    size, limit = path.stat().st_size, max_document_bytes()
-    if size > limit:
-        raise PlangrafError(
-            f"file is {size / 1048576:.2f} MB, over the document size limit of {limit / 1048576:.2f} MB "
-            "(raise it with PLANGRAF_MAX_DOCUMENT_MB)",
-            file=str(path),
-        )
+    check_size(path, variable="PLANGRAF_MAX_DOCUMENT_MB", default_mb=DEFAULT_MAX_DOCUMENT_MB, what="document size")
 
 
 @dataclass
