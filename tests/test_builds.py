@@ -212,3 +212,29 @@ def test_the_sweep_spares_other_running_builds(study, tmp_path):
     assert invoke("build", "--data", study, "--build-dir", out, "--force").exit_code == 0
     assert alive.exists() and not dead.exists()
     assert sorted(p.name for p in (out / ".builds").iterdir()) == sorted([alive.name, current_folder(out).name])
+
+
+def test_the_reference_data_is_reparsed_when_its_contents_change(study, tmp_path, root):
+    """build_graph keeps the parsed ontology and reference data for the next build in the same
+    process (the claims check builds once per reading); a changed reference file is read anew."""
+    project = tmp_path / "project"
+    shutil.copytree(root / "ontology", project / "ontology")
+    shutil.copytree(root / "data" / "reference", project / "data" / "reference")
+    paths = Paths(root=project, data=study, out=tmp_path / "build")
+    marker = "plangraf test marker"
+
+    def labels() -> set[str]:
+        result = build_graph(paths)
+        return {str(o) for o in result.asserted.objects(None, None) if str(o) == marker}
+
+    assert labels() == set()
+    first = sorted((project / "data" / "reference").glob("*.ttl"))[0]
+    with first.open("a", encoding="utf-8") as handle:
+        subject, comment = (
+            "<https://w3id.org/plangraf/id/test-marker>",
+            "<http://www.w3.org/2000/01/rdf-schema#comment>",
+        )
+        handle.write(f'\n{subject} {comment} "{marker}" .\n')
+    assert labels() == {marker}
+    first.write_text(first.read_text("utf-8").replace(marker, "changed again"), "utf-8")
+    assert labels() == set()

@@ -8,6 +8,7 @@ as subject and trivial types such as ``owl:Thing``; :func:`filter_inferred` remo
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -182,6 +183,25 @@ def infer_owlrl(asserted: Graph) -> Graph:
     return filter_inferred(new)
 
 
+# The ontology and the reference data, parsed and checked once per process for the same file
+# contents (the claims check builds the study once per reading over the same base). One entry.
+_BASE: dict[str, tuple[Graph, Graph]] = {}
+
+
+def _base_graphs(paths: Paths, identity: Identity) -> tuple[Graph, Graph]:
+    """The ontology, and the ontology with the reference data, for the contents ``identity``
+    hashed; read-only (copy before adding to them)."""
+    key = json.dumps({k: v for k, v in identity.inputs.items() if not k.startswith("study/")}, sort_keys=True)
+    if key not in _BASE:
+        ontology = load_ontology(paths)
+        base = Graph()
+        base += ontology
+        load_reference(paths, ontology, into=base)
+        _BASE.clear()
+        _BASE[key] = (ontology, base)
+    return _BASE[key]
+
+
 def build_graph(
     paths: Paths, *, readings: frozenset[str] = frozenset(), include_suggested: bool = False
 ) -> BuildResult:
@@ -197,11 +217,10 @@ def build_graph(
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     identity = Identity.of(paths, readings, include_suggested=include_suggested)
-    ontology = load_ontology(paths)
+    ontology, base = _base_graphs(paths, identity)
     asserted = Graph()
     bind_prefixes(asserted)
-    asserted += ontology
-    load_reference(paths, ontology, into=asserted)  # reference data and the ontology, for lookups
+    asserted += base  # the ontology and the reference data, for lookups
     study_graph, report = load_study(paths.study, asserted, readings=readings)
     check_terms(study_graph, defined_terms(ontology), paths.study)
     asserted += study_graph
