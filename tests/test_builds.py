@@ -143,7 +143,7 @@ def test_the_manifest_records_every_input_by_content(study, tmp_path, root):
 def test_a_file_that_changes_during_the_build_fails_it(study, tmp_path, root, monkeypatch):
     import plangraf.build as build_mod
 
-    real = build_mod.load_study
+    real = build_mod.read_study
 
     def load_then_edit(directory, reference, **options):
         loaded = real(directory, reference, **options)
@@ -151,7 +151,7 @@ def test_a_file_that_changes_during_the_build_fails_it(study, tmp_path, root, mo
             handle.write("# edited while plangraf was reading\n")
         return loaded
 
-    monkeypatch.setattr(build_mod, "load_study", load_then_edit)
+    monkeypatch.setattr(build_mod, "read_study", load_then_edit)
     with pytest.raises(PlangrafError, match="changed during the build.*study/tonsberg.yaml changed"):
         build_graph(Paths(root=root, data=study, out=tmp_path / "build"))
     assert not (tmp_path / "build").exists()

@@ -25,7 +25,7 @@ from .derive import derive_reflections
 from .errors import PlangrafError
 from .namespaces import PREFIXES, bind_prefixes
 from .rdfio import check_terms, defined_terms, parse_file, read_triples
-from .study import LoadReport, load_study
+from .study import LoadReport, read_study
 
 if TYPE_CHECKING:
     from .builds import Identity
@@ -221,9 +221,9 @@ def build_graph(
     asserted = Graph()
     bind_prefixes(asserted)
     asserted += base  # the ontology and the reference data, for lookups
-    study_graph, report = load_study(paths.study, asserted, readings=readings)
-    check_terms(study_graph, defined_terms(ontology), paths.study)
-    asserted += study_graph
+    study_triples, report = read_study(paths.study, asserted, readings=readings)
+    check_terms(study_triples, defined_terms(ontology), paths.study)
+    asserted.addN((s, p, o, asserted) for s, p, o in study_triples)
     from .reuse.ingest import check_ingested  # issue 14: ingested texts and measured reuse
     from .reuse.rdf import load_reuse, suggested_shortcuts
 

@@ -18,11 +18,22 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
+from rdflib.term import Node
 
 from .errors import PlangrafError
 from .namespaces import DCTERMS, OA, PG, PGID, PROV, RDF, XSD, concept_iri, guidance_iri
 from .yamlio import Path_
+
+Triple = tuple[Node, Node, Node]
+
+
+class TripleSink(Protocol):
+    """Where the loader writes triples: an rdflib Graph, or a plain set (faster; the build adds
+    the study's triples to its graph once)."""
+
+    def add(self, triple: Triple, /) -> object: ...
+
 
 HOW_PROPERTY = {
     "explicit-reference": PG.refersExplicitly,
@@ -117,7 +128,7 @@ def _check_basis_fields(item: dict[str, Any], basis: str, coder: str | None, ctx
 
 
 def emit_links(
-    graph: Graph,
+    graph: TripleSink,
     finding: dict[str, Any],
     f: URIRef,
     target: URIRef,
@@ -147,7 +158,7 @@ def emit_links(
 
 
 def _emit_basis_details(
-    graph: Graph,
+    graph: TripleSink,
     link: URIRef,
     item: dict[str, Any],
     basis: str,

@@ -10,17 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import product
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import schema_check
 from .errors import PlangrafError
-from .links import Defaults, check_coding_date, check_links, emit_links, link_coder, link_key
+from .links import Defaults, Triple, TripleSink, check_coding_date, check_links, emit_links, link_coder, link_key
 from .namespaces import (
     ADMS,
     DCAT,
@@ -172,7 +173,7 @@ def _slug(text: str) -> str:
 
 
 class _Builder:
-    def __init__(self, graph: Graph, study_iri: URIRef, source_iri: URIRef) -> None:
+    def __init__(self, graph: TripleSink, study_iri: URIRef, source_iri: URIRef) -> None:
         self.g = graph
         self.study = study_iri
         self.source = source_iri
@@ -409,6 +410,18 @@ def load_study(
     ``compiled_checks`` false checks the files with jsonschema alone (the reference path, for
     benchmarks); the result is the same.
     """
+    triples, report = read_study(directory, reference, readings=readings, compiled_checks=compiled_checks)
+    graph = Graph()
+    bind_prefixes(graph)
+    graph.addN((s, p, o, graph) for s, p, o in triples)
+    return graph, report
+
+
+def read_study(
+    directory: Path, reference: Graph, *, readings: frozenset[str] = frozenset(), compiled_checks: bool = True
+) -> tuple[TripleList, LoadReport]:
+    """:func:`load_study` with the triples as a list (duplicates possible): the build adds them to its graph directly,
+    instead of building a second graph to copy."""
     directory = Path(directory)
     study, check = _read_study_file(directory, reference)
     files, alternatives = _read_files(directory, compiled=compiled_checks)
@@ -431,18 +444,17 @@ def load_study(
     _count_read(parsed, csv_findings, report)
 
     # Everything is checked: now write triples.
-    graph = Graph()
-    bind_prefixes(graph)
+    triples = TripleList()
     study_iri = PGID[f"study/{study['id']}"]
-    builder = _Builder(graph, study_iri, PGID[f"source/{study.get('source_id', study['id'])}"])
-    _emit_study(graph, builder, study)
+    builder = _Builder(triples, study_iri, PGID[f"source/{study.get('source_id', study['id'])}"])
+    _emit_study(triples, builder, study)
     for alt_id in sorted(readings):
-        graph.add((study_iri, PG.underReading, PGID[f"reading/{alt_id}"]))
+        triples.add((study_iri, PG.underReading, PGID[f"reading/{alt_id}"]))
     for alt in alternatives:
-        _emit_alternative(graph, builder, alt)
+        _emit_alternative(triples, builder, alt)
     for data, ctx in parsed:
-        _emit_file(graph, builder, data, ctx, csv_findings, check.defaults, report)
-    counted = graph_counts(graph)
+        _emit_file(triples, builder, data, ctx, csv_findings, check.defaults, report)
+    counted = graph_counts(triples)
     report.findings_in_graph, report.links_in_graph = counted["findings"], counted["links"]
     if (report.findings_in_graph, report.links_in_graph) != (report.findings_read, report.links_read):
         raise PlangrafError(
@@ -450,7 +462,7 @@ def load_study(
             f"{report.findings_in_graph} and {report.links_in_graph}",
             file=str(directory),
         )
-    return graph, report
+    return triples, report
 
 
 def _check_cross_references(parsed: list[tuple[dict[str, Any], _Ctx]], ids: _Ids) -> None:
@@ -484,17 +496,34 @@ def _count_read(
     report.links_read = sum(c["links"] for c in report.per_file.values())
 
 
-def graph_counts(graph: Graph) -> dict[str, int]:
-    """Distinct findings and links in ``graph``, counted over its ``rdf:type`` triples (not by
-    the loops that wrote them)."""
-    return {
-        "findings": len(set(graph.subjects(RDF.type, PG.Finding))),
-        "links": len(set(graph.subjects(RDF.type, PG.Link))),
-    }
+_TYPE, _FINDING, _LINK = str(RDF.type), str(PG.Finding), str(PG.Link)
+
+
+def graph_counts(triples: Iterable[Triple]) -> dict[str, int]:
+    """Distinct findings and links among ``triples`` (a graph or a list), counted over their
+    ``rdf:type`` triples (not by the loops that wrote them). Compared as strings (``str.__eq__``
+    runs in C; rdflib's ``__eq__`` does not), with the object's type checked."""
+    findings: set[Node] = set()
+    links: set[Node] = set()
+    for s, p, o in cast(Iterable[tuple[Node, str, str]], triples):  # terms are str subclasses
+        if str.__eq__(p, _TYPE) and type(o) is URIRef:
+            if str.__eq__(o, _FINDING):
+                findings.add(s)
+            elif str.__eq__(o, _LINK):
+                links.add(s)
+    return {"findings": len(findings), "links": len(links)}
+
+
+class TripleList(list[Triple]):
+    """A list of triples with ``add``, so the loader can write to it as to a graph (no hashing
+    of rdflib terms; the graph the triples go into removes duplicates)."""
+
+    def add(self, triple: Triple, /) -> None:
+        self.append(triple)
 
 
 def _emit_file(
-    graph: Graph,
+    graph: TripleSink,
     builder: _Builder,
     data: dict[str, Any],
     ctx: _Ctx,
@@ -526,7 +555,7 @@ def _emit_file(
         _emit_structure(graph, builder, structure, municipality)
 
 
-def _emit_membership(graph: Graph, builder: _Builder, slug: str, member: dict[str, Any]) -> None:
+def _emit_membership(graph: TripleSink, builder: _Builder, slug: str, member: dict[str, Any]) -> None:
     municipality = municipality_iri(slug)
     coop = cooperation_iri(member["cooperation"])
     membership = PGID[f"membership/{slug}/{member['cooperation']}"]
@@ -539,7 +568,7 @@ def _emit_membership(graph: Graph, builder: _Builder, slug: str, member: dict[st
         graph.add((membership, PG.note, Literal(member["note"], lang="en")))
 
 
-def _emit_structure(graph: Graph, builder: _Builder, structure: dict[str, Any], municipality: URIRef) -> None:
+def _emit_structure(graph: TripleSink, builder: _Builder, structure: dict[str, Any], municipality: URIRef) -> None:
     s = structure_iri(structure["id"])
     graph.add((s, RDF.type, PG.CoordinationStructure))
     graph.add((s, SKOS.prefLabel, Literal(structure["name"], lang="nb")))
@@ -553,7 +582,7 @@ def _emit_structure(graph: Graph, builder: _Builder, structure: dict[str, Any], 
         graph.add((s, PG.note, Literal(structure["note"], lang="en")))
 
 
-def _emit_alternative(graph: Graph, builder: _Builder, alt: Alternative) -> None:
+def _emit_alternative(graph: TripleSink, builder: _Builder, alt: Alternative) -> None:
     node = PGID[f"reading/{alt.id}"]
     entity = {"document": document_iri, "finding": finding_iri, "structure": structure_iri}[alt.kind](alt.entity)
     graph.add((node, RDF.type, PG.AlternativeReading))
@@ -681,7 +710,7 @@ def _csv_column(field_path: str | None) -> str | None:
     return {"reflects": "guidance", "id": "finding"}.get(last, last)
 
 
-def _emit_study(graph: Graph, builder: _Builder, study: dict[str, Any]) -> None:
+def _emit_study(graph: TripleSink, builder: _Builder, study: dict[str, Any]) -> None:
     s = builder.study
     graph.add((s, RDF.type, PG.Study))
     graph.add((s, DCTERMS.identifier, Literal(study["id"])))
@@ -744,7 +773,7 @@ def _date_literal(value: Any, *, end: bool = False) -> Literal:
     return Literal(str(value), datatype=XSD.date)
 
 
-def _emit_document(graph: Graph, builder: _Builder, doc: dict[str, Any], municipality: URIRef) -> URIRef:
+def _emit_document(graph: TripleSink, builder: _Builder, doc: dict[str, Any], municipality: URIRef) -> URIRef:
     d = document_iri(doc["id"])
     graph.add((d, RDF.type, PG.GoverningDocument))
     graph.add((d, DCTERMS.identifier, Literal(doc["id"])))
@@ -792,7 +821,7 @@ def _emit_document(graph: Graph, builder: _Builder, doc: dict[str, Any], municip
 
 
 def _emit_finding(
-    graph: Graph, builder: _Builder, finding: dict[str, Any], document: URIRef, defaults: Defaults
+    graph: TripleSink, builder: _Builder, finding: dict[str, Any], document: URIRef, defaults: Defaults
 ) -> URIRef:
     """Write the passage a finding records, then its links (see :mod:`plangraf.links`).
 
