@@ -247,6 +247,7 @@ def test_over_the_size_limit(study, tmp_path, monkeypatch):
     monkeypatch.setenv("PLANGRAF_MAX_DOCUMENT_MB", "0.001")
     result = ingest(study, file)
     assert result.exit_code == 2 and "over the document size limit" in result.output and str(file) in result.output
+    assert "limit of 0.001 MB" in result.output  # a small limit is not printed as 0.0 MB
     assert not (study / "texts").exists()
 
 

@@ -25,6 +25,13 @@ def max_input_bytes() -> int:
     return limit_bytes("PLANGRAF_MAX_INPUT_MB", DEFAULT_MAX_INPUT_MB)
 
 
+def _megabytes(size: int) -> str:
+    """Bytes as megabytes: one decimal from 1 MB (64.0 MB), two significant digits below it
+    (0.001 MB), where a fixed number of decimals would print a small limit as 0.0 MB."""
+    megabytes = size / 1048576
+    return f"{megabytes:.1f} MB" if megabytes >= 1 else f"{megabytes:.2g} MB"
+
+
 def check_size(
     path: Path,
     *,
@@ -37,7 +44,6 @@ def check_size(
     limit = limit_bytes(variable, default_mb)
     if size > limit:
         raise PlangrafError(
-            f"file is {size / 1048576:.1f} MB, over the {what} limit of {limit / 1048576:.1f} MB "
-            f"(raise it with {variable})",
+            f"file is {_megabytes(size)}, over the {what} limit of {_megabytes(limit)} (raise it with {variable})",
             file=str(path),
         )

@@ -29,8 +29,8 @@ Triple = tuple[Node, Node, Node]
 
 
 class TripleSink(Protocol):
-    """Where the loader writes triples: an rdflib Graph, or a plain set (faster; the build adds
-    the study's triples to its graph once)."""
+    """Where the loader writes triples: an rdflib Graph, or a plain list with ``add``
+    (:class:`plangraf.study.TripleList`; faster, the build adds the study's triples to its graph once)."""
 
     def add(self, triple: Triple, /) -> object: ...
 

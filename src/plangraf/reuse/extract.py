@@ -28,13 +28,16 @@ from .normalise import clean_text
 DEFAULT_MAX_DOCUMENT_MB = 100.0
 
 
+DOCUMENT_LIMIT_VARIABLE = "PLANGRAF_MAX_DOCUMENT_MB"
+
+
 def max_document_bytes() -> int:
     """The largest document ``ingest`` reads (and a DOCX may unpack to): ``$PLANGRAF_MAX_DOCUMENT_MB``."""
-    return limit_bytes("PLANGRAF_MAX_DOCUMENT_MB", DEFAULT_MAX_DOCUMENT_MB)
+    return limit_bytes(DOCUMENT_LIMIT_VARIABLE, DEFAULT_MAX_DOCUMENT_MB)
 
 
 def check_document_size(path: Path) -> None:
-    check_size(path, variable="PLANGRAF_MAX_DOCUMENT_MB", default_mb=DEFAULT_MAX_DOCUMENT_MB, what="document size")
+    check_size(path, variable=DOCUMENT_LIMIT_VARIABLE, default_mb=DEFAULT_MAX_DOCUMENT_MB, what="document size")
 
 
 @dataclass
