@@ -20,7 +20,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 
 from .claims import ClaimResult
 from .matrix import ABSENT, NOTATION_KEY, RELATION_LETTERS, cell_notation, guidance_goals
@@ -277,9 +277,13 @@ def egovwsf_heatmap(
     """Municipalities × eGovWSF elements from the egovwsf-coverage answer, and the evidence."""
     answer = run_query(store, resolve_query("egovwsf-coverage", queries_dir)).rows
     coverage = {(r["municipality"], r["element"]): r for r in answer}
-    groups = {b for _e, b in graph.subject_objects(SKOS.broader) if (b, SKOS.inScheme, PGID.egovwsf) in graph}
+    # the scheme's concepts; the figure's positions are skos:Collections, never columns
     elements = sorted(
-        {nb_label(graph, e) for e in graph.subjects(SKOS.inScheme, PGID.egovwsf) if e not in groups}
+        {
+            nb_label(graph, e)
+            for e in graph.subjects(SKOS.inScheme, PGID.egovwsf)
+            if (e, RDF.type, SKOS.Collection) not in graph
+        }
         | {r["element"] for r in answer}
     )
     element_findings: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -305,17 +309,29 @@ def egovwsf_heatmap(
     return {"columns": elements, "rows": rows}, sections
 
 
+def _merge_into(record: dict[str, Any], key: str, value: str | None, separator: str) -> None:
+    """Add ``value`` to the ``separator``-joined list in ``record[key]``, once, sorted."""
+    if value is None:
+        return
+    values = [v for v in record[key].split(separator) if v]
+    if value not in values:
+        record[key] = separator.join(sorted([*values, value]))
+
+
 def read_documents(store: ox.Store) -> dict[str, list[dict[str, Any]]]:
-    """Municipality id -> its governing documents (one record per document)."""
+    """Municipality id -> its governing documents (one record per document).
+
+    The query gives one row per source section and plan level; they are merged, so a
+    handlings- og økonomiplan shows both its levels.
+    """
     documents: dict[str, list[dict[str, Any]]] = defaultdict(list)
     seen: dict[str, dict[str, Any]] = {}
     for row in map(_Row, select_terms(store, _DOCUMENTS)):
         doc_id = str(row.id)
-        if doc_id in seen:  # one row per source section: merge them
-            if row.section is not None and str(row.section) not in seen[doc_id]["section"].split(", "):
-                seen[doc_id]["section"] = ", ".join(
-                    sorted(filter(None, [*seen[doc_id]["section"].split(", "), str(row.section)]))
-                )
+        if doc_id in seen:
+            _merge_into(seen[doc_id], "section", _text(row.section) or None, ", ")
+            _merge_into(seen[doc_id], "level", str(row.level), " / ")
+            _merge_into(seen[doc_id], "level_code", str(row.levelCode), " ")
             continue
         record = {
             "id": doc_id,

@@ -20,6 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import schema_check
+from .chain import ChainCheck, check_chain, emit_document_chain
 from .errors import PlangrafError
 from .links import Defaults, Triple, TripleSink, check_coding_date, check_links, emit_links, link_coder, link_key
 from .namespaces import (
@@ -79,6 +80,7 @@ class ReferenceIndex:
     elements: set[str]
     cooperations: set[str]
     counties: set[str]
+    provisions: set[str] = field(default_factory=set)  # ids under law/, e.g. LOV-2008-06-27-71/section/11-1
 
     @classmethod
     def from_graph(cls, graph: Graph, on_date: str = "2020-01-01") -> ReferenceIndex:
@@ -112,6 +114,7 @@ class ReferenceIndex:
             elements={e for e in ids("egovwsf/") if not e.startswith("group/")},
             cooperations=ids("cooperation/"),
             counties=ids("county/"),
+            provisions={p for p in ids("law/") if "/section/" in p},
         )
 
 
@@ -432,6 +435,7 @@ def read_study(
     for data, ctx in parsed:
         _check_file(data, ctx, check, ids)
     _check_cross_references(parsed, ids)
+    chain = check_chain(parsed, ChainCheck(check.ref.guidance, check.ref.provisions, check.coders, check.defaults))
 
     report = LoadReport(files=[str(directory / "study.yaml")] + [str(ctx.file) for _, ctx in parsed])
     report.alternatives = len(alternatives)
@@ -453,7 +457,7 @@ def read_study(
     for alt in alternatives:
         _emit_alternative(triples, builder, alt)
     for data, ctx in parsed:
-        _emit_file(triples, builder, data, ctx, csv_findings, check.defaults, report)
+        _emit_file(triples, builder, data, ctx, csv_findings, check.defaults, report, set(chain.goals))
     counted = graph_counts(triples)
     report.findings_in_graph, report.links_in_graph = counted["findings"], counted["links"]
     if (report.findings_in_graph, report.links_in_graph) != (report.findings_read, report.links_read):
@@ -530,6 +534,7 @@ def _emit_file(
     csv_findings: dict[str, list[dict[str, Any]]],
     defaults: Defaults,
     report: LoadReport,
+    goals: set[str],
 ) -> None:
     municipality = municipality_iri(data["municipality"])
     report.municipalities += 1
@@ -541,6 +546,7 @@ def _emit_file(
         report.documents += 1
         d = _emit_document(graph, builder, doc, municipality)
         report.locations[str(d)] = ctx.where(("documents", i, "id"))
+        emit_document_chain(graph, doc, d, goals, defaults, builder.section)
         for j, finding in enumerate(doc.get("findings", [])):
             f = _emit_finding(graph, builder, finding, d, defaults)
             report.locations[str(f)] = ctx.where(("documents", i, "findings", j, "id"))
@@ -767,6 +773,12 @@ def _emit_study(graph: TripleSink, builder: _Builder, study: dict[str, Any]) -> 
         graph.add((s, PG.note, Literal(study["note"], lang="en")))
 
 
+def plan_levels(doc: dict[str, Any]) -> list[str]:
+    """A document's plan levels: ``plan_level`` is one level or a list of them."""
+    value = doc["plan_level"]
+    return [value] if isinstance(value, str) else list(value)
+
+
 def _date_literal(value: Any, *, end: bool = False) -> Literal:
     if isinstance(value, int):
         return Literal(f"{value}-12-31" if end else f"{value}-01-01", datatype=XSD.date)
@@ -779,7 +791,8 @@ def _emit_document(graph: TripleSink, builder: _Builder, doc: dict[str, Any], mu
     graph.add((d, DCTERMS.identifier, Literal(doc["id"])))
     graph.add((d, DCTERMS.title, Literal(doc["title"], lang="nb")))
     graph.add((d, RDFS.label, Literal(doc["title"], lang="nb")))
-    graph.add((d, PG.planLevel, concept_iri("plan-level", doc["plan_level"])))
+    for level in plan_levels(doc):
+        graph.add((d, PG.planLevel, concept_iri("plan-level", level)))
     graph.add((d, ADMS.status, concept_iri("status", doc["status"])))
     owner = municipality_iri(doc["owner"]) if "owner" in doc else municipality
     graph.add((d, PG.owner, owner))

@@ -34,7 +34,7 @@ from rdflib.term import Node
 
 from . import progress
 from .namespaces import DCAT, PG, PGID
-from .study import RESERVED_FILES, ReferenceIndex
+from .study import RESERVED_FILES, ReferenceIndex, plan_levels
 from .yamlio import load_yaml
 
 FINDINGS_PER_MUNICIPALITY = 30
@@ -92,11 +92,11 @@ def proportions(template: Path) -> dict[str, dict[Any, int]]:
         memberships += [m["cooperation"] for m in data.get("memberships", [])]
         kinds += [s["kind"] for s in data.get("structures", [])]
         for doc in data.get("documents", []):
-            levels.append(doc["plan_level"])
+            levels += plan_levels(doc)
             statuses.append(doc["status"])
             obtained.append(doc["obtained"])
             topics += doc.get("topics", [])
-            if doc["plan_level"] in _TOPIC_LEVELS:
+            if set(plan_levels(doc)) & set(_TOPIC_LEVELS):
                 n_topics.append(len(doc.get("topics", [])))
             periods.append(("from" if "valid_from" in doc else "") + ("to" if "valid_to" in doc else "") or "none")
             if "addresses_digitalisation" in doc:
