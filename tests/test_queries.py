@@ -58,6 +58,7 @@ INTERFACE = {
         "quote",
     ],
     "egovwsf-coverage": ["municipality", "element", "findings", "status"],
+    "anchoring": ["municipality", "priority", "anchor", "document", "basis"],
     "coordination-structures": ["municipality", "structure", "kind"],
     "cooperation": ["municipality", "cooperation"],
     "guidance-lineage": ["document", "builds_on"],

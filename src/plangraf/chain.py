@@ -194,9 +194,10 @@ def _emit_item(graph: TripleSink, node: URIRef, kind: URIRef, item: dict[str, An
     graph.add((node, RDF.type, kind))
     graph.add((node, DCTERMS.identifier, Literal(item["id"])))
     graph.add((node, RDFS.label, Literal(item["text"], lang="nb")))
-    graph.add((node, PG.evidenceKind, concept_iri("evidence", item["evidence"])))
-    if item["evidence"] == "summary":
-        graph.add((node, PG.summary, Literal(item["text"], lang="nb")))
+    # the document's words as the source quotes them, or the source's summary of them
+    # (not pg:evidenceKind, whose domain would make the goal a finding)
+    words = PG.quote if item["evidence"] == "quote" else PG.summary
+    graph.add((node, words, Literal(item["text"], lang="nb")))
     if "note" in item:
         graph.add((node, PG.note, Literal(item["note"], lang="en")))
     section(node, item["source"])

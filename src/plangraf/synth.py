@@ -55,7 +55,10 @@ _TITLES = {
     "samfunnsdel": "Kommuneplanens samfunnsdel",
     "arealdel": "Kommuneplanens arealdel",
     "handlingsdel": "Handlings- og økonomiplan",
+    "okonomiplan": "Økonomiplan",
     "budget": "Årsbudsjett",
+    "kommuneplan": "Kommuneplan",
+    "programme": "Program",
     "kommunedelplan": "Kommunedelplan",
     "temaplan": "Temaplan",
     "sector-strategy": "Strategi",
@@ -92,7 +95,7 @@ def proportions(template: Path) -> dict[str, dict[Any, int]]:
         memberships += [m["cooperation"] for m in data.get("memberships", [])]
         kinds += [s["kind"] for s in data.get("structures", [])]
         for doc in data.get("documents", []):
-            levels += plan_levels(doc)
+            levels.append(plan_levels(doc)[0])  # a document counts once, by its first level
             statuses.append(doc["status"])
             obtained.append(doc["obtained"])
             topics += doc.get("topics", [])

@@ -1,0 +1,278 @@
+"""The planning hierarchy: plan levels, their statutory bases in the law's own words, the
+force of guidance, the municipal chain (goals, follow-ups, budget lines) and anchoring."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS, XSD
+
+from plangraf.build import Paths, build_graph
+from plangraf.errors import PlangrafError
+from plangraf.lawtext import quote_in, read_section
+from plangraf.legal_bases import BASES, KOML, KOML_1992, PBL
+from plangraf.namespaces import DCTERMS, ELI, PG, PGID
+from plangraf.query import resolve_query, run_query
+from plangraf.validate import validate_graph
+
+LAW_FILES = {PBL: "lov-2008-06-27-71.md", KOML: "lov-2018-06-22-83.md"}
+LEVEL = "https://w3id.org/plangraf/id/plan-level/"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def level(name: str) -> URIRef:
+    return URIRef(LEVEL + name)
+
+
+def bases_of(graph: Graph, name: str) -> list[dict[str, object]]:
+    out = []
+    for b in graph.subjects(PG.basisOfLevel, level(name)):
+        provision = graph.value(b, PG.inProvision)
+        out.append(
+            {
+                "section": str(graph.value(provision, ELI.number)),
+                "law": str(graph.value(provision, ELI.is_part_of, any=True)).rsplit("/", 1)[-1]
+                if (provision, ELI.is_part_of, None) in graph
+                else None,
+                "provision": str(provision),
+                "paragraph": graph.value(b, PG.paragraphNumber) and int(graph.value(b, PG.paragraphNumber)),
+                "letter": graph.value(b, PG.letter),
+                "kind": str(graph.value(b, PG.basisKind)).rsplit("/", 1)[-1],
+                "text": graph.value(b, PG.provisionText),
+            }
+        )
+    return out
+
+
+def test_plan_levels_form_one_hierarchy_under_three_tiers(graph):
+    scheme = PGID["plan-level"]
+    concepts = set(graph.subjects(SKOS.inScheme, scheme))
+    tiers = {level("national"), level("regional"), level("municipal")}
+    assert set(graph.objects(scheme, SKOS.hasTopConcept)) == tiers
+    for concept in concepts - tiers:
+        broader = [b for b in graph.objects(concept, SKOS.broader) if b in concepts]
+        assert len(broader) == 1, concept
+        top = concept
+        while top not in tiers:  # every chain ends in a tier, without loops
+            top = next(b for b in graph.objects(top, SKOS.broader) if b in concepts)
+    assert graph.value(level("handlingsdel"), SKOS.broader) == level("samfunnsdel")
+    assert graph.value(level("samfunnsdel"), SKOS.broader) == level("kommuneplan")
+    assert graph.value(level("regional-plan"), SKOS.broader) == level("regional")
+    assert graph.value(level("nasjonale-forventninger"), SKOS.broader) == level("national")
+
+
+def test_every_quoted_basis_is_the_laws_words_in_that_paragraph(graph, shared_reference):
+    """Read independently of the converter: the quote is in the section's raw text, in the
+    paragraph (blank-line block, notes and lists aside) the basis names."""
+    texts = {law: (shared_reference / "lovdata-lover_norwegian-laws" / f).read_text() for law, f in LAW_FILES.items()}
+    quoted = 0
+    for b in graph.subjects(RDF.type, PG.StatutoryBasis):
+        text = graph.value(b, PG.provisionText)
+        provision = str(graph.value(b, PG.inProvision))
+        law = provision.split("/law/")[1].split("/")[0]
+        if text is None:
+            assert law == KOML_1992, b  # only the repealed act, whose text is not in the reference, lacks one
+            continue
+        number = provision.rsplit("/", 1)[1]
+        raw = texts[law].split(f"§ {number}. ", 1)[1]
+        body = re.split(r"\n#+ ", raw, maxsplit=1)[0]
+        blocks = [x for x in re.split(r"\n\s*\n", body)[1:] if x.strip() and not x.strip().startswith(("*", "- "))]
+        paragraph = blocks[int(graph.value(b, PG.paragraphNumber)) - 1]
+        letter = graph.value(b, PG.letter)
+        if letter is None:
+            assert str(text) in " ".join(paragraph.split()), (b, str(text))
+        else:  # the lettered items follow the paragraph's lead-in
+            items = re.split(r"\n\s*\n", body.split(paragraph, 1)[1].strip())[0].splitlines()
+            assert str(text) == items["abcdefgh".index(str(letter))].lstrip("- ").strip(), b
+        quoted += 1
+    assert quoted == sum(1 for basis in BASES if basis.quote)
+
+
+def test_the_corrected_bases(graph):
+    hd = bases_of(graph, "handlingsdel")
+    assert {(b["section"], b["paragraph"], b["kind"]) for b in hd} >= {
+        ("11-1", 1, "requires"),
+        ("11-1", 4, "governs"),
+    }
+    assert all("LOV-2018-06-22-83" not in b["provision"] for b in hd)  # koml does not require a handlingsdel
+    okp = bases_of(graph, "okonomiplan")
+    letter_a = [b for b in okp if b["section"] == "14-2"]
+    assert (
+        letter_a
+        and letter_a[0]["letter"] == Literal("a")
+        and str(letter_a[0]["text"]) == "økonomiplanen og årsbudsjettet"
+    )
+    permits = [b for b in okp if b["kind"] == "permits" and b["section"] == "11-1"]
+    assert str(permits[0]["text"]).endswith("kan inngå i eller utgjøre handlingsdelen.")
+    budget = {(b["section"], b["kind"]) for b in bases_of(graph, "budget")}
+    assert ("14-5", "binds") in budget and ("14-4", "binds") not in budget
+    samfunnsdel = {(b["section"], b["kind"]) for b in bases_of(graph, "samfunnsdel")}
+    assert ("11-1", "requires") in samfunnsdel and ("11-2", "governs") in samfunnsdel
+    assert ("11-2", "requires") not in samfunnsdel
+
+
+def test_national_and_regional_channels_are_in_the_graph_with_their_basis(graph):
+    expected = {
+        "nasjonale-forventninger": {("6-1", "requires"), ("6-1", "binds")},
+        "statlige-planretningslinjer": {("6-2", "permits"), ("6-2", "binds")},
+        "regional-planstrategi": {("7-1", "requires"), ("7-2", "binds")},
+        "regional-plan": {("8-1", "requires"), ("8-2", "binds")},
+    }
+    for name, bases in expected.items():
+        assert {(b["section"], b["kind"]) for b in bases_of(graph, name)} == bases, name
+        assert all(b["text"] for b in bases_of(graph, name)), name
+
+
+def test_levels_without_a_statutory_basis_are_exactly_the_non_statutory_ones(graph):
+    scheme = PGID["plan-level"]
+    without = {
+        str(c).rsplit("/", 1)[1]
+        for c in graph.subjects(SKOS.inScheme, scheme)
+        if (None, PG.basisOfLevel, c) not in graph
+    }
+    assert without == {
+        "national",
+        "regional",
+        "municipal",
+        "white-paper",
+        "national-strategy",
+        "circular",
+        "regional-cooperation-strategy",
+        "other-decision",
+        "programme",
+    }
+
+
+def test_provisions_carry_the_in_force_dates_the_law_text_states(graph):
+    def dates(law: str, number: str) -> tuple[object, object]:
+        p = PGID[f"law/{law}/section/{number}"]
+        return graph.value(p, ELI.first_date_entry_in_force), graph.value(p, ELI.date_no_longer_in_force)
+
+    assert dates(KOML, "14-4") == (Literal("2020-01-01", datatype=XSD.date), None)
+    assert dates(PBL, "11-1")[0] == Literal("2009-07-01", datatype=XSD.date)
+    assert dates(KOML_1992, "45") == (None, Literal("2019-12-31", datatype=XSD.date))
+    assert dates(KOML, "2-1") == (None, None)  # in force from each council's constituent meeting: no one date
+
+
+def test_a_quote_from_the_wrong_paragraph_or_letter_is_refused(shared_reference):
+    text = (shared_reference / "lovdata-lover_norwegian-laws" / LAW_FILES[PBL]).read_text()
+    section = read_section(text, "11-1")
+    quote = "Det kan utarbeides kommunedelplan for bestemte områder, temaer eller virksomhetsområder."
+    assert quote_in(section, 3, None, quote) == quote
+    with pytest.raises(PlangrafError, match="paragraph 2: text not found"):
+        quote_in(section, 2, None, quote)
+    koml = read_section((shared_reference / "lovdata-lover_norwegian-laws" / LAW_FILES[KOML]).read_text(), "14-2")
+    with pytest.raises(PlangrafError, match="letter b"):
+        quote_in(koml, 1, "b", "økonomiplanen og årsbudsjettet")
+
+
+def test_law_titles_are_on_expressions_in_the_texts_language(graph):
+    offl = PGID["law/LOV-2006-05-19-16"]
+    expression = graph.value(offl, ELI.is_realized_by)
+    assert graph.value(expression, ELI.title).language == "nn"
+    assert (offl, ELI.title, None) not in graph
+    assert graph.value(offl, SKOS.prefLabel).language == "nn"
+
+
+def test_guidance_says_whom_it_addresses_and_how_binding_it_is(graph, shared_reference):
+    force = {str(d).rsplit("/", 1)[1]: str(graph.value(d, PG.forceForMunicipalities)).rsplit("/", 1)[1]
+             for d in graph.subjects(PG.forceForMunicipalities, None)}  # fmt: skip
+    assert force["digitaliseringsrundskrivet"] == "advisory"
+    assert force["ks-digitaliseringsstrategi"] == "recommendation"
+    assert force["nasjonale-forventninger-2019"] == "shall-be-followed-up"
+    rundskriv = PGID["guidance/digitaliseringsrundskrivet"]
+    assert graph.value(rundskriv, PG.addressee) == PGID["addressee/state-agencies"]
+    # every statement of force is the words of a guidance text or law text in the reference
+    corpus = " ".join(
+        " ".join(p.read_text().split())
+        for folder in ("guidance-texts", "lovdata-lover_norwegian-laws")
+        for p in (shared_reference / folder).glob("*.*")
+    )
+    statements = list(graph.objects(None, PG.forceStatement))
+    assert len(statements) >= 6
+    for statement in statements:
+        assert str(statement) in corpus, statement
+
+
+def test_nasjonale_forventninger_2019_is_guidance_at_its_plan_level(graph):
+    nf = PGID["guidance/nasjonale-forventninger-2019"]
+    assert graph.value(nf, PG.planLevel) == level("nasjonale-forventninger")
+    assert str(graph.value(nf, DCTERMS.issued)) == "2019-05-14"
+    assert len(list(graph.subjects(PG.statedIn, nf))) == 5
+
+
+def test_a_document_can_have_several_plan_levels(graph):
+    sola = PGID["document/sola-handlings-og-okonomiplan"]
+    assert set(graph.objects(sola, PG.planLevel)) == {level("handlingsdel"), level("okonomiplan")}
+    haugesund = PGID["document/haugesund-budsjett-okonomiplan-2020"]
+    assert len(set(graph.objects(haugesund, PG.planLevel))) == 3  # also the 2020 budget (4.3.1)
+
+
+def test_the_karmoy_chain_is_stated_by_the_thesis(graph):
+    budget_goal = PGID["municipal-goal/karmoy-budsjett-2021/digitalt-forstevalg"]
+    plan_goal = PGID["municipal-goal/karmoy-samfunnsdel-2016-2019/heldigital-innen-2020"]
+    assert (budget_goal, PG.followsUp, plan_goal) in graph
+    link = next(graph.subjects(PG.followUpFrom, budget_goal))
+    assert graph.value(link, PG.followUpBasis) == PGID["basis/stated"]
+    assert (link, PG.citedSection, None) in graph
+    assert graph.value(plan_goal, PG.statedIn) == PGID["document/karmoy-kommuneplan-samfunnsdel-2016-2019"]
+
+
+def test_anchoring_pinned_on_the_study(graph, paths):
+    answer = run_query(graph, resolve_query("anchoring", paths.queries), {})
+    rows = {(r["municipality"], r["priority"]): (r["anchor"], r["document"], r["basis"]) for r in answer.rows}
+    assert len(rows) == len(answer.rows) == 50  # ten municipalities x five priorities; one document at the top each
+    assert rows[("Sola", "Brukeren i sentrum")] == ("samfunnsdel", "sola-kommuneplan-samfunnsdel-2019-2035", "coded")
+    assert rows[("Karmøy", "Styrket digital kompetanse og deltakelse")] == ("budget", "karmoy-budsjett-2021", "coded")
+    assert rows[("Haugesund", "Brukeren i sentrum")] == (
+        "handlingsdel-okonomiplan",
+        "haugesund-budsjett-okonomiplan-2020",
+        "coded",
+    )
+    assert rows[("Skien", "Styrket digital kompetanse og deltakelse")] == ("none", "", "")
+    counts: dict[str, int] = {}
+    for anchor, _docs, _basis in rows.values():
+        counts[anchor] = counts.get(anchor, 0) + 1
+    assert counts == {"samfunnsdel": 6, "strategy": 25, "handlingsdel-okonomiplan": 2, "budget": 1, "none": 16}
+
+
+def _chain_study(tmp_path: Path, extra_larvik: str) -> Paths:
+    data = tmp_path / "data" / "study-2020"
+    shutil.copytree(FIXTURES / "mini-study", data)
+    larvik = data / "larvik.yaml"
+    larvik.write_text(larvik.read_text().replace('    addresses_digitalisation: "no"\n', extra_larvik, 1))
+    root = Path(__file__).resolve().parents[1]
+    return Paths(root=root, data=data, out=tmp_path / "build")
+
+
+def test_a_follow_up_reaches_the_samfunnsdel_and_the_legal_basis_is_checked(tmp_path, shapes):
+    extra = """    addresses_digitalisation: "no"
+    adopted: 2021-03-01
+    adopted_by: kommunestyret
+    case_number: "21/123"
+    legal_basis: ["koml-1992 § 44"]
+    goals:
+      - id: mini-larvik-samfunnsdel/brukeren
+        text: Brukeren i sentrum for all digitalisering
+        evidence: quote
+        source: "4.3.3"
+        follows_up:
+          - goal: meld-st-27/brukeren-i-sentrum
+            basis: coded
+            coder: tester
+"""
+    paths = _chain_study(tmp_path, extra)
+    result = build_graph(paths)
+    graph = result.union()
+    doc = PGID["document/mini-larvik-samfunnsdel"]
+    assert graph.value(doc, PG.adoptedBy) == PGID["adopting-body/kommunestyret"]
+    answer = run_query(graph, resolve_query("anchoring", paths.queries), {})
+    larvik = {r["priority"]: (r["anchor"], r["document"]) for r in answer.rows if r["municipality"] == "Larvik"}
+    assert larvik["Brukeren i sentrum"] == ("samfunnsdel", "mini-larvik-samfunnsdel")
+    report = validate_graph(graph, shapes)
+    wrong = [i for i in report.issues if i.shape.endswith("#StatedBasisInForce")]
+    assert [(i.focus, i.severity) for i in wrong] == [(str(doc), "Violation")]
