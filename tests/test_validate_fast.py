@@ -20,8 +20,11 @@ from plangraf.validate import PreparedQueryCache, validate_graph
 EXAMPLES = Path(__file__).resolve().parents[1] / "ontology" / "shapes" / "examples" / "invalid"
 
 
-def plain_report(data: Graph, shapes: Graph) -> set[tuple[str, str, str, str]]:
-    """pyshacl as documented, nothing cached, on a copy: (severity, shape, focus, message)."""
+def plain_report(data: Graph, shapes: Graph) -> set[tuple[str, str, str, frozenset[str]]]:
+    """pyshacl as documented, nothing cached, on a copy: (severity, shape, focus, messages).
+
+    A shape's message is one sh:message per language, so a result has one sh:resultMessage
+    per language: all of them are compared."""
     _conforms, results, _text = plain_pyshacl(
         data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, allow_infos=True
     )
@@ -36,19 +39,19 @@ def plain_report(data: Graph, shapes: Graph) -> set[tuple[str, str, str, str]]:
                 severity,
                 str(shape),
                 str(results.value(result, SH.focusNode)),
-                str(results.value(result, SH.resultMessage)),
+                frozenset(str(m) for m in results.objects(result, SH.resultMessage)),
             )
         )
     return found
 
 
-def fast_report(data: Graph, shapes: Graph) -> set[tuple[str, str, str, str]]:
+def fast_report(data: Graph, shapes: Graph) -> set[tuple[str, str, str, frozenset[str]]]:
     report = validate_graph(data, shapes, engine="pyshacl")  # the compiled engine: test_engines.py
-    return {(issue.severity, issue.shape, issue.focus, issue.message) for issue in report.issues}
+    return {(issue.severity, issue.shape, issue.focus, frozenset(issue.messages.values())) for issue in report.issues}
 
 
-def _comparable(found: set[tuple[str, str, str, str]]) -> set[tuple[str, str, str]]:
-    """Severity, focus node and message (blank shapes are named differently by the two)."""
+def _comparable(found: set[tuple[str, str, str, frozenset[str]]]) -> set[tuple[str, str, frozenset[str]]]:
+    """Severity, focus node and messages (blank shapes are named differently by the two)."""
     return {(severity, focus, message) for severity, _shape, focus, message in found}
 
 

@@ -12,12 +12,16 @@ from pathlib import Path
 import pytest
 import xmlschema
 from click.testing import CliRunner
+from rdflib import Graph, URIRef
 
 from plangraf.cli import main
-from plangraf.validate import ValidationIssue, ValidationReport
+from plangraf.namespaces import SH
+from plangraf.validate import ValidationIssue, ValidationReport, validate_graph
 from plangraf.validate_report import from_validation, render
 
 FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLES = Path(__file__).resolve().parents[1] / "ontology" / "shapes" / "examples" / "invalid"
+PGSH = "https://w3id.org/plangraf/shapes#"
 JUNIT_XSD = FIXTURES / "junit" / "junit-ant.xsd"
 PGID = "https://w3id.org/plangraf/id/"
 FINDING = PGID + "finding/tiny-visjon"
@@ -97,6 +101,7 @@ def test_json_and_text(tiny):
         "path": "https://w3id.org/plangraf/ontology#basis",
         "shape": "https://w3id.org/plangraf/shapes#Link",
         "message": "100% wrong,\nsee: here",
+        "messages": {"und": "100% wrong,\nsee: here"},  # a message without a language tag
         "value": None,
         "file": "study/tiny.yaml",
         "line": 7,
@@ -141,3 +146,37 @@ def test_cli_junit_from_a_real_validation(mini_copy):
     assert suite.get("failures") == "2"
     for failure in suite.findall("testcase/failure"):
         assert re.match(r"study/[a-z]+\.yaml:\d+: A period is required here\.", failure.text), failure.text
+
+
+@pytest.mark.parametrize("engine", ["compiled", "pyshacl"])
+@pytest.mark.parametrize(
+    ("name", "holder"),
+    [("NoHandlingsdel", "NoHandlingsdel"), ("ExpiredStrategy", "ExpiredStrategy-query")],  # core, SPARQL
+)
+def test_a_message_in_two_languages_is_one_result_shown_in_english(root, shapes, name, holder, engine):
+    from test_shapes import materialise  # pytest puts tests/ on sys.path
+
+    report = validate_graph(materialise(root, EXAMPLES / f"{name}.ttl"), shapes, engine=engine)
+    issues = [i for i in report.issues if i.shape == PGSH + name]
+    assert len(issues) == 1, issues
+    messages = {m.language: str(m) for m in shapes.objects(URIRef(PGSH + holder), SH.message)}
+    assert set(messages) == {"nb", "en"}
+    assert issues[0].messages == messages and issues[0].message == messages["en"]
+    model = from_validation(report, {})
+    for fmt in ("text", "junit", "github"):
+        shown = render(model, fmt)
+        assert messages["en"] in shown and messages["nb"] not in shown
+    result = next(r for r in json.loads(render(model, "json"))["results"] if r["shape"] == PGSH + name)
+    assert result["message"] == messages["en"] and result["messages"] == messages
+
+
+def test_pyshacls_own_message_is_kept_without_a_language():
+    data = Graph().parse(data="<urn:x> a <urn:C> .", format="turtle")
+    shapes = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:S> a sh:NodeShape ; sh:targetClass <urn:C> ; sh:property [ sh:path <urn:p> ; sh:minCount 1 ] .""",
+        format="turtle",
+    )
+    for engine in ("compiled", "pyshacl"):
+        (issue,) = validate_graph(data, shapes, engine=engine).issues
+        assert issue.message and issue.messages == {"und": issue.message}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from pyparsing import ParseException
 from pyshacl import validate as shacl_validate
 from pyshacl.errors import ReportableRuntimeError, ValidationFailure
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib import plugin as rdflib_plugin
 from rdflib.namespace import RDF
 from rdflib.plugins.sparql.processor import SPARQLProcessor, prepareQuery
@@ -32,16 +32,21 @@ from .namespaces import SH, bind_prefixes
 from .rdfio import parse_file
 
 SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+NO_LANGUAGE = "und"  # BCP 47 "undetermined": a message without a language tag (pyshacl's own)
 
 
 @dataclass
 class ValidationIssue:
+    """One SHACL result. ``message`` is the English message (else an untagged one, else any);
+    ``messages`` holds every message of the result by language (``"und"``: no language tag)."""
+
     severity: str
     shape: str
     focus: str
     path: str | None
     value: str | None
     message: str
+    messages: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -235,8 +240,40 @@ def _validate_once(data: Graph, shapes: Graph) -> ValidationReport:
     return _read_report(bool(conforms), results, shapes)
 
 
+def message_languages(shapes: Graph) -> dict[str, str]:
+    """The language of each language-tagged ``sh:message`` in ``shapes``, by its text.
+
+    A shape's ``sh:message`` is one literal per language; both engines give a result one
+    ``sh:resultMessage`` per literal, but a SHACL-SPARQL constraint's come without their
+    language tags, which are read back from here."""
+    languages: dict[str, str] = {}
+    for message in shapes.objects(None, SH.message):
+        if isinstance(message, Literal) and message.language:
+            languages.setdefault(str(message), message.language)
+    return languages
+
+
+def result_messages(found: Iterable[Node], languages: Mapping[str, str]) -> dict[str, str]:
+    """A result's messages by language (``NO_LANGUAGE`` for an untagged one), in key order."""
+    messages: dict[str, str] = {}
+    for message in sorted(found, key=str):
+        tag = message.language if isinstance(message, Literal) and message.language else None
+        messages.setdefault(tag or languages.get(str(message), NO_LANGUAGE), str(message))
+    return dict(sorted(messages.items()))
+
+
+def english(messages: Mapping[str, str]) -> str:
+    """The message to show: English, else one without a language tag, else the first."""
+    for language, text in messages.items():
+        if language == "en" or language.startswith("en-"):
+            return text
+    return messages.get(NO_LANGUAGE) or next(iter(messages.values()), "")
+
+
 def _read_report(conforms: bool, results: Graph, shapes: Graph) -> ValidationReport:
-    """A report graph in the SHACL vocabulary (either engine) as a :class:`ValidationReport`."""
+    """A report graph in the SHACL vocabulary (either engine) as a :class:`ValidationReport`:
+    one issue per SHACL result, whatever the number of its messages."""
+    languages = message_languages(shapes)
     issues = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         severity = results.value(result, SH.resultSeverity)
@@ -244,7 +281,7 @@ def _read_report(conforms: bool, results: Graph, shapes: Graph) -> ValidationRep
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
-        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+        messages = result_messages(results.objects(result, SH.resultMessage), languages)
         issues.append(
             ValidationIssue(
                 severity=SEVERITY_NAMES.get(severity, str(severity)) if isinstance(severity, URIRef) else str(severity),
@@ -252,7 +289,8 @@ def _read_report(conforms: bool, results: Graph, shapes: Graph) -> ValidationRep
                 focus=str(focus),
                 path=str(path) if isinstance(path, URIRef) else None,
                 value=str(value) if value is not None else None,
-                message=messages[0] if messages else "",
+                message=english(messages),
+                messages=messages,
             )
         )
     return ValidationReport(conforms=bool(conforms), issues=issues)

@@ -5,6 +5,11 @@ Each result names its focus node, path, shape, severity and message, and where t
 was read: the study file and line, from the loader's ``locations`` (kept in the build's
 manifest). A link's IRI (``<finding>/link/<n>``) falls back to its finding; a municipality to
 the first line of its file.
+
+A shape's message is one ``sh:message`` per language (plangraf's shapes: Norwegian and English).
+A result stays one result; text, JUnit and GitHub show its English message, JSON gives it as
+``message`` and every language's under ``messages`` (``{"en": …, "nb": …}``; ``"und"`` for a
+message without a language tag, such as pyshacl's own for a constraint without ``sh:message``).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .build import Paths
-from .validate import ValidationReport, _short
+from .validate import NO_LANGUAGE, ValidationReport, _short
 
 REPORT_FORMATS = ("text", "json", "junit", "github")
 _ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -44,6 +49,7 @@ class Result:
     value: str | None = None
     file: str | None = None
     line: int | None = None
+    messages: Mapping[str, str] = field(default_factory=dict, hash=False)  # by language
 
 
 @dataclass
@@ -95,8 +101,11 @@ def from_validation(report: ValidationReport, locations: Locations, study: Path 
     results = []
     for issue in sorted(report.issues, key=lambda i: (_ORDER.get(i.severity, 3), i.shape, i.focus, i.path or "")):
         file, line = locate(issue.focus, locations, study)
+        messages = dict(issue.messages) or ({NO_LANGUAGE: issue.message} if issue.message else {})
         results.append(
-            Result(issue.severity, issue.focus, issue.path, issue.shape, issue.message, issue.value, file, line)
+            Result(
+                issue.severity, issue.focus, issue.path, issue.shape, issue.message, issue.value, file, line, messages
+            )
         )
     return Report(conforms=report.conforms and not report.has_violations, results=results)
 
@@ -128,9 +137,21 @@ def render_json(report: Report) -> str:
     data = {
         "conforms": not report.has_violations,
         "counts": {name: report.counts.get(name, 0) for name in _ORDER},
-        "results": [asdict(r) for r in report.results],
+        "results": [_json_result(r) for r in report.results],
     }
     return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _json_result(result: Result) -> dict[str, Any]:
+    """A result for JSON: ``message`` (English) followed by ``messages`` (every language)."""
+    data = asdict(result)
+    messages = dict(data.pop("messages"))
+    out: dict[str, Any] = {}
+    for name, item in data.items():
+        out[name] = item
+        if name == "message":
+            out["messages"] = messages
+    return out
 
 
 def render_junit(report: Report, now: dt.datetime | None = None) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from ..namespaces import DCTERMS, PGID, RDFS, SKOS
+from ..namespaces import DCTERMS, PGID, RDF, RDFS, SKOS
 from .refi_xml import CODEBOOK_NS, guid_for
 
 # the relation kinds, strongest first; labels and definitions come from data/reference/vocabularies.ttl
@@ -102,10 +102,35 @@ def _guidance_parent(graph: Graph, ident: str, node: URIRef, base: str) -> str |
 
 
 def _element_codes(graph: Graph) -> list[Code]:
+    """The eGovWSF elements, grouped by their position in the model's figure.
+
+    Elements are the scheme's concepts; positions are ``skos:Collection``s of them
+    (``skos:member``). A collection all of whose members lie in a larger one (plangraf's own
+    "partly outside the work system", inside the thesis's "inside the frame") is not a group of
+    its own, so that every element is coded once; an element in no position is a top code.
+    """
     base = str(PGID) + "egovwsf/"
     scheme = URIRef(str(PGID) + "egovwsf")
-    groups = []
-    for group in sorted((g for g in graph.objects(scheme, SKOS.hasTopConcept) if isinstance(g, URIRef)), key=str):
+    elements = {
+        e
+        for e in graph.subjects(SKOS.inScheme, scheme)
+        if isinstance(e, URIRef) and (e, RDF.type, SKOS.Collection) not in graph
+    }
+    positions: dict[URIRef, set[URIRef]] = {
+        c: {m for m in graph.objects(c, SKOS.member) if isinstance(m, URIRef) and m in elements}
+        for c in graph.subjects(RDF.type, SKOS.Collection)
+        if isinstance(c, URIRef) and str(c).startswith(base)
+    }
+    groups = [c for c, members in positions.items() if members and not any(members < o for o in positions.values())]
+
+    def element_code(element: URIRef) -> Code:
+        eid = str(element)[len(base) :]
+        name = _nb(graph, element, SKOS.prefLabel) or eid
+        return Code("element", eid, str(element), name, _describe(graph, element, f"egovwsf/{eid}"))
+
+    codes = []
+    grouped: set[URIRef] = set()  # an element is coded once, in the first group that has it
+    for group in sorted(groups, key=str):
         ident = str(group)[len(base) :]
         code = Code(
             "group",
@@ -115,12 +140,10 @@ def _element_codes(graph: Graph) -> list[Code]:
             _describe(graph, group, f"egovwsf/{ident}"),
             codable=False,
         )
-        for element in sorted((e for e in graph.objects(group, SKOS.narrower) if isinstance(e, URIRef)), key=str):
-            eid = str(element)[len(base) :]
-            name = _nb(graph, element, SKOS.prefLabel) or eid
-            code.children.append(Code("element", eid, str(element), name, _describe(graph, element, f"egovwsf/{eid}")))
-        groups.append(code)
-    return groups
+        code.children = [element_code(e) for e in sorted(positions[group] - grouped, key=str)]
+        grouped |= positions[group]
+        codes.append(code)
+    return codes + [element_code(e) for e in sorted(elements - grouped, key=str)]
 
 
 def _relation_codes(graph: Graph) -> list[Code]:
