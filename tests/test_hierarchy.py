@@ -276,3 +276,40 @@ def test_a_follow_up_reaches_the_samfunnsdel_and_the_legal_basis_is_checked(tmp_
     report = validate_graph(graph, shapes)
     wrong = [i for i in report.issues if i.shape.endswith("#StatedBasisInForce")]
     assert [(i.focus, i.severity) for i in wrong] == [(str(doc), "Violation")]
+
+
+def test_legal_basis_is_the_provision_in_force_at_adoption(graph, paths):
+    rows = run_query(graph, resolve_query("legal-basis", paths.queries), {}).rows
+    sandnes = [r for r in rows if r["document"] == "sandnes-okonomiplan-2018-2021" and r["plan_level"] == "okonomiplan"]
+    # adopted in 2018: kommuneloven 1992 § 44, not the 2018 act's chapter 14 (in force 2020)
+    assert {(r["provision"], r["kind"], r["status"]) for r in sandnes} == {
+        ("Kommuneloven (1992) § 44. Økonomiplan", "requires", "in-force-in-adoption-year"),
+        ("Plan- og bygningsloven § 11-1. Kommuneplan", "permits", "in-force-in-adoption-year"),
+    }
+    permits = next(r for r in sandnes if r["kind"] == "permits")
+    assert permits["wording"] == "earlier-wording"  # § 11-1 refers to koml § 14-2 only from 1 November 2019
+    unknown = [r for r in rows if r["document"] == "karmoy-budsjett-2020"]
+    assert {r["status"] for r in unknown} == {"adoption-date-unknown"}
+    assert {r["provision"].split(" §")[0] for r in unknown} == {"Kommuneloven (1992)", "Kommuneloven"}
+
+
+@pytest.mark.parametrize(
+    ("adopted", "act"),
+    [("2019-12-17", "Kommuneloven (1992)"), ("2020-12-15", "Kommuneloven")],
+)
+def test_a_budget_adopted_before_2020_rests_on_the_1992_act(tmp_path, adopted, act):
+    # the samfunnsdel's own source line, which follows, becomes the budget's
+    extra = f"""    addresses_digitalisation: "no"
+    source: "4.3.3"
+  - id: mini-larvik-budsjett
+    title: Budsjett
+    plan_level: budget
+    status: adopted
+    adopted: {adopted}
+    obtained: website
+"""
+    paths = _chain_study(tmp_path, extra)
+    graph = build_graph(paths).union()
+    rows = run_query(graph, resolve_query("legal-basis", paths.queries), {}).rows
+    acts = {r["provision"].split(" §")[0] for r in rows if r["document"] == "mini-larvik-budsjett"}
+    assert acts == {act}

@@ -59,6 +59,7 @@ INTERFACE = {
     ],
     "egovwsf-coverage": ["municipality", "element", "findings", "status"],
     "anchoring": ["municipality", "priority", "anchor", "document", "basis"],
+    "legal-basis": ["municipality", "document", "plan_level", "adopted", "provision", "kind", "status", "wording"],
     "coordination-structures": ["municipality", "structure", "kind"],
     "cooperation": ["municipality", "cooperation"],
     "guidance-lineage": ["document", "builds_on"],

@@ -28,7 +28,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from .atomic import write_atomic
 from .errors import PlangrafError
-from .lawtext import quote_in, read_section
+from .lawtext import last_amended, quote_in, read_section
 from .legal_bases import BASES, KOML_1992, KOML_1992_SECTIONS, KOML_1992_TITLE, Basis, in_force
 from .namespaces import (
     DCAT,
@@ -436,6 +436,12 @@ def _add_basis(g: Graph, basis: Basis, texts: dict[str, str], src: URIRef) -> No
         quote = quote_in(section, basis.paragraph, basis.letter, basis.quote)
         g.add((node, PG.paragraphNumber, Literal(basis.paragraph, datatype=XSD.positiveInteger)))
         g.add((node, PG.provisionText, Literal(quote, lang="nn" if basis.law in NYNORSK else "nb")))
+        # the consolidated text is known to read so from its last noted amendment (or the
+        # provision's entry into force); before that the words may have differed
+        period = in_force(basis.law, basis.section)
+        dates = [d for d in (last_amended(section), period[0] if period else None) if d]
+        if dates:
+            g.add((node, PG.wordingInForceFrom, Literal(max(dates), datatype=XSD.date)))
     if basis.letter:
         g.add((node, PG.letter, Literal(basis.letter)))
 

@@ -85,3 +85,18 @@ def quote_in(section: Section, paragraph: int, letter: str | None, quote: str) -
         where = f"paragraph {paragraph}" + (f" letter {letter}" if letter else "")
         raise PlangrafError(f"{section.heading}, {where}: text not found: {quote!r}", field="quote")
     return quote
+
+
+_MONTHS = {"jan": 1, "feb": 2, "mars": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7, "aug": 8,
+           "sep": 9, "sept": 9, "okt": 10, "nov": 11, "des": 12}  # fmt: skip
+
+
+def last_amended(section: Section) -> str | None:
+    """The latest date an amendment noted under the section came into force (``ikr. 1 nov
+    2019`` in an ``Endret ved …`` note), as ISO text; None where no amendment is noted."""
+    dates = []
+    for note in section.notes:
+        for day, month, year in re.findall(r"ikr\. (\d{1,2}) ([a-zæøå]+)\.? (\d{4})", note):
+            if month in _MONTHS:
+                dates.append(f"{year}-{_MONTHS[month]:02d}-{int(day):02d}")
+    return max(dates) if dates else None
