@@ -38,6 +38,8 @@ def installed(tmp_path_factory, root) -> tuple[Path, dict[str, str]]:
     names = zipfile.ZipFile(wheel).namelist()
     for packaged in ("ontology/plangraf.ttl", "ontology/shapes/plangraf-shapes.ttl", "queries/evidence.rq"):
         assert f"plangraf/_share/{packaged}" in names
+    for vocabulary in ("dcat", "dcterms", "eli", "org", "prov"):  # the extracts the build loads (ontology/imports)
+        assert f"plangraf/_share/ontology/imports/{vocabulary}.ttl" in names
     assert "plangraf/_share/data/reference/municipalities.ttl" in names
     assert "plangraf/_share/data/study-2020/study.yaml" in names
     environment = base / "venv"

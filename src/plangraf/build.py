@@ -1,4 +1,5 @@
-"""Build the graph: ontology + reference data + a study, OWL RL inference, output files.
+"""Build the graph: ontology + imported vocabularies' axioms + reference data + a study, OWL RL
+inference, output files.
 
 The asserted triples and the inferred triples are kept in separate graphs, so exports can
 include or leave out what the reasoner added. owlrl's closure also produces
@@ -57,6 +58,12 @@ class Paths:
         return self.root / "ontology" / "plangraf.ttl"
 
     @property
+    def imports(self) -> Path:
+        """Extracts of the vocabularies the ontology reuses (ORG, ELI, DCAT, DCTERMS, PROV-O):
+        their subclass, subproperty, domain, range and inverse axioms, for the reasoner and SHACL."""
+        return self.root / "ontology" / "imports"
+
+    @property
     def shapes(self) -> Path:
         return self.root / "ontology" / "shapes"
 
@@ -77,7 +84,9 @@ class Paths:
         return self.root / "queries"
 
     def inputs(self) -> list[Path]:
-        files = [self.ontology, *reference_files(self.reference)] if self.reference.is_dir() else [self.ontology]
+        files = [self.ontology, *import_files(self.imports)]
+        if self.reference.is_dir():
+            files += reference_files(self.reference)
         if self.study.is_dir():
             files += sorted(p for p in self.study.iterdir() if p.suffix in (".yaml", ".csv") or p.name == "reuse.ttl")
         return files
@@ -109,8 +118,27 @@ def reference_files(folder: Path) -> list[Path]:
     return sorted(p for p in Path(folder).iterdir() if p.suffix in suffixes and p.is_file())
 
 
+def import_files(folder: Path) -> list[Path]:
+    """The Turtle files of the imports folder (``ontology/imports``), sorted; none if it is missing."""
+    folder = Path(folder)
+    return sorted(p for p in folder.glob("*.ttl") if p.is_file()) if folder.is_dir() else []
+
+
 def load_ontology(paths: Paths) -> Graph:
     return parse_file(paths.ontology)
+
+
+def load_imports(paths: Paths, into: Graph | None = None) -> Graph:
+    """Parse the vocabulary extracts of ``ontology/imports`` into ``into`` (a new graph if
+    ``None``) and return that graph. They define no ``pg:`` term, so the term check does not
+    concern them."""
+    graph = into if into is not None else Graph()
+    if into is None:
+        bind_prefixes(graph)
+    for path in import_files(paths.imports):
+        for triple in read_triples(path):
+            graph.add(triple)
+    return graph
 
 
 def load_reference(paths: Paths, ontology: Graph, into: Graph | None = None) -> Graph:
@@ -189,13 +217,14 @@ _BASE: dict[str, tuple[Graph, Graph]] = {}
 
 
 def _base_graphs(paths: Paths, identity: Identity) -> tuple[Graph, Graph]:
-    """The ontology, and the ontology with the reference data, for the contents ``identity``
-    hashed; read-only (copy before adding to them)."""
+    """The ontology, and the ontology with the imported vocabularies' axioms and the reference
+    data, for the contents ``identity`` hashed; read-only (copy before adding to them)."""
     key = json.dumps({k: v for k, v in identity.inputs.items() if not k.startswith("study/")}, sort_keys=True)
     if key not in _BASE:
         ontology = load_ontology(paths)
         base = Graph()
         base += ontology
+        load_imports(paths, into=base)
         load_reference(paths, ontology, into=base)
         _BASE.clear()
         _BASE[key] = (ontology, base)

@@ -2,11 +2,11 @@
 
 A build folder holds what :func:`plangraf.build.build_graph` made from some inputs. Which
 inputs is recorded in ``manifest.json`` as a content hash (SHA-256) of every file that goes into
-the graph (the ontology, each reference file, each study file), the contested readings and
-plangraf's version: the *identity* of the build. :class:`Build` is the one place that decides
-whether a build folder answers for the current inputs; every command that reads a build goes
-through it, and it rebuilds (or, asked not to, stops with a line naming what changed) when the
-identity differs. Times are never trusted.
+the graph (the ontology, each vocabulary extract in ``ontology/imports``, each reference file,
+each study file), the contested readings and plangraf's version: the *identity* of the build.
+:class:`Build` is the one place that decides whether a build folder answers for the current
+inputs; every command that reads a build goes through it, and it rebuilds (or, asked not to,
+stops with a line naming what changed) when the identity differs. Times are never trusted.
 
 A build is written whole into a staging folder under ``.builds/`` and swapped in with one
 atomic rename of the ``current`` symbolic link; ``plangraf.trig``, ``plangraf.ttl``,
@@ -126,10 +126,12 @@ class Identity:
 
 
 def graph_inputs(paths: Paths) -> list[tuple[str, Path]]:
-    """Every file the graph is made from, with a stable label: ``ontology/…``, ``reference/…``, ``study/…``."""
-    from .build import reference_files
+    """Every file the graph is made from, with a stable label: ``ontology/…`` (with the
+    vocabulary extracts as ``ontology/imports/…``), ``reference/…``, ``study/…``."""
+    from .build import import_files, reference_files
 
     files: list[tuple[str, Path]] = [(f"ontology/{paths.ontology.name}", paths.ontology)]
+    files += [(f"ontology/imports/{p.name}", p) for p in import_files(paths.imports)]
     if paths.reference.is_dir():
         files += [(f"reference/{p.name}", p) for p in reference_files(paths.reference)]
     if paths.study.is_dir():
