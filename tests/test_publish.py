@@ -48,6 +48,7 @@ def test_release_files(release):
         "graph.ttl",
         "ontology/index.html",
         "ontology/plangraf.ttl",
+        "shapes/plangraf-hierarchy-shapes.ttl",
         "shapes/plangraf-shapes.ttl",
     ]
     assert not [p for p in release.parent.iterdir() if p.name.startswith(".")]  # no staging left
