@@ -141,7 +141,7 @@ def test_text_from_the_thesis_credits_its_section_and_the_model_the_paper(egov):
         assert (node, RDFS_IS_DEFINED_BY, PAPER) in egov
         assert (node, DCTERMS_SOURCE, PAPER) not in egov  # the paper's text is not used
     for section in set(egov.objects(None, PG.sourceSection)):
-        assert (section, RDF.type, PG.SourceSection) in egov
+        assert (section, RDF.type, PG.SectionOfSource) in egov
         assert (section, DCTERMS_IS_PART_OF, THESIS) in egov
     assert URIRef(f"{THESIS}/section/5.5") in set(
         egov.objects(element("internal-policies-and-strategies"), PG.sourceSection)

@@ -254,6 +254,7 @@ def test_a_follow_up_reaches_the_samfunnsdel_and_the_legal_basis_is_checked(tmp_
     adopted: 2021-03-01
     adopted_by: kommunestyret
     case_number: "21/123"
+    version_of: mini-larvik-kommuneplan
     legal_basis: ["koml-1992 § 44"]
     goals:
       - id: mini-larvik-samfunnsdel/brukeren
@@ -270,6 +271,8 @@ def test_a_follow_up_reaches_the_samfunnsdel_and_the_legal_basis_is_checked(tmp_
     graph = result.union()
     doc = PGID["document/mini-larvik-samfunnsdel"]
     assert graph.value(doc, PG.adoptedBy) == PGID["adopting-body/kommunestyret"]
+    assert str(graph.value(doc, PG.caseNumber)) == "21/123"
+    assert graph.value(doc, DCTERMS.isVersionOf) == PGID["work/mini-larvik-kommuneplan"]
     answer = run_query(graph, resolve_query("anchoring", paths.queries), {})
     larvik = {r["priority"]: (r["anchor"], r["document"]) for r in answer.rows if r["municipality"] == "Larvik"}
     assert larvik["Brukeren i sentrum"] == ("samfunnsdel", "mini-larvik-samfunnsdel")
@@ -313,3 +316,56 @@ def test_a_budget_adopted_before_2020_rests_on_the_1992_act(tmp_path, adopted, a
     rows = run_query(graph, resolve_query("legal-basis", paths.queries), {}).rows
     acts = {r["provision"].split(" §")[0] for r in rows if r["document"] == "mini-larvik-budsjett"}
     assert acts == {act}
+
+
+def test_reflecting_a_provision_reflects_its_law_on_both_reasoners(root):
+    from plangraf.build import filter_inferred, infer_owlrl, load_imports
+    from plangraf.derive import derive_reflections
+    from plangraf.rdfio import parse_file
+    from plangraf.reasoner import infer_targeted
+
+    graph = parse_file(root / "ontology" / "plangraf.ttl")
+    load_imports(Paths(root=root), into=graph)
+    ex = "https://example.org/plangraf/"
+    finding, link, law, section = (URIRef(ex + n) for n in ("finding", "link", "law", "section"))
+    graph.add((law, RDF.type, PG.Law))
+    graph.add((section, RDF.type, PG.Provision))
+    graph.add((section, ELI.is_part_of, law))
+    graph.add((finding, RDF.type, PG.Finding))
+    graph.add((finding, PG.reflectsThematically, section))
+    graph.add((link, RDF.type, PG.Link))
+    graph.add((link, PG.linkOf, finding))
+    graph.add((link, URIRef("http://www.w3.org/ns/oa#hasBody"), section))
+    graph.add((link, PG.basis, PGID["basis/coded"]))
+    expected = set(infer_owlrl(graph))
+    assert (finding, PG.reflectsViaLaw, law) in expected
+    assert (finding, PG.reflects, law) in expected
+    assert set(filter_inferred(infer_targeted(graph))) == expected
+    derived = derive_reflections(graph)
+    reached = {
+        (derived.value(r, PG.reflectedItem), derived.value(r, PG.path))
+        for r in derived.subjects(RDF.type, PG.Reflection)
+    }
+    assert (law, PGID["path/direct"]) in reached
+
+
+def test_areas_and_organisations_are_apart(graph):
+    from plangraf.namespaces import ORG
+
+    rogaland = PGID["county/11"]
+    assert (rogaland, RDF.type, DCTERMS.Location) in graph
+    assert (rogaland, RDF.type, ORG.Organization) not in graph
+    authority = PGID["county-authority/11"]
+    assert (authority, RDF.type, ORG.Organization) in graph  # through org:FormalOrganization (imports)
+    assert graph.value(authority, PG.jurisdiction) == rogaland
+    assert str(graph.value(authority, SKOS.prefLabel)) == "Rogaland fylkeskommune"
+    tonsberg, area = PGID["municipality/tonsberg"], PGID["municipal-area/tonsberg"]
+    assert graph.value(tonsberg, PG.jurisdiction) == area
+    assert (area, PG.wikidataEntity, None) in graph and (tonsberg, PG.wikidataEntity, None) not in graph
+    spatial = set(graph.objects(PGID["cooperation/digi-rogaland"], DCTERMS.spatial))
+    assert spatial and all((s, RDF.type, DCTERMS.Location) in graph for s in spatial)
+
+
+def test_validity_is_dcterms_valid_as_a_dcmi_period(graph):
+    value = graph.value(PGID["document/karmoy-kommuneplan-samfunnsdel-2016-2019"], DCTERMS.valid)
+    assert value == Literal("start=2016-01-01; end=2019-12-31; scheme=W3C-DTF", datatype=DCTERMS.Period)

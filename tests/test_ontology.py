@@ -48,7 +48,7 @@ def test_shortcut_is_a_property_chain(root):
     assert chain is not None
     from rdflib.collection import Collection
 
-    assert list(Collection(g, chain)) == [PG.governingDocument, PG.documentReflects]
+    assert list(Collection(g, chain)) == [PG.ownsDocument, PG.documentReflects]
 
 
 def test_ontology_doc_is_generated_from_the_turtle(root):

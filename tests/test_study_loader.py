@@ -203,7 +203,7 @@ def test_reference_index_numbers_equal_the_sparql_join(paths, on_date):
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX dcat: <http://www.w3.org/ns/dcat#>
         SELECT ?slug ?number ?county ?start ?end WHERE {
           ?m a pg:Municipality ; dcterms:identifier ?slug ; pg:hasNumber ?n .
-          ?n skos:notation ?number ; pg:county ?c ; dcterms:temporal ?p .
+          ?n skos:notation ?number ; pg:inCounty ?c ; dcterms:temporal ?p .
           ?c skos:notation ?county .
           OPTIONAL { ?p dcat:startDate ?start } OPTIONAL { ?p dcat:endDate ?end }
         }"""

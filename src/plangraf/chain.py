@@ -64,9 +64,10 @@ class ChainIndex:
     follows: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _levels(doc: dict[str, Any]) -> set[str]:
+def plan_levels(doc: dict[str, Any]) -> list[str]:
+    """A document's plan levels: ``plan_level`` is one level or a list of them."""
     value = doc["plan_level"]
-    return {value} if isinstance(value, str) else set(value)
+    return [value] if isinstance(value, str) else list(value)
 
 
 def _index_document(doc: dict[str, Any], here: Path_, ctx: Ctx, owner: str, index: ChainIndex) -> None:
@@ -76,7 +77,7 @@ def _index_document(doc: dict[str, Any], here: Path_, ctx: Ctx, owner: str, inde
             if item["id"] in index.goals or item["id"] in index.lines:
                 raise ctx.fail(f"duplicate {kind} id '{item['id']}'", where)
             items[item["id"]] = _Where(ctx, where, owner)
-    if doc.get("budget_lines") and not _levels(doc) & BUDGET_LEVELS:
+    if doc.get("budget_lines") and not set(plan_levels(doc)) & BUDGET_LEVELS:
         raise ctx.fail(
             f"budget lines belong in a document at plan level {', '.join(sorted(BUDGET_LEVELS))}",
             here + ("budget_lines",),

@@ -234,6 +234,19 @@ def _period(graph: Graph, start: str | None, end: str | None) -> BNode:
     return node
 
 
+def _add_county_authority(g: Graph, county: URIRef, number: str, name: str, source: URIRef) -> None:
+    """The fylkeskommune (an organisation) that governs the county (an area)."""
+    authority = PGID[f"county-authority/{number}"]
+    label = f"{name} fylkeskommune"
+    g.add((authority, RDF.type, PG.CountyAuthority))
+    g.add((authority, SKOS.prefLabel, Literal(label, lang="nb")))
+    g.add((authority, RDFS.label, Literal(label, lang="nb")))
+    g.add((authority, PG.jurisdiction, county))
+    g.add((authority, DCTERMS.source, source))
+    for period in list(g.objects(county, DCTERMS.temporal)):
+        g.add((authority, DCTERMS.temporal, period))
+
+
 def build_municipalities(shared: Path) -> Graph:
     g = Graph()
     bind_prefixes(g)
@@ -265,6 +278,7 @@ def build_municipalities(shared: Path) -> Graph:
             g.add((c, PG.wikidataEntity, URIRef(wikidata)))
         if number in COUNTY_SPLITS_2024:
             g.add((c, DCTERMS.temporal, _period(g, "2020-01-01", "2023-12-31")))
+        _add_county_authority(g, c, number, item["tittel"]["nob"], src_wdc)
     for item in json.loads(_read(shared, COUNTIES_2024_FILE)):
         if any(item["id"] in s for s in COUNTY_SPLITS_2024.values()):
             c = county_iri(item["id"])
@@ -274,6 +288,7 @@ def build_municipalities(shared: Path) -> Graph:
             g.add((c, SKOS.notation, Literal(item["id"])))
             g.add((c, DCTERMS.temporal, _period(g, "2024-01-01", None)))
             g.add((c, DCTERMS.source, src_c2024))
+            _add_county_authority(g, c, item["id"], item["name"], src_c2024)
 
     wikidata = {
         it["autorkode"]: it["lenke"]["wikidata"]
@@ -296,7 +311,7 @@ def build_municipalities(shared: Path) -> Graph:
         g.add((iri, PG.hasNumber, num))
         g.add((num, RDF.type, PG.MunicipalityNumber))
         g.add((num, SKOS.notation, Literal(m.number)))
-        g.add((num, PG.county, county_iri(m.number[:2])))
+        g.add((num, PG.inCounty, county_iri(m.number[:2])))
         g.add((num, DCTERMS.temporal, _period(g, "2020-01-01", "2023-12-31" if renumbered else None)))
         g.add((num, DCTERMS.source, src_ssb))
         if renumbered:
@@ -305,12 +320,18 @@ def build_municipalities(shared: Path) -> Graph:
             g.add((iri, PG.hasNumber, num24))
             g.add((num24, RDF.type, PG.MunicipalityNumber))
             g.add((num24, SKOS.notation, Literal(new)))
-            g.add((num24, PG.county, county_iri(new[:2])))
+            g.add((num24, PG.inCounty, county_iri(new[:2])))
             g.add((num24, DCTERMS.temporal, _period(g, "2024-01-01", None)))
             g.add((num24, DCTERMS.source, src_2024))
-        if m.number in wikidata:
-            g.add((iri, PG.wikidataEntity, URIRef(wikidata[m.number])))
-            g.add((iri, DCTERMS.source, src_wd))
+        area = PGID[f"municipal-area/{m.slug}"]
+        g.add((area, RDF.type, PG.MunicipalArea))
+        g.add((area, SKOS.prefLabel, Literal(m.name, lang="nb")))
+        g.add((area, RDFS.label, Literal(m.name, lang="nb")))
+        g.add((area, DCTERMS.source, src_ssb))
+        g.add((iri, PG.jurisdiction, area))
+        if m.number in wikidata:  # Wikidata's item is the administrative unit: the area
+            g.add((area, PG.wikidataEntity, URIRef(wikidata[m.number])))
+            g.add((area, DCTERMS.source, src_wd))
         for year, count in population.get(m.number, []):
             obs = PGID[f"population/{m.slug}/{year}-01-01"]
             g.add((iri, PG.population, obs))

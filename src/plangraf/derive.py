@@ -24,12 +24,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 from rdflib.term import Node
 
-from .namespaces import OA, PG, PGID, bind_prefixes, concept_iri
+from .namespaces import ELI, OA, PG, PGID, bind_prefixes, concept_iri
 
 # Path levels: a path is as far as its farthest hop.
 DIRECT, VIA_BROADER, VIA_IMPLEMENTATION = 0, 1, 2
 PATH_NAMES = {DIRECT: "direct", VIA_BROADER: "via-broader-goal", VIA_IMPLEMENTATION: "via-implementation"}
-HOP_LEVEL = {PG.statedIn: DIRECT, SKOS.broader: VIA_BROADER, PG.implements: VIA_IMPLEMENTATION}
+HOP_LEVEL = {PG.statedIn: DIRECT, ELI.is_part_of: DIRECT, SKOS.broader: VIA_BROADER, PG.implements: VIA_IMPLEMENTATION}
 _COUNTED_BASES = {concept_iri("basis", "stated"), concept_iri("basis", "coded")}
 _ABSENT = concept_iri("relation", "absent")
 

@@ -57,10 +57,10 @@ def find_municipality(reference: Graph, name: str, on_date: str = "2020-01-01") 
     query = """
     SELECT ?slug ?name ?number ?countyName ?qid ?start ?end WHERE {
       ?m a pg:Municipality ; dcterms:identifier ?slug ; skos:prefLabel ?name ; pg:hasNumber ?n .
-      ?n skos:notation ?number ; pg:county/skos:prefLabel ?countyName ; dcterms:temporal ?p .
+      ?n skos:notation ?number ; pg:inCounty/skos:prefLabel ?countyName ; dcterms:temporal ?p .
       OPTIONAL { ?p <http://www.w3.org/ns/dcat#startDate> ?start }
       OPTIONAL { ?p <http://www.w3.org/ns/dcat#endDate> ?end }
-      OPTIONAL { ?m pg:wikidataEntity ?qid }
+      OPTIONAL { ?m pg:jurisdiction/pg:wikidataEntity ?qid }
     }"""
     matches: dict[str, dict[str, str]] = {}
     rows = reference.query(query, initNs={"pg": PG, "dcterms": DCTERMS, "skos": SKOS})

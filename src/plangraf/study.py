@@ -20,7 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import schema_check
-from .chain import ChainCheck, check_chain, emit_document_chain
+from .chain import ChainCheck, check_chain, emit_document_chain, plan_levels
 from .errors import PlangrafError
 from .links import Defaults, Triple, TripleSink, check_coding_date, check_links, emit_links, link_coder, link_key
 from .namespaces import (
@@ -90,7 +90,7 @@ class ReferenceIndex:
         for m in graph.subjects(RDF.type, PG.Municipality):
             for slug, n in product(graph.objects(m, DCTERMS.identifier), graph.objects(m, PG.hasNumber)):
                 for number, c, period in product(
-                    graph.objects(n, SKOS.notation), graph.objects(n, PG.county), graph.objects(n, DCTERMS.temporal)
+                    graph.objects(n, SKOS.notation), graph.objects(n, PG.inCounty), graph.objects(n, DCTERMS.temporal)
                 ):
                     for county in graph.objects(c, SKOS.notation):
                         starts: list[Node | None] = list(graph.objects(period, DCAT.startDate)) or [None]
@@ -188,7 +188,7 @@ class _Builder:
             self.g.add((subject, prop, node))
             if sec not in self._sections:
                 self._sections.add(sec)
-                self.g.add((node, RDF.type, PG.SourceSection))
+                self.g.add((node, RDF.type, PG.SectionOfSource))
                 self.g.add((node, DCTERMS.identifier, Literal(sec)))
                 self.g.add((node, DCTERMS.isPartOf, self.source))
                 self.g.add((node, RDFS.label, Literal(sec)))
@@ -773,10 +773,12 @@ def _emit_study(graph: TripleSink, builder: _Builder, study: dict[str, Any]) -> 
         graph.add((s, PG.note, Literal(study["note"], lang="en")))
 
 
-def plan_levels(doc: dict[str, Any]) -> list[str]:
-    """A document's plan levels: ``plan_level`` is one level or a list of them."""
-    value = doc["plan_level"]
-    return [value] if isinstance(value, str) else list(value)
+def _validity(doc: dict[str, Any]) -> Literal:
+    """The period of validity as DCTERMS means it: dcterms:valid with a DCMI Period literal
+    (dcterms:temporal keeps the same period as a dcterms:PeriodOfTime, as DCAT does)."""
+    parts = [f"start={_date_literal(doc['valid_from'])}"] if "valid_from" in doc else []
+    parts += [f"end={_date_literal(doc['valid_to'], end=True)}"] if "valid_to" in doc else []
+    return Literal("; ".join([*parts, "scheme=W3C-DTF"]), datatype=DCTERMS.Period)
 
 
 def _date_literal(value: Any, *, end: bool = False) -> Literal:
@@ -815,6 +817,7 @@ def _emit_document(graph: TripleSink, builder: _Builder, doc: dict[str, Any], mu
             graph.add((period, DCAT.endDate, _date_literal(doc["valid_to"], end=True)))
         as_years = any(isinstance(doc.get(k), int) for k in ("valid_from", "valid_to"))
         graph.add((period, PG.periodStatedAsYears, Literal(as_years)))
+        graph.add((d, DCTERMS.valid, _validity(doc)))
     if "responsible" in doc:
         graph.add((d, PG.responsibleUnit, Literal(doc["responsible"], lang="nb")))
     if "citation" in doc:

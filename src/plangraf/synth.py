@@ -249,7 +249,7 @@ def _nordic_reference(copies: list[tuple[str, dict[str, str]]]) -> str:
             "",
             f"{number_iri} a pg:MunicipalityNumber ;",
             f'    skos:notation "{orig["number"]}" ;',
-            f"    pg:county <{PGID}county/{orig['county']}> ;",
+            f"    pg:inCounty <{PGID}county/{orig['county']}> ;",
             "    dcterms:temporal [ a dcterms:PeriodOfTime"
             + (f' ; dcat:startDate "{orig["start"]}"^^xsd:date' if orig["start"] else "")
             + (f' ; dcat:endDate "{orig["end"]}"^^xsd:date' if orig["end"] else "")
