@@ -98,6 +98,8 @@ def _check_follow_up(item: dict[str, Any], where: Path_, ctx: Ctx, index: ChainI
         raise ctx.fail(
             f"unknown goal '{target}': neither a municipal goal of the study nor a guidance id", where + ("goal",)
         )
+    if item["basis"] == "stated" and "cited" not in item:
+        raise ctx.fail("a stated follow-up needs cited: the section where the source states it", where + ("cited",))
     coder = item.get("coder") or (check.defaults.coder if item["basis"] == "coded" else None)
     if item["basis"] == "coded" and coder is None:
         raise ctx.fail("a coded follow-up needs a coder (or a default coder in study.yaml)", where + ("coder",))
