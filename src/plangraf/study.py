@@ -456,8 +456,9 @@ def read_study(
         triples.add((study_iri, PG.underReading, PGID[f"reading/{alt_id}"]))
     for alt in alternatives:
         _emit_alternative(triples, builder, alt)
+    goals = set(chain.goals)  # the study's municipal goal ids, to tell them from guidance ids
     for data, ctx in parsed:
-        _emit_file(triples, builder, data, ctx, csv_findings, check.defaults, report, set(chain.goals))
+        _emit_file(triples, builder, data, ctx, csv_findings, check.defaults, report, goals)
     counted = graph_counts(triples)
     report.findings_in_graph, report.links_in_graph = counted["findings"], counted["links"]
     if (report.findings_in_graph, report.links_in_graph) != (report.findings_read, report.links_read):
