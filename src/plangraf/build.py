@@ -100,6 +100,8 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     identity: Identity | None = None  # what it was built from (plangraf.builds)
+    # municipality files taken from the per-file cache and read afresh (plangraf.filecache)
+    cache: dict[str, int] = field(default_factory=dict)
 
     def union(self) -> Graph:
         """Asserted and inferred triples in one graph (what queries and SHACL see)."""
@@ -213,12 +215,14 @@ def infer_owlrl(asserted: Graph) -> Graph:
 
 # The ontology and the reference data, parsed and checked once per process for the same file
 # contents (the claims check builds the study once per reading over the same base). One entry.
-_BASE: dict[str, tuple[Graph, Graph]] = {}
+# The base is kept as a list of triples: adding a list to a graph is several times faster than
+# copying another rdflib graph, whose memory store looks up each triple's contexts.
+_BASE: dict[str, tuple[Graph, list[tuple[Node, Node, Node]]]] = {}
 
 
-def _base_graphs(paths: Paths, identity: Identity) -> tuple[Graph, Graph]:
-    """The ontology, and the ontology with the imported vocabularies' axioms and the reference
-    data, for the contents ``identity`` hashed; read-only (copy before adding to them)."""
+def _base_graphs(paths: Paths, identity: Identity) -> tuple[Graph, list[tuple[Node, Node, Node]]]:
+    """The ontology, and the triples of the ontology with the imported vocabularies' axioms and
+    the reference data, for the contents ``identity`` hashed; read-only."""
     key = json.dumps({k: v for k, v in identity.inputs.items() if not k.startswith("study/")}, sort_keys=True)
     if key not in _BASE:
         ontology = load_ontology(paths)
@@ -227,21 +231,30 @@ def _base_graphs(paths: Paths, identity: Identity) -> tuple[Graph, Graph]:
         load_imports(paths, into=base)
         load_reference(paths, ontology, into=base)
         _BASE.clear()
-        _BASE[key] = (ontology, base)
+        _BASE[key] = (ontology, list(base))
     return _BASE[key]
 
 
 def build_graph(
-    paths: Paths, *, readings: frozenset[str] = frozenset(), include_suggested: bool = False
+    paths: Paths,
+    *,
+    readings: frozenset[str] = frozenset(),
+    include_suggested: bool = False,
+    cache_folder: Path | None = None,
 ) -> BuildResult:
-    """Load and check all inputs, run inference; write nothing. ``readings`` names the study's
+    """Load and check all inputs, run inference. ``readings`` names the study's
     alternative readings to apply (see :mod:`plangraf.readings`); none: the files as written.
     ``include_suggested`` lets suggested links count in the answers (issue 14).
 
     The inputs are hashed before and after loading: a file that changes in between fails
     the build rather than giving a graph of no one version of the inputs.
+
+    With ``cache_folder``, unchanged municipality files are taken from a per-file cache there
+    (:mod:`plangraf.filecache`), which is updated once the inputs are known not to have changed;
+    nothing else is written.
     """
     from .builds import Identity
+    from .filecache import StudyCache
 
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -249,8 +262,9 @@ def build_graph(
     ontology, base = _base_graphs(paths, identity)
     asserted = Graph()
     bind_prefixes(asserted)
-    asserted += base  # the ontology and the reference data, for lookups
-    study_triples, report = read_study(paths.study, asserted, readings=readings)
+    asserted.addN((s, p, o, asserted) for s, p, o in base)  # the ontology and the reference data, for lookups
+    cache = StudyCache(cache_folder, identity.inputs) if cache_folder is not None else None
+    study_triples, report = read_study(paths.study, asserted, readings=readings, cache=cache)
     check_terms(study_triples, defined_terms(ontology), paths.study)
     asserted.addN((s, p, o, asserted) for s, p, o in study_triples)
     from .reuse.ingest import check_ingested  # issue 14: ingested texts and measured reuse
@@ -263,6 +277,8 @@ def build_graph(
     if include_suggested:
         asserted += suggested_shortcuts(asserted)
     _check_unchanged(identity, paths, readings, include_suggested)
+    if cache is not None:
+        cache.commit()
     seconds["load"] = time.perf_counter() - t0
     t1 = time.perf_counter()
     # The one place where inference output is produced: everything the build derives
@@ -273,7 +289,13 @@ def build_graph(
     seconds["inference"] = time.perf_counter() - t1
     counts = {"asserted": len(asserted), "inferred": len(inferred), "total": len(asserted) + len(inferred)}
     return BuildResult(
-        asserted=asserted, inferred=inferred, report=report, counts=counts, seconds=seconds, identity=identity
+        asserted=asserted,
+        inferred=inferred,
+        report=report,
+        counts=counts,
+        seconds=seconds,
+        identity=identity,
+        cache=cache.summary() if cache is not None else {},
     )
 
 
@@ -299,12 +321,12 @@ def write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
 
     out = paths.build
     prefixes = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
+    asserted = oxbridge.quads_of(ASSERTED_GRAPH, result.asserted)  # converted once for all three files
+    inferred = oxbridge.quads_of(INFERRED_GRAPH, result.inferred)
     texts = {
-        "plangraf.trig": oxbridge.serialize(
-            [(ASSERTED_GRAPH, result.asserted), (INFERRED_GRAPH, result.inferred)], "trig", prefixes
-        ),
-        "plangraf.ttl": oxbridge.serialize([(None, result.asserted)], "turtle", prefixes),
-        "inferred.ttl": oxbridge.serialize([(None, result.inferred)], "turtle", prefixes),
+        "plangraf.trig": oxbridge.serialize_quads(asserted + inferred, "trig", prefixes),
+        "plangraf.ttl": oxbridge.serialize_quads(asserted, "turtle", prefixes),
+        "inferred.ttl": oxbridge.serialize_quads(inferred, "turtle", prefixes),
     }
     write_staged(out, texts, manifest_of(result, paths))
     return {

@@ -40,6 +40,7 @@ OUTPUT_FILES = ("plangraf.trig", "plangraf.ttl", "inferred.ttl")
 MANIFEST = "manifest.json"
 CURRENT = "current"
 BUILDS = ".builds"
+CACHE = ".cache"  # per-file cache of the study load (plangraf.filecache)
 _CHUNK = 1 << 20
 
 
@@ -246,7 +247,12 @@ class Build:
 
         with steps("build", ["load and infer", "write"]) as advance:
             advance("load and infer")
-            result = build_graph(self.paths, readings=self.readings, include_suggested=self.include_suggested)
+            result = build_graph(
+                self.paths,
+                readings=self.readings,
+                include_suggested=self.include_suggested,
+                cache_folder=self.paths.build / CACHE,
+            )
             advance("write")
             try:
                 write_build(result, self.paths)

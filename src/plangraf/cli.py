@@ -199,6 +199,10 @@ def build(ctx: click.Context, data: Path | None, build_dir: Path | None, force: 
         else "up to date: nothing rebuilt"
     )
     click.echo(f"Triples: {c['asserted']} asserted, {c['inferred']} inferred, {c['total']} in all ({timing}).")
+    if result is not None and result.cache.get("cached"):
+        click.echo(
+            f"Municipality files: {result.cache['read']} read, {result.cache['cached']} unchanged (from the cache)."
+        )
     click.echo(f"{'Wrote' if result is not None else 'Unchanged'} {paths.build / 'plangraf.trig'}")
 
 

@@ -103,6 +103,21 @@ def serialize(graphs: Iterable[tuple[URIRef | None, Graph]], fmt: str, prefixes:
     return ox.serialize(_quads(graphs), format=FORMATS[fmt], prefixes=prefixes or {}) or b""
 
 
+def quads_of(name: URIRef, graph: Graph) -> list[ox.Quad]:
+    """A graph's triples as pyoxigraph quads in the named graph ``name``, converted once, to be
+    written in several files (:func:`serialize_quads`): the conversion, not the writing, is the
+    slow part."""
+    return list(_quads([(name, graph)]))
+
+
+def serialize_quads(quads: list[ox.Quad], fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+    """Serialise quads as TriG or N-Quads; as Turtle or N-Triples, their triples (graph names dropped)."""
+    if fmt in ("turtle", "nt"):
+        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+        return ox.serialize(triples, format=FORMATS[fmt], prefixes=prefixes or {}) or b""
+    return ox.serialize(quads, format=FORMATS[fmt], prefixes=prefixes or {}) or b""
+
+
 def _quads(graphs: Iterable[tuple[URIRef | None, Graph]]) -> Iterator[ox.Quad]:
     cache: dict[Node, Any] = {}
 

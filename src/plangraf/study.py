@@ -22,6 +22,7 @@ from rdflib.term import Node
 from . import schema_check
 from .chain import ChainCheck, check_chain, emit_document_chain, plan_levels
 from .errors import PlangrafError
+from .filecache import StudyCache, code_key, decode_triples, encode_triples, key_of
 from .links import Defaults, Triple, TripleSink, check_coding_date, check_links, emit_links, link_coder, link_key
 from .namespaces import (
     ADMS,
@@ -360,7 +361,7 @@ def _check_alternative_values(
 
 
 def _read_files(
-    directory: Path, *, compiled: bool = True
+    directory: Path, *, compiled: bool = True, cache: StudyCache | None = None
 ) -> tuple[list[tuple[dict[str, Any], _Ctx]], list[Alternative]]:
     """Parse and schema-check every municipality file; collect and check their alternatives.
     ``compiled`` false checks with the reference validator only (see :func:`schema_check.check`)."""
@@ -370,14 +371,27 @@ def _read_files(
     for path in sorted(directory.glob("*.yaml")):
         if path.name in RESERVED_FILES:
             continue
-        data, lines = load_yaml(path)
-        ctx = _Ctx(path, lines)
-        if not isinstance(data, dict):
-            raise ctx.fail("expected a mapping at the top of the file", ())
-        schema_check.check(data, lines, "municipality", path, compiled=compiled)
+        data, lines = _read_checked(path, compiled, cache)
         alternatives += collect_alternatives(data, path, lines, seen)
-        files.append((data, ctx))
+        files.append((data, _Ctx(path, lines)))
     return files, alternatives
+
+
+def _read_checked(path: Path, compiled: bool, cache: StudyCache | None) -> tuple[dict[str, Any], dict[Path_, int]]:
+    """One municipality file parsed and schema-checked, from the cache when its content is there."""
+    digest = cache.digest(path) if cache is not None else None
+    key = key_of("parsed", code_key(), digest) if digest is not None else None
+    if cache is not None and key is not None:
+        hit = cache.get("parsed", key)
+        if hit is not None:
+            return cast(tuple[dict[str, Any], dict[Path_, int]], hit)
+    data, lines = load_yaml(path)
+    if not isinstance(data, dict):
+        raise _Ctx(path, lines).fail("expected a mapping at the top of the file", ())
+    schema_check.check(data, lines, "municipality", path, compiled=compiled)
+    if cache is not None and key is not None:
+        cache.put("parsed", key, (data, lines))
+    return data, lines
 
 
 def _read_study_file(directory: Path, reference: Graph) -> tuple[dict[str, Any], _StudyCheck]:
@@ -421,13 +435,19 @@ def load_study(
 
 
 def read_study(
-    directory: Path, reference: Graph, *, readings: frozenset[str] = frozenset(), compiled_checks: bool = True
+    directory: Path,
+    reference: Graph,
+    *,
+    readings: frozenset[str] = frozenset(),
+    compiled_checks: bool = True,
+    cache: StudyCache | None = None,
 ) -> tuple[TripleList, LoadReport]:
     """:func:`load_study` with the triples as a list (duplicates possible): the build adds them to its graph directly,
-    instead of building a second graph to copy."""
+    instead of building a second graph to copy. With a ``cache`` (:mod:`plangraf.filecache`), an unchanged
+    municipality file is neither parsed nor turned into triples again; every check across files still runs."""
     directory = Path(directory)
     study, check = _read_study_file(directory, reference)
-    files, alternatives = _read_files(directory, compiled=compiled_checks)
+    files, alternatives = _read_files(directory, compiled=compiled_checks, cache=cache)
     check_reading(frozenset(readings), alternatives)
     _check_alternative_values(files, alternatives, check)
     parsed = [(apply_reading(data, frozenset(readings)), ctx) for data, ctx in files]
@@ -457,8 +477,10 @@ def read_study(
     for alt in alternatives:
         _emit_alternative(triples, builder, alt)
     goals = set(chain.goals)  # the study's municipal goal ids, to tell them from guidance ids
+    emit = _FileEmitter(builder, csv_findings, check.defaults, goals)
+    context = cache.context(readings=sorted(readings), goals=sorted(goals)) if cache is not None else None
     for data, ctx in parsed:
-        _emit_file(triples, builder, data, ctx, csv_findings, check.defaults, report, goals)
+        emit.into(triples, report, data, ctx, cache, context)
     counted = graph_counts(triples)
     report.findings_in_graph, report.links_in_graph = counted["findings"], counted["links"]
     if (report.findings_in_graph, report.links_in_graph) != (report.findings_read, report.links_read):
@@ -525,6 +547,48 @@ class TripleList(list[Triple]):
 
     def add(self, triple: Triple, /) -> None:
         self.append(triple)
+
+
+@dataclass
+class _FileEmitter:
+    """Turns one checked municipality file into triples, or takes them from the cache."""
+
+    builder: _Builder
+    csv_findings: dict[str, list[dict[str, Any]]]
+    defaults: Defaults
+    goals: set[str]
+
+    def into(
+        self,
+        triples: TripleList,
+        report: LoadReport,
+        data: dict[str, Any],
+        ctx: _Ctx,
+        cache: StudyCache | None,
+        context: str | None,
+    ) -> None:
+        digest = cache.digest(ctx.file) if cache is not None else None
+        key = key_of("triples", digest, str(ctx.file), context) if digest is not None else None
+        entry = cache.get("triples", key) if cache is not None and key is not None else None
+        if entry is not None:
+            triples.extend(decode_triples(*entry[0]))
+            locations, counters = entry[1], entry[2]
+        else:
+            part = LoadReport()
+            mine = TripleList()
+            builder = _Builder(mine, self.builder.study, self.builder.source)
+            _emit_file(mine, builder, data, ctx, self.csv_findings, self.defaults, part, self.goals)
+            locations, counters = part.locations, _counters(part)
+            if cache is not None and key is not None:
+                cache.put("triples", key, (encode_triples(mine), locations, counters))
+            triples.extend(mine)
+        report.locations.update(locations)
+        for name, value in counters.items():
+            setattr(report, name, getattr(report, name) + value)
+
+
+def _counters(part: LoadReport) -> dict[str, int]:
+    return {name: getattr(part, name) for name in ("municipalities", "memberships", "documents", "structures")}
 
 
 def _emit_file(
