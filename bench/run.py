@@ -141,7 +141,8 @@ def worker_plangraf(root: Path, study: Path, pyshacl: bool = True) -> dict[str, 
         out["engines_equal"] = _report_key(reference) == _report_key(report)
         out["issues"] = len(reference.issues)
     del graph, store, result
-    out["seconds"].update(_incremental(paths, shapes))
+    incremental, out["edit_files_read"] = _incremental(paths, shapes)
+    out["seconds"].update(incremental)
     return out
 
 
@@ -150,8 +151,9 @@ def _report_key(report: Any) -> tuple[bool, list[list[Any]]]:
     return report.conforms, sorted([list(i) for i in issues], key=str)
 
 
-def _incremental(paths: Any, shapes: Any) -> dict[str, float]:
-    """A build with nothing changed, then one municipality file edited: rebuild + validate."""
+def _incremental(paths: Any, shapes: Any) -> tuple[dict[str, float], int]:
+    """A build with nothing changed, then one municipality file edited: rebuild + validate.
+    Also returns how many municipality files the rebuild read again (the rest: the cache)."""
     from plangraf.builds import Build
     from plangraf.validate import validate_graph
 
@@ -166,14 +168,16 @@ def _incremental(paths: Any, shapes: Any) -> dict[str, float]:
     edited.write_text(text.replace("source: synthetic", "source: synthetic (edited)", 1), encoding="utf-8")
     t = time.perf_counter()
     build = Build(paths)
-    assert build.build() is not None
+    rebuilt = build.build()
+    assert rebuilt is not None
     seconds["edit_rebuild"] = time.perf_counter() - t
+    files_read = rebuilt.cache.get("read", -1)
     t1 = time.perf_counter()
     validate_graph(build.union(), shapes, engine="compiled")
     seconds["edit_validate"] = time.perf_counter() - t1
     seconds["edit_total"] = time.perf_counter() - t
     edited.write_text(text, encoding="utf-8")
-    return seconds
+    return seconds, files_read
 
 
 def _report_seconds(graph: Any, root: Path, validation: Any, store: Any) -> float:
@@ -249,12 +253,19 @@ def worker_baseline(root: Path, study: Path) -> dict[str, Any]:
 
 
 def load_compare(root: Path, study: Path) -> dict[str, Any]:
-    """The study loader with compiled schema checks against the reference checks (jsonschema
-    alone), one after the other in this process: seconds each and whether the graphs are equal."""
+    """The study loader three ways, one after the other in this process: with the reference
+    checks (jsonschema alone, no cache: the loader as issue 12 measured it), with compiled checks,
+    and from the per-file cache with every file unchanged (what a rebuild after a small edit
+    mostly does). Seconds each, and whether the graphs are the same."""
+    import tempfile
+
+    from rdflib import Graph
     from rdflib.compare import isomorphic
 
     from plangraf.build import Paths, load_ontology, load_reference
-    from plangraf.study import load_study
+    from plangraf.builds import Identity
+    from plangraf.filecache import StudyCache
+    from plangraf.study import load_study, read_study
 
     paths = Paths(root=root)
     ontology = load_ontology(paths)
@@ -266,8 +277,26 @@ def load_compare(root: Path, study: Path) -> dict[str, Any]:
         t = time.perf_counter()
         graphs[name] = load_study(study, reference, compiled_checks=compiled)[0]
         seconds[name] = time.perf_counter() - t
-    same = isomorphic(graphs["reference"], graphs["compiled"])
-    return {"seconds": seconds, "ratio": seconds["reference"] / seconds["compiled"], "same_graph": same}
+    inputs = Identity.of(Paths(root=root, data=study)).inputs
+    with tempfile.TemporaryDirectory() as folder:
+        primer = StudyCache(Path(folder), inputs)
+        read_study(study, reference, cache=primer)
+        primer.commit()
+        gc.collect()
+        t = time.perf_counter()
+        cache = StudyCache(Path(folder), inputs)
+        triples = read_study(study, reference, cache=cache)[0]
+        graphs["cached"] = Graph()
+        graphs["cached"].addN((s, p, o, graphs["cached"]) for s, p, o in triples)
+        seconds["cached"] = time.perf_counter() - t
+    same = isomorphic(graphs["reference"], graphs["compiled"]) and isomorphic(graphs["reference"], graphs["cached"])
+    return {
+        "seconds": seconds,
+        "ratio": seconds["reference"] / seconds["compiled"],
+        "ratio_cached": seconds["reference"] / seconds["cached"],
+        "cache": cache.summary(),
+        "same_graph": same,
+    }
 
 
 def _progress(message: str) -> None:
@@ -457,14 +486,16 @@ def target_checks(results: list[dict[str, Any]], cli: dict[str, Any], timeout: f
         add(
             "356: one municipality file edited: rebuild + validate < 5 s",
             sec["edit_total"] < 5,
-            f"{sec['edit_total']:.1f} s (rebuild {sec['edit_rebuild']:.1f} s, validate {sec['edit_validate']:.1f} s)",
+            f"{sec['edit_total']:.1f} s (rebuild {sec['edit_rebuild']:.1f} s, validate {sec['edit_validate']:.1f} s; "
+            f"files read again: {national.get('edit_files_read', '?')} of 356)",
         )
         add("356: no-op build < 1 s", sec["noop_build"] < 1, f"{sec['noop_build']:.2f} s in process")
         load = by_size[356]["load"]
         add(
-            "356: study load >= 3x faster than with reference checks, same graph",
+            "356: study load >= 3x faster than the loader as the issue measured it, same graph",
             load["ratio"] >= 3 and load["same_graph"],
-            f"{load['ratio']:.1f}x ({load['seconds']['compiled']:.1f} s vs {load['seconds']['reference']:.1f} s), "
+            f"cold {load['ratio']:.1f}x ({load['seconds']['compiled']:.1f} s vs {load['seconds']['reference']:.1f} s); "
+            f"from the per-file cache {load.get('ratio_cached', 0):.1f}x ({load['seconds'].get('cached', 0):.1f} s); "
             f"graph {'the same' if load['same_graph'] else 'DIFFERENT'}",
         )
         slow = {n: q for n, q in sec["queries"].items() if q >= 0.5}
