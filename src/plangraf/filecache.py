@@ -12,10 +12,12 @@ Two kinds of entry, each a pickle named by a SHA-256 key:
   ontology, the readings and the study's municipal goal ids) and plangraf's code.
 
 Checks that span files (duplicate ids, cross references, the goal chain, CSV rows, the count of
-findings and links) run on every load over all files, cached or not. Entries are written only
-after the build has confirmed that no input changed while it ran (:meth:`StudyCache.commit`),
-each by an atomic rename, so a killed or failed build never leaves a wrong entry. An entry that
-cannot be read counts as a miss. Entries not used by the latest load are removed on commit.
+findings and links) run on every load over all files, cached or not, and so does the size limit.
+Entries are written only after the build has confirmed that no input changed while it ran and
+that every study file was read with the contents hashed at its start (:meth:`StudyCache.commit`),
+each by an atomic rename, so a killed or failed build never leaves a wrong entry. Each entry
+carries the SHA-256 of its pickle: a damaged entry, or one of another shape, is a miss. Entries
+not used by the latest load are removed on commit.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ import hashlib
 import json
 import os
 import pickle
+import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,14 +45,29 @@ KINDS = ("parsed", "triples")
 
 @functools.cache
 def code_key() -> str:
-    """A hash of plangraf's own modules and schemas: a changed loader invalidates every entry
-    (the package version alone does not change while it is developed)."""
+    """A hash of plangraf's own modules and schemas, and of the versions of the libraries that
+    shape parsed data and terms (PyYAML with or without libyaml, the schema checkers, rdflib)
+    and of Python: a changed loader invalidates every entry (the package version alone does not
+    change while it is developed). Computed when this module is imported, so a checkout during
+    a build cannot give the new code's key to the old code's output."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    import yaml
+
     root = Path(__file__).parent
     digest = hashlib.sha256(f"cache-format-{CACHE_FORMAT}".encode())
     for path in sorted(root.rglob("*")):
         if path.suffix in (".py", ".json") and path.is_file():
             digest.update(str(path.relative_to(root)).encode("utf-8"))
             digest.update(path.read_bytes())
+    libraries = []
+    for name in ("PyYAML", "jsonschema", "fastjsonschema", "rdflib"):
+        try:
+            libraries.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            libraries.append(f"{name}=none")
+    libraries += [f"libyaml={getattr(yaml, '__with_libyaml__', False)}", f"python={sys.version_info[:3]}"]
+    digest.update(json.dumps(libraries).encode("utf-8"))
     return digest.hexdigest()
 
 
@@ -105,13 +124,21 @@ def decode_triples(terms: list[tuple[Any, ...]], rows: list[tuple[int, int, int]
 # --------------------------------------------------------------------------- the cache
 
 
+_DIGEST = 32  # an entry is the SHA-256 of its pickle, then the pickle
+_STALE_TMP = 3600.0  # seconds after which a half-written entry is another build's leftover
+
+
 @dataclass
 class StudyCache:
     """The cache folder of one build folder, with the content hashes of the build's inputs
-    (labels as in :func:`plangraf.builds.graph_inputs`: ``study/sola.yaml``, ``reference/…``)."""
+    (labels as in :func:`plangraf.builds.graph_inputs`: ``study/sola.yaml``, ``reference/…``).
+
+    ``read`` collects the hash of every study file as the loader read it (path -> SHA-256):
+    :meth:`commit` writes nothing unless each is the hash the build started from."""
 
     folder: Path
     inputs: Mapping[str, str]
+    read: dict[str, str] = field(default_factory=dict)
     hits: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     misses: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     _pending: dict[tuple[str, str], bytes] = field(default_factory=dict)
@@ -133,12 +160,17 @@ class StudyCache:
         and turned into triples again (``read``)."""
         return {"cached": self.hits["triples"], "read": self.misses["triples"]}
 
-    def get(self, kind: str, key: str) -> Any | None:
-        """The entry, or ``None`` on a miss (absent or unreadable)."""
+    def get(self, kind: str, key: str, unpack: Callable[[Any], Any]) -> Any | None:
+        """The entry as ``unpack`` makes it from the stored value, or ``None`` on a miss: absent,
+        damaged (its hash does not match), or refused by ``unpack`` (``None`` or an exception)."""
         self._used.add((kind, key))
         try:
-            with open(self._path(kind, key), "rb") as handle:
-                value = pickle.load(handle)
+            blob = self._path(kind, key).read_bytes()
+            if hashlib.sha256(blob[_DIGEST:]).digest() != blob[:_DIGEST]:
+                raise ValueError("damaged entry")
+            value = unpack(pickle.loads(blob[_DIGEST:]))
+            if value is None:
+                raise ValueError("entry of another shape")
         except Exception:  # noqa: BLE001 - any unreadable entry is a miss, never an answer
             self.misses[kind] += 1
             return None
@@ -149,39 +181,76 @@ class StudyCache:
         """Keep an entry to write on :meth:`commit`, pickled now (the load may go on to change
         the objects it holds)."""
         self._used.add((kind, key))
-        self._pending[(kind, key)] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pending[(kind, key)] = hashlib.sha256(data).digest() + data
+
+    def unchanged(self) -> bool:
+        """Every study file was read with the contents the build hashed before it started."""
+        return all(self.digest(Path(path)) == digest for path, digest in self.read.items())
 
     def commit(self) -> None:
         """Write the pending entries (each atomically) and remove the entries this load did not
-        use. A cache folder that cannot be written is left as it is: the cache only saves time."""
-        try:
-            for (kind, key), value in self._pending.items():
-                self._write(kind, key, value)
+        use; nothing if a study file was read with other contents than the build hashed. A
+        cache folder that cannot be written is left as it is: the cache only saves time."""
+        if self.unchanged():
+            for (kind, key), blob in self._pending.items():
+                try:
+                    self._write(kind, key, blob)
+                except OSError:
+                    continue
             self._prune()
-        except OSError:
-            pass
         self._pending.clear()
 
     def _path(self, kind: str, key: str) -> Path:
         return self.folder / kind / f"{key}.pickle"
 
-    def _write(self, kind: str, key: str, value: bytes) -> None:
+    def _write(self, kind: str, key: str, blob: bytes) -> None:
         target = self._path(kind, key)
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(value)
+                out.write(blob)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
 
     def _prune(self) -> None:
+        """Remove the entries this load did not use, and half-written ones over an hour old
+        (a younger one may be another build's, being written now)."""
+        now = time.time()
         for kind in KINDS:
             folder = self.folder / kind
-            if not folder.is_dir():
+            try:
+                for entry in folder.iterdir():
+                    if entry.name.startswith(".tmp-"):
+                        if now - entry.stat().st_mtime > _STALE_TMP:
+                            entry.unlink(missing_ok=True)
+                    elif (kind, entry.stem) not in self._used:
+                        entry.unlink(missing_ok=True)
+            except OSError:
                 continue
-            for entry in folder.iterdir():
-                if entry.name.startswith(".tmp-") or (kind, entry.stem) not in self._used:
-                    entry.unlink(missing_ok=True)
+
+
+def unpack_parsed(value: Any) -> tuple[dict[str, Any], dict[Any, int]] | None:
+    """A ``parsed`` entry: (data, line map); ``None`` if it has another shape."""
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], dict) and isinstance(value[1], dict):
+        return value
+    return None
+
+
+def unpack_triples(value: Any) -> tuple[list[Triple], dict[str, Any], dict[str, int]] | None:
+    """A ``triples`` entry: (triples, locations, counters), the triples decoded; ``None`` if it
+    has another shape (a table that does not decode raises)."""
+    if not (isinstance(value, tuple) and len(value) == 3):
+        return None
+    table, locations, counters = value
+    if not (isinstance(table, tuple) and len(table) == 2 and isinstance(locations, dict)):
+        return None
+    if not (isinstance(counters, dict) and all(isinstance(n, int) for n in counters.values())):
+        return None
+    return decode_triples(*table), locations, counters
+
+
+code_key()  # at import: see its docstring

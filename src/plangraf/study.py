@@ -22,7 +22,8 @@ from rdflib.term import Node
 from . import schema_check
 from .chain import ChainCheck, check_chain, emit_document_chain, plan_levels
 from .errors import PlangrafError
-from .filecache import StudyCache, code_key, decode_triples, encode_triples, key_of
+from .filecache import StudyCache, code_key, encode_triples, key_of, unpack_parsed, unpack_triples
+from .limits import check_size
 from .links import Defaults, Triple, TripleSink, check_coding_date, check_links, emit_links, link_coder, link_key
 from .namespaces import (
     ADMS,
@@ -378,14 +379,16 @@ def _read_files(
 
 
 def _read_checked(path: Path, compiled: bool, cache: StudyCache | None) -> tuple[dict[str, Any], dict[Path_, int]]:
-    """One municipality file parsed and schema-checked, from the cache when its content is there."""
+    """One municipality file parsed and schema-checked, from the cache when its content is there
+    (the size limit is checked either way)."""
     digest = cache.digest(path) if cache is not None else None
-    key = key_of("parsed", code_key(), digest) if digest is not None else None
+    key = key_of("parsed", code_key(), digest, compiled) if digest is not None else None
     if cache is not None and key is not None:
-        hit = cache.get("parsed", key)
+        check_size(path)
+        hit = cache.get("parsed", key, unpack_parsed)
         if hit is not None:
             return cast(tuple[dict[str, Any], dict[Path_, int]], hit)
-    data, lines = load_yaml(path)
+    data, lines = load_yaml(path, cache.read if cache is not None else None)
     if not isinstance(data, dict):
         raise _Ctx(path, lines).fail("expected a mapping at the top of the file", ())
     schema_check.check(data, lines, "municipality", path, compiled=compiled)
@@ -394,11 +397,13 @@ def _read_checked(path: Path, compiled: bool, cache: StudyCache | None) -> tuple
     return data, lines
 
 
-def _read_study_file(directory: Path, reference: Graph) -> tuple[dict[str, Any], _StudyCheck]:
+def _read_study_file(
+    directory: Path, reference: Graph, digests: dict[str, str] | None = None
+) -> tuple[dict[str, Any], _StudyCheck]:
     if not directory.is_dir():
         raise PlangrafError("study folder not found", file=str(directory))
     study_file = directory / "study.yaml"
-    study, study_lines = load_yaml(study_file)
+    study, study_lines = load_yaml(study_file, digests)
     study_ctx = _Ctx(study_file, study_lines)
     if not isinstance(study, dict):
         raise study_ctx.fail("expected a mapping at the top of the study file", ())
@@ -446,7 +451,7 @@ def read_study(
     instead of building a second graph to copy. With a ``cache`` (:mod:`plangraf.filecache`), an unchanged
     municipality file is neither parsed nor turned into triples again; every check across files still runs."""
     directory = Path(directory)
-    study, check = _read_study_file(directory, reference)
+    study, check = _read_study_file(directory, reference, cache.read if cache is not None else None)
     files, alternatives = _read_files(directory, compiled=compiled_checks, cache=cache)
     check_reading(frozenset(readings), alternatives)
     _check_alternative_values(files, alternatives, check)
@@ -464,7 +469,7 @@ def read_study(
     csv_findings: dict[str, list[dict[str, Any]]] = {}
     for path in sorted(directory.glob("*.csv")):
         report.files.append(str(path))
-        _read_coding_sheet(path, check, ids, csv_findings)
+        _read_coding_sheet(path, check, ids, csv_findings, cache.read if cache is not None else None)
     _count_read(parsed, csv_findings, report)
 
     # Everything is checked: now write triples.
@@ -569,9 +574,9 @@ class _FileEmitter:
     ) -> None:
         digest = cache.digest(ctx.file) if cache is not None else None
         key = key_of("triples", digest, str(ctx.file), context) if digest is not None else None
-        entry = cache.get("triples", key) if cache is not None and key is not None else None
+        entry = cache.get("triples", key, unpack_triples) if cache is not None and key is not None else None
         if entry is not None:
-            triples.extend(decode_triples(*entry[0]))
+            triples.extend(entry[0])
             locations, counters = entry[1], entry[2]
         else:
             part = LoadReport()
@@ -729,9 +734,15 @@ def _check_row(row: dict[str, str], finding: dict[str, Any], path: Path, line: i
         raise PlangrafError(exc.message, file=str(path), line=line, field=_csv_column(exc.field)) from None
 
 
-def _read_coding_sheet(path: Path, check: _StudyCheck, ids: _Ids, out: dict[str, list[dict[str, Any]]]) -> None:
+def _read_coding_sheet(
+    path: Path,
+    check: _StudyCheck,
+    ids: _Ids,
+    out: dict[str, list[dict[str, Any]]],
+    digests: dict[str, str] | None = None,
+) -> None:
     """Check a CSV coding sheet row by row; add its findings (merged by id) to ``out``."""
-    rows = load_csv(path)
+    rows = load_csv(path, digests)
     merged: dict[str, tuple[dict[str, Any], int]] = {}
 
     def error(message: str, line: int, column: str | None) -> PlangrafError:

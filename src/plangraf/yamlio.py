@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from pathlib import Path
 from typing import Any
@@ -30,8 +31,10 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file; a wrong encoding is an error naming the line."""
+def read_text(path: Path, digests: dict[str, str] | None = None) -> str:
+    """Read a UTF-8 text file; a wrong encoding is an error naming the line. With ``digests``,
+    record there the SHA-256 of the bytes read, under the path (the per-file cache keeps an
+    entry only for the contents it was made from)."""
     try:
         check_size(path)
         raw = path.read_bytes()
@@ -39,6 +42,8 @@ def read_text(path: Path) -> str:
         raise PlangrafError("file not found", file=str(path)) from None
     except IsADirectoryError:
         raise PlangrafError("is a directory, expected a file", file=str(path)) from None
+    if digests is not None:
+        digests[str(path)] = hashlib.sha256(raw).hexdigest()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -92,9 +97,10 @@ def _walk(node: yaml.Node, here: Path_, lines: dict[Path_, int], file: str, seen
             _walk(item, here + (index,), lines, file, seen)
 
 
-def load_yaml(path: Path) -> tuple[Any, dict[Path_, int]]:
-    """Parse a YAML file; return the data and a map from value path to line number."""
-    text = read_text(path)
+def load_yaml(path: Path, digests: dict[str, str] | None = None) -> tuple[Any, dict[Path_, int]]:
+    """Parse a YAML file; return the data and a map from value path to line number.
+    ``digests``: see :func:`read_text`."""
+    text = read_text(path, digests)
     try:
         loader = _Loader(text)
         try:
@@ -139,9 +145,9 @@ def _dotted(here: Path_) -> str:
 dotted = _dotted
 
 
-def load_csv(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """Read a UTF-8 CSV with a header; return (line number, row) pairs."""
-    text = read_text(path)
+def load_csv(path: Path, digests: dict[str, str] | None = None) -> list[tuple[int, dict[str, str]]]:
+    """Read a UTF-8 CSV with a header; return (line number, row) pairs. ``digests``: see :func:`read_text`."""
+    text = read_text(path, digests)
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, dict[str, str]]] = []
     try:
