@@ -22,7 +22,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from . import oxbridge, resources
-from .derive import derive_reflections
+from .derive import reflection_triples
 from .errors import PlangrafError
 from .namespaces import PREFIXES, bind_prefixes
 from .rdfio import check_terms, defined_terms, parse_file, read_triples
@@ -160,26 +160,35 @@ def load_reference(paths: Paths, ontology: Graph, into: Graph | None = None) -> 
     return graph
 
 
+# What filter_inferred drops, as plain strings: str comparisons run in C, rdflib's __eq__ does not.
+_TYPE = str(RDF.type)
+_SAME_AS = str(OWL.sameAs)
+_REFLEXIVE_STR = frozenset(map(str, _REFLEXIVE))
+# trivial types, and owlrl's re-typing of every property (the ontology states what matters)
+_DROPPED_TYPES = frozenset(
+    map(str, _TRIVIAL_TYPES | {OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property, RDFS.Datatype})
+)
+
+
+def _kept(s: Node, p: Node, o: Node) -> bool:
+    """False for closure noise: literal subjects, self-links, vocabulary axioms, trivial types,
+    and owl:sameAs (only explicit owl:sameAs in the data is meaningful; the reasoner's are not
+    exported)."""
+    if isinstance(s, Literal) or str(s).startswith(_VOCAB_NAMESPACES):
+        return False
+    if type(p) is not URIRef:
+        return True
+    predicate = str(p)
+    if predicate == _SAME_AS or (predicate in _REFLEXIVE_STR and s == o):
+        return False
+    return not (predicate == _TYPE and type(o) is URIRef and str(o) in _DROPPED_TYPES)
+
+
 def filter_inferred(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
     """Drop closure noise: literal subjects, self-links, vocabulary axioms, trivial types."""
     kept = Graph()
     bind_prefixes(kept)
-    for s, p, o in triples:
-        if isinstance(s, Literal):
-            continue
-        if p in _REFLEXIVE and s == o:
-            continue
-        if str(s).startswith(_VOCAB_NAMESPACES):
-            continue
-        if p == RDF.type and o in _TRIVIAL_TYPES:
-            continue
-        if p == RDF.type and o in (OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property, RDFS.Datatype):
-            # owlrl re-types every property; the ontology states what matters.
-            continue
-        if p == OWL.sameAs:
-            # Only explicit owl:sameAs in the data is meaningful; the reasoner's are not exported.
-            continue
-        kept.add((s, p, o))
+    kept.addN((s, p, o, kept) for s, p, o in triples if _kept(s, p, o))
     return kept
 
 
@@ -189,13 +198,14 @@ def infer(asserted: Graph) -> Graph:
     Computed by the targeted reasoner in :mod:`plangraf.reasoner`, which gives exactly the
     triples :func:`infer_owlrl` gives for the constructs the ontology uses (tested on the study
     data) in a fraction of the time; with any construct it does not implement in the graph,
-    owlrl is used instead.
+    owlrl is used instead. The asserted graph is read once (iterating rdflib's store is slow).
     """
-    from .reasoner import infer_targeted, unsupported
+    from .reasoner import closure, unsupported
 
-    if unsupported(asserted):
+    base = set(asserted)
+    if unsupported(base):
         return infer_owlrl(asserted)
-    return filter_inferred(infer_targeted(asserted))
+    return filter_inferred(t for t in closure(base) if t not in base)
 
 
 def infer_owlrl(asserted: Graph) -> Graph:
@@ -285,7 +295,8 @@ def build_graph(
     # from ``asserted`` is added here, into ``inferred``.
     inferred = infer(asserted)
     # How each link reaches each item it counts for (path, hops): recorded once, looked up by queries.
-    inferred += derive_reflections(asserted, inferred, include_suggested=include_suggested)
+    reflections = reflection_triples(asserted, inferred, include_suggested=include_suggested)
+    inferred.addN((s, p, o, inferred) for s, p, o in reflections)
     seconds["inference"] = time.perf_counter() - t1
     counts = {"asserted": len(asserted), "inferred": len(inferred), "total": len(asserted) + len(inferred)}
     return BuildResult(

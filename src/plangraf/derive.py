@@ -84,18 +84,31 @@ def derive_reflections(asserted: Graph, *more: Graph, include_suggested: bool = 
     ``include_suggested`` (then the build adds their shortcut triples too)."""
     out = Graph()
     bind_prefixes(out)
+    out.addN((s, p, o, out) for s, p, o in reflection_triples(asserted, *more, include_suggested=include_suggested))
+    return out
+
+
+def reflection_triples(asserted: Graph, *more: Graph, include_suggested: bool = False) -> list[tuple[Node, Node, Node]]:
+    """:func:`derive_reflections` as a list of triples, for the build to add to its inferred
+    graph directly (building a graph to copy costs more than deriving)."""
+    out: list[tuple[Node, Node, Node]] = []
     edges = _edges((asserted, *more))
     cache: dict[Node, dict[Node, tuple[int, int]]] = {}
+    rtype, reflection, via = RDF.type, PG.Reflection, PG.viaLink  # looked up once, not per triple
+    reflecting, reflected, path_of, hop_count = PG.reflectingFinding, PG.reflectedItem, PG.path, PG.hopCount
+    paths = {level: concept_iri("path", name) for level, name in PATH_NAMES.items()}
     for link, finding, item in _counted_links(asserted, include_suggested):
         if item not in cache:
             cache[item] = closest_paths(item, edges)
         for reached, (level, hops) in cache[item].items():
             digest = hashlib.sha1(f"{link} {reached}".encode()).hexdigest()[:16]
             node = PGID[f"reflection/{digest}"]
-            out.add((node, RDF.type, PG.Reflection))
-            out.add((node, PG.viaLink, link))
-            out.add((node, PG.reflectingFinding, finding))
-            out.add((node, PG.reflectedItem, reached))
-            out.add((node, PG.path, concept_iri("path", PATH_NAMES[level])))
-            out.add((node, PG.hopCount, Literal(hops, datatype=XSD.integer)))
+            out += [
+                (node, rtype, reflection),
+                (node, via, link),
+                (node, reflecting, finding),
+                (node, reflected, reached),
+                (node, path_of, paths[level]),
+                (node, hop_count, Literal(hops, datatype=XSD.integer)),
+            ]
     return out
