@@ -24,12 +24,15 @@ from rdflib.term import Node
 from . import oxbridge, resources
 from .derive import reflection_triples
 from .errors import PlangrafError
+from .gcpause import collector_paused
+from .memgraph import triples_of
 from .namespaces import PREFIXES, bind_prefixes
 from .rdfio import check_terms, defined_terms, parse_file, read_triples
 from .study import LoadReport, read_study
 
 if TYPE_CHECKING:
     from .builds import Identity
+    from .filecache import StudyCache
 
 ASSERTED_GRAPH = URIRef("https://w3id.org/plangraf/graph/asserted")
 INFERRED_GRAPH = URIRef("https://w3id.org/plangraf/graph/inferred")
@@ -107,10 +110,8 @@ class BuildResult:
         """Asserted and inferred triples in one graph (what queries and SHACL see)."""
         g = Graph()
         bind_prefixes(g)
-        for t in self.asserted:
-            g.add(t)
-        for t in self.inferred:
-            g.add(t)
+        g.addN((s, p, o, g) for s, p, o in triples_of(self.asserted))
+        g.addN((s, p, o, g) for s, p, o in triples_of(self.inferred))
         return g
 
 
@@ -202,7 +203,7 @@ def infer(asserted: Graph) -> Graph:
     """
     from .reasoner import closure, unsupported
 
-    base = set(asserted)
+    base = set(triples_of(asserted))
     if unsupported(base):
         return infer_owlrl(asserted)
     return filter_inferred(t for t in closure(base) if t not in base)
@@ -266,38 +267,20 @@ def build_graph(
     from .builds import Identity
     from .filecache import StudyCache
 
-    seconds: dict[str, float] = {}
-    t0 = time.perf_counter()
-    identity = Identity.of(paths, readings, include_suggested=include_suggested)
-    ontology, base = _base_graphs(paths, identity)
-    asserted = Graph()
-    bind_prefixes(asserted)
-    asserted.addN((s, p, o, asserted) for s, p, o in base)  # the ontology and the reference data, for lookups
-    cache = StudyCache(cache_folder, identity.inputs) if cache_folder is not None else None
-    study_triples, report = read_study(paths.study, asserted, readings=readings, cache=cache)
-    check_terms(study_triples, defined_terms(ontology), paths.study)
-    asserted.addN((s, p, o, asserted) for s, p, o in study_triples)
-    from .reuse.ingest import check_ingested  # issue 14: ingested texts and measured reuse
-    from .reuse.rdf import load_reuse, suggested_shortcuts
-
-    asserted += check_ingested(paths.study)
-    reuse = load_reuse(paths.study, defined_terms(ontology))
-    if reuse is not None:
-        asserted += reuse
-    if include_suggested:
-        asserted += suggested_shortcuts(asserted)
-    _check_unchanged(identity, paths, readings, include_suggested)
-    if cache is not None:
-        cache.commit()
-    seconds["load"] = time.perf_counter() - t0
-    t1 = time.perf_counter()
-    # The one place where inference output is produced: everything the build derives
-    # from ``asserted`` is added here, into ``inferred``.
-    inferred = infer(asserted)
-    # How each link reaches each item it counts for (path, hops): recorded once, looked up by queries.
-    reflections = reflection_triples(asserted, inferred, include_suggested=include_suggested)
-    inferred.addN((s, p, o, inferred) for s, p, o in reflections)
-    seconds["inference"] = time.perf_counter() - t1
+    with collector_paused():
+        t0 = time.perf_counter()
+        identity = Identity.of(paths, readings, include_suggested=include_suggested)
+        cache = StudyCache(cache_folder, identity.inputs) if cache_folder is not None else None
+        asserted, report = _load(paths, identity, readings, include_suggested, cache)
+        seconds = {"load": time.perf_counter() - t0}
+        t1 = time.perf_counter()
+        # The one place where inference output is produced: everything the build derives
+        # from ``asserted`` is added here, into ``inferred``.
+        inferred = infer(asserted)
+        # How each link reaches each item it counts for (path, hops): recorded once, looked up by queries.
+        reflections = reflection_triples(asserted, inferred, include_suggested=include_suggested)
+        inferred.addN((s, p, o, inferred) for s, p, o in reflections)
+        seconds["inference"] = time.perf_counter() - t1
     counts = {"asserted": len(asserted), "inferred": len(inferred), "total": len(asserted) + len(inferred)}
     return BuildResult(
         asserted=asserted,
@@ -308,6 +291,33 @@ def build_graph(
         identity=identity,
         cache=cache.summary() if cache is not None else {},
     )
+
+
+def _load(
+    paths: Paths, identity: Identity, readings: frozenset[str], include_suggested: bool, cache: StudyCache | None
+) -> tuple[Graph, LoadReport]:
+    """The asserted graph: the base, the study, ingested texts and measured reuse; the inputs
+    checked unchanged since ``identity`` was taken, then the per-file cache updated."""
+    from .reuse.ingest import check_ingested  # issue 14: ingested texts and measured reuse
+    from .reuse.rdf import load_reuse, suggested_shortcuts
+
+    ontology, base = _base_graphs(paths, identity)
+    asserted = Graph()
+    bind_prefixes(asserted)
+    asserted.addN((s, p, o, asserted) for s, p, o in base)  # the ontology and the reference data, for lookups
+    study_triples, report = read_study(paths.study, asserted, readings=readings, cache=cache)
+    check_terms(study_triples, defined_terms(ontology), paths.study)
+    asserted.addN((s, p, o, asserted) for s, p, o in study_triples)
+    asserted += check_ingested(paths.study)
+    reuse = load_reuse(paths.study, defined_terms(ontology))
+    if reuse is not None:
+        asserted += reuse
+    if include_suggested:
+        asserted += suggested_shortcuts(asserted)
+    _check_unchanged(identity, paths, readings, include_suggested)
+    if cache is not None:
+        cache.commit()
+    return asserted, report
 
 
 def _check_unchanged(before: Identity, paths: Paths, readings: frozenset[str], include_suggested: bool) -> None:
@@ -332,8 +342,9 @@ def write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
 
     out = paths.build
     prefixes = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
-    asserted = oxbridge.quads_of(ASSERTED_GRAPH, result.asserted)  # converted once for all three files
-    inferred = oxbridge.quads_of(INFERRED_GRAPH, result.inferred)
+    with collector_paused():
+        asserted = oxbridge.quads_of(ASSERTED_GRAPH, result.asserted)  # converted once for all three files
+        inferred = oxbridge.quads_of(INFERRED_GRAPH, result.inferred)
     texts = {
         "plangraf.trig": oxbridge.serialize_quads(asserted + inferred, "trig", prefixes),
         "plangraf.ttl": oxbridge.serialize_quads(asserted, "turtle", prefixes),

@@ -19,6 +19,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
+from .memgraph import triples_of
+
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
 
@@ -129,8 +131,18 @@ def _quads(graphs: Iterable[tuple[URIRef | None, Graph]]) -> Iterator[ox.Quad]:
 
     for name, graph in graphs:
         graph_name = ox.DefaultGraph() if name is None else ox.NamedNode(str(name))
-        for s, p, o in graph:
-            yield ox.Quad(convert(s), convert(p), convert(o), graph_name)
+        # triples_of gives a subject's triples together: convert it (and a repeated predicate)
+        # once, found by identity (rdflib's term hashing runs in Python)
+        last_s: Node | None = None
+        last_p: Node | None = None
+        subject: Any = None
+        predicate: Any = None
+        for s, p, o in triples_of(graph):
+            if s is not last_s:
+                last_s, subject = s, convert(s)
+            if p is not last_p:
+                last_p, predicate = p, convert(p)
+            yield ox.Quad(subject, predicate, convert(o), graph_name)
 
 
 def store_of(graphs: Iterable[tuple[URIRef | None, Graph]]) -> ox.Store:
