@@ -46,12 +46,14 @@ KINDS = ("parsed", "triples")
 @functools.cache
 def code_key() -> str:
     """A hash of plangraf's own modules and schemas, and of the versions of the libraries that
-    shape parsed data and terms (PyYAML with or without libyaml, the schema checkers, rdflib)
-    and of Python: a changed loader invalidates every entry (the package version alone does not
-    change while it is developed). Computed when this module is imported, so a checkout during
-    a build cannot give the new code's key to the old code's output."""
-    from importlib.metadata import PackageNotFoundError, version
-
+    shape parsed data and terms (PyYAML with or without libyaml, the compiled schema checker,
+    rdflib) and of Python: a changed loader invalidates every entry (the package version alone
+    does not change while it is developed). Computed when this module is imported, so a
+    checkout during a build cannot give the new code's key to the old code's output; the
+    versions are the imported modules' own (package metadata takes tens of milliseconds to
+    read, at every command's start)."""
+    import fastjsonschema
+    import rdflib
     import yaml
 
     root = Path(__file__).parent
@@ -60,13 +62,13 @@ def code_key() -> str:
         if path.suffix in (".py", ".json") and path.is_file():
             digest.update(str(path.relative_to(root)).encode("utf-8"))
             digest.update(path.read_bytes())
-    libraries = []
-    for name in ("PyYAML", "jsonschema", "fastjsonschema", "rdflib"):
-        try:
-            libraries.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            libraries.append(f"{name}=none")
-    libraries += [f"libyaml={getattr(yaml, '__with_libyaml__', False)}", f"python={sys.version_info[:3]}"]
+    libraries = [
+        f"PyYAML={yaml.__version__}",
+        f"libyaml={getattr(yaml, '__with_libyaml__', False)}",
+        f"fastjsonschema={fastjsonschema.VERSION}",
+        f"rdflib={rdflib.__version__}",
+        f"python={sys.version_info[:3]}",
+    ]
     digest.update(json.dumps(libraries).encode("utf-8"))
     return digest.hexdigest()
 

@@ -380,9 +380,10 @@ def _read_files(
 
 def _read_checked(path: Path, compiled: bool, cache: StudyCache | None) -> tuple[dict[str, Any], dict[Path_, int]]:
     """One municipality file parsed and schema-checked, from the cache when its content is there
-    (the size limit is checked either way)."""
-    digest = cache.digest(path) if cache is not None else None
-    key = key_of("parsed", code_key(), digest, compiled) if digest is not None else None
+    (the size limit is checked either way). The reference checks (``compiled`` false) never use
+    the cache."""
+    digest = cache.digest(path) if cache is not None and compiled else None
+    key = key_of("parsed", code_key(), digest) if digest is not None else None
     if cache is not None and key is not None:
         check_size(path)
         hit = cache.get("parsed", key, unpack_parsed)
@@ -451,7 +452,8 @@ def read_study(
     instead of building a second graph to copy. With a ``cache`` (:mod:`plangraf.filecache`), an unchanged
     municipality file is neither parsed nor turned into triples again; every check across files still runs."""
     directory = Path(directory)
-    study, check = _read_study_file(directory, reference, cache.read if cache is not None else None)
+    digests = cache.read if cache is not None else None  # the hashes of the bytes read, for the cache
+    study, check = _read_study_file(directory, reference, digests)
     files, alternatives = _read_files(directory, compiled=compiled_checks, cache=cache)
     check_reading(frozenset(readings), alternatives)
     _check_alternative_values(files, alternatives, check)
@@ -469,7 +471,7 @@ def read_study(
     csv_findings: dict[str, list[dict[str, Any]]] = {}
     for path in sorted(directory.glob("*.csv")):
         report.files.append(str(path))
-        _read_coding_sheet(path, check, ids, csv_findings, cache.read if cache is not None else None)
+        _read_coding_sheet(path, check, ids, csv_findings, digests)
     _count_read(parsed, csv_findings, report)
 
     # Everything is checked: now write triples.
