@@ -201,12 +201,12 @@ def infer(asserted: Graph) -> Graph:
     data) in a fraction of the time; with any construct it does not implement in the graph,
     owlrl is used instead. The asserted graph is read once (iterating rdflib's store is slow).
     """
-    from .reasoner import closure, unsupported
+    from .reasoner import infer_targeted, unsupported
 
     base = set(triples_of(asserted))
     if unsupported(base):
         return infer_owlrl(asserted)
-    return filter_inferred(t for t in closure(base) if t not in base)
+    return filter_inferred(infer_targeted(base))
 
 
 def infer_owlrl(asserted: Graph) -> Graph:

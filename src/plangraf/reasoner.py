@@ -26,7 +26,6 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from collections.abc import Iterable
 
-from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
@@ -313,9 +312,10 @@ def closure(asserted: Iterable[Triple]) -> set[Triple]:
     return _Reasoner(asserted).run()
 
 
-def infer_targeted(asserted: Graph) -> set[Triple]:
-    """The triples the targeted rules add to ``asserted`` (unfiltered; see ``filter_inferred``)."""
-    base = set(asserted)
+def infer_targeted(asserted: Iterable[Triple]) -> set[Triple]:
+    """The triples the targeted rules add to ``asserted`` (a graph, or a set of its triples, which
+    is used as it is; unfiltered, see ``filter_inferred``)."""
+    base = asserted if isinstance(asserted, set) else set(asserted)
     return {t for t in closure(base) if t not in base}
 
 
