@@ -32,9 +32,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from plangraf import build as build_mod  # noqa: E402
+from plangraf.core.paths import Paths  # noqa: E402
+from plangraf.graph.inputs import load_ontology, load_reference  # noqa: E402
 from plangraf.reuse.measure import Reuse, measure_study, national_corpus  # noqa: E402
-from plangraf.synth import plant_copies, synthesize  # noqa: E402
+from plangraf.reuse.plant import plant_copies  # noqa: E402
+from plangraf.study.synth import synthesize  # noqa: E402
 
 
 def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
@@ -87,8 +89,8 @@ def score(rows: list[Reuse], truth: list[dict[str, Any]], min_copy: int) -> dict
 
 
 def run(municipalities: int, share: float, seed: int, texts: Path | None, min_copy: int) -> dict[str, Any]:
-    paths = build_mod.Paths(root=ROOT)
-    reference = build_mod.load_reference(paths, build_mod.load_ontology(paths))
+    paths = Paths(root=ROOT)
+    reference = load_reference(paths, load_ontology(paths))
     with tempfile.TemporaryDirectory(prefix="plangraf-reuse-bench-") as tmp:
         study = Path(tmp) / "study"
         summary = synthesize(municipalities, seed, study, reference)

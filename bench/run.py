@@ -55,7 +55,7 @@ def _digest(rows: list[Any]) -> str:
 
 
 def _query_answers(graph: Any, root: Path) -> tuple[dict[str, float], dict[str, dict[str, Any]]]:
-    from plangraf.query import run_query, shipped_queries
+    from plangraf.answers.query import run_query, shipped_queries
 
     seconds: dict[str, float] = {}
     answers: dict[str, dict[str, Any]] = {}
@@ -74,7 +74,7 @@ def _violations(results: Any, shapes: Any) -> list[list[str]]:
     from rdflib import URIRef
     from rdflib.namespace import RDF
 
-    from plangraf.namespaces import SH
+    from plangraf.rdf.namespaces import SH
 
     found = set()
     for result in results.subjects(RDF.type, SH.ValidationResult):
@@ -91,9 +91,9 @@ def worker_plangraf(root: Path, study: Path, pyshacl: bool = True) -> dict[str, 
     """The pipeline as the commands run it: a build written to a build folder (``Build``),
     validation with the compiled engine (and, side by side, pyshacl), the queries, the report;
     then a no-op build and a rebuild after editing one municipality file."""
-    from plangraf.build import Paths
-    from plangraf.builds import Build
-    from plangraf.validate import load_shapes, validate_graph
+    from plangraf.check.shacl import load_shapes, validate_graph
+    from plangraf.core.paths import Paths
+    from plangraf.graph.current import Build
 
     paths = Paths(root=root, data=study, out=study.parent / "build")
     shapes = load_shapes(paths.shapes)
@@ -119,13 +119,13 @@ def worker_plangraf(root: Path, study: Path, pyshacl: bool = True) -> dict[str, 
         [list(v) for v in {(i.shape, i.focus) for i in report.issues if i.severity == "Violation"}]
     )
     _progress("plangraf: validation as the command runs it: the build's store, compiled engine")
-    from plangraf import oxbridge
+    from plangraf.rdf import bridge as oxbridge
 
     t1 = time.perf_counter()
     validate_graph(oxbridge.load_dataset_store(paths.build / "plangraf.trig"), shapes, engine="compiled")
     out["seconds"]["validation_from_build"] = time.perf_counter() - t1
     _progress("plangraf: queries on pyoxigraph")
-    from plangraf.query import query_store
+    from plangraf.answers.query import query_store
 
     t1 = time.perf_counter()
     store = query_store(result.asserted, result.inferred)
@@ -155,8 +155,8 @@ def _report_key(report: Any) -> tuple[bool, list[list[Any]]]:
 def _incremental(paths: Any, shapes: Any) -> tuple[dict[str, float], int]:
     """A build with nothing changed, then one municipality file edited: rebuild + validate.
     Also returns how many municipality files the rebuild read again (the rest: the cache)."""
-    from plangraf.builds import Build
-    from plangraf.validate import validate_graph
+    from plangraf.check.shacl import validate_graph
+    from plangraf.graph.current import Build
 
     seconds: dict[str, float] = {}
     _progress("plangraf: no-op build")
@@ -184,7 +184,7 @@ def _incremental(paths: Any, shapes: Any) -> tuple[dict[str, float], int]:
 def _report_seconds(graph: Any, root: Path, validation: Any, store: Any) -> float:
     """``plangraf report``'s work: collect from the graph (shipped queries on ``store``),
     render the pages, write the folder."""
-    from plangraf.report import collect, render, write_report
+    from plangraf.outputs.report import collect, render, write_report
 
     t = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -197,9 +197,9 @@ def worker_baseline(root: Path, study: Path) -> dict[str, Any]:
     from pyshacl import validate as shacl_validate
     from rdflib import Graph
 
-    from plangraf.build import reference_files
-    from plangraf.study import load_study
-    from plangraf.validate import load_shapes
+    from plangraf.check.shacl import load_shapes
+    from plangraf.core.paths import reference_files
+    from plangraf.study.loader import load_study
 
     out: dict[str, Any] = {"seconds": {}}
     t = time.perf_counter()
@@ -218,7 +218,7 @@ def worker_baseline(root: Path, study: Path) -> dict[str, Any]:
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
     # plangraf's data model, not OWL: the reflection records the queries look up (issue 10),
     # derived over the closure; without them the two pipelines cannot give the same answers
-    from plangraf.derive import derive_reflections
+    from plangraf.graph.reflections import derive_reflections
 
     for triple in derive_reflections(graph):
         graph.add(triple)
@@ -236,7 +236,7 @@ def worker_baseline(root: Path, study: Path) -> dict[str, Any]:
     _progress("baseline: queries on rdflib")
     out["seconds"]["queries"], out["answers"] = _query_answers(graph, root)
     _progress("baseline: report")
-    from plangraf.query import query_store
+    from plangraf.answers.query import query_store
 
     t1 = time.perf_counter()
     # The report code needs a store; its build is counted here. pyoxigraph cannot hold the
@@ -264,11 +264,12 @@ def load_compare(root: Path, study: Path) -> dict[str, Any]:
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    from plangraf.build import Paths, load_ontology, load_reference
-    from plangraf.builds import Identity
-    from plangraf.filecache import StudyCache
-    from plangraf.gcpause import collector_paused
-    from plangraf.study import load_study, read_study
+    from plangraf.core.gcpause import collector_paused
+    from plangraf.core.paths import Paths
+    from plangraf.graph.identity import Identity
+    from plangraf.graph.inputs import load_ontology, load_reference
+    from plangraf.study.cache import StudyCache
+    from plangraf.study.loader import load_study, read_study
 
     paths = Paths(root=root)
     ontology = load_ontology(paths)
@@ -552,8 +553,9 @@ def main() -> None:
         run_worker(args.worker, args.root, args.study, args.result, not args.no_pyshacl)
         return
 
-    from plangraf.build import Paths, load_ontology, load_reference
-    from plangraf.synth import synthesize
+    from plangraf.core.paths import Paths
+    from plangraf.graph.inputs import load_ontology, load_reference
+    from plangraf.study.synth import synthesize
 
     paths = Paths(root=ROOT)
     ontology = load_ontology(paths)

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from plangraf.build import BuildResult, Paths, build_graph
-from plangraf.validate import load_shapes
+from plangraf.check.shacl import load_shapes
+from plangraf.core.paths import Paths
+from plangraf.graph.build import BuildResult, build_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_REFERENCE = ROOT.parent / "shared" / "reference"

@@ -27,7 +27,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from plangraf.cli import main
+from plangraf.cli.main import main
 
 HERE = Path(__file__).parent
 CASES = sorted(p for p in (HERE / "bad-input").iterdir() if (p / "case.yaml").exists())

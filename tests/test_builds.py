@@ -15,10 +15,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from plangraf.build import Paths, build_graph
-from plangraf.builds import Build, Identity, current_folder, read_manifest
-from plangraf.cli import main
-from plangraf.errors import PlangrafError
+from plangraf.cli.main import main
+from plangraf.core.errors import PlangrafError
+from plangraf.core.paths import Paths
+from plangraf.graph.build import build_graph
+from plangraf.graph.current import Build
+from plangraf.graph.folder import current_folder, read_manifest
+from plangraf.graph.identity import Identity
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -141,7 +144,7 @@ def test_the_manifest_records_every_input_by_content(study, tmp_path, root):
 
 
 def test_a_file_that_changes_during_the_build_fails_it(study, tmp_path, root, monkeypatch):
-    import plangraf.build as build_mod
+    import plangraf.graph.build as build_mod
 
     real = build_mod.read_study
 

@@ -15,10 +15,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from plangraf.build import Paths
-from plangraf.claims import decisions_of, readings_over, study_claims
-from plangraf.cli import main
-from plangraf.study import list_alternatives
+from plangraf.answers.claims import decisions_of, readings_over, study_claims
+from plangraf.cli.main import main
+from plangraf.core.paths import Paths
+from plangraf.study.loader import list_alternatives
 
 FIXTURE = Path(__file__).parent / "fixtures" / "provenance-study"
 PREFIXES = (

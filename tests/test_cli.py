@@ -12,7 +12,7 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL
 
-from plangraf.cli import main
+from plangraf.cli.main import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 COMMANDS = [

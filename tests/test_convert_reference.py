@@ -6,8 +6,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
 
-from plangraf.convert_reference import convert_reference, read_ssb_2020
-from plangraf.namespaces import PG, municipality_iri
+from plangraf.rdf.namespaces import PG, municipality_iri
+from plangraf.reference.convert import convert_reference
+from plangraf.reference.municipalities import read_ssb_2020
 
 
 def test_converter_reproduces_committed_files(tmp_path, root, shared_reference):

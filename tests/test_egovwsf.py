@@ -11,9 +11,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from plangraf.namespaces import PG, PGID
-from plangraf.rdfio import parse_file
-from plangraf.validate import validate_graph
+from plangraf.check.shacl import validate_graph
+from plangraf.rdf.files import parse_file
+from plangraf.rdf.namespaces import PG, PGID
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "ontology" / "shapes" / "examples"
@@ -156,7 +156,7 @@ PREFIXES = """@prefix ex: <https://example.org/plangraf/> . @prefix pg: <https:/
 def materialised(*extra: str, reference: bool = False) -> Graph:
     """valid.ttl with ``extra`` Turtle (and the eGovWSF reference data), as validation sees it:
     with the OWL RL inferences (pg:element's range makes any value a skos:Concept)."""
-    from plangraf.build import infer
+    from plangraf.graph.inference import infer
 
     g = parse_file(ROOT / "ontology" / "plangraf.ttl")
     parse_file(ROOT / "data" / "reference" / "vocabularies.ttl", g)

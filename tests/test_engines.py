@@ -11,9 +11,12 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from plangraf.build import Paths, build_graph, load_ontology, load_reference
-from plangraf.synth import synthesize
-from plangraf.validate import ValidationReport, validate_graph
+from plangraf.check.results import ValidationReport
+from plangraf.check.shacl import validate_graph
+from plangraf.core.paths import Paths
+from plangraf.graph.build import build_graph
+from plangraf.graph.inputs import load_ontology, load_reference
+from plangraf.study.synth import synthesize
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "ontology" / "shapes" / "examples"
 
@@ -67,7 +70,7 @@ def test_without_the_compiled_engine_pyshacl_runs_and_says_so(graph, shapes, mon
 
 
 def test_the_command_takes_an_engine(tmp_path):
-    from plangraf.cli import main
+    from plangraf.cli.main import main
 
     data = tmp_path / "study"
     import shutil
@@ -86,7 +89,7 @@ def test_the_command_takes_an_engine(tmp_path):
 
 
 def test_the_compiled_engine_reads_a_store_as_it_reads_the_graph(built, shapes, capsys):
-    from plangraf.query import query_store
+    from plangraf.answers.query import query_store
 
     store = query_store(built.asserted, built.inferred)  # two named graphs, as in a build
     from_store = validate_graph(store, shapes, engine="compiled")

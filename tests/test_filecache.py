@@ -17,11 +17,13 @@ import pytest
 from click.testing import CliRunner
 from rdflib import BNode, Literal, URIRef
 
-from plangraf.build import BuildResult, Paths, build_graph, load_ontology, load_reference
-from plangraf.cli import main
-from plangraf.errors import PlangrafError
-from plangraf.filecache import StudyCache, decode_triples, encode_triples, unpack_parsed
-from plangraf.synth import synthesize
+from plangraf.cli.main import main
+from plangraf.core.errors import PlangrafError
+from plangraf.core.paths import Paths
+from plangraf.graph.build import BuildResult, build_graph
+from plangraf.graph.inputs import load_ontology, load_reference
+from plangraf.study.cache import StudyCache, decode_triples, encode_triples, unpack_parsed
+from plangraf.study.synth import synthesize
 
 FIXTURES = Path(__file__).parent / "fixtures"
 XSD = "http://www.w3.org/2001/XMLSchema#"  # not rdflib's closed namespace: it warns under pytest's collection

@@ -11,13 +11,14 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from plangraf.build import Paths, build_graph
-from plangraf.errors import PlangrafError
-from plangraf.lawtext import quote_in, read_section
-from plangraf.legal_bases import BASES, KOML, KOML_1992, PBL
-from plangraf.namespaces import DCTERMS, ELI, PG, PGID
-from plangraf.query import resolve_query, run_query
-from plangraf.validate import validate_graph
+from plangraf.answers.query import resolve_query, run_query
+from plangraf.check.shacl import validate_graph
+from plangraf.core.errors import PlangrafError
+from plangraf.core.paths import Paths
+from plangraf.graph.build import build_graph
+from plangraf.rdf.namespaces import DCTERMS, ELI, PG, PGID
+from plangraf.reference.lawtext import quote_in, read_section
+from plangraf.reference.legal_bases import BASES, KOML, KOML_1992, PBL
 
 LAW_FILES = {PBL: "lov-2008-06-27-71.md", KOML: "lov-2018-06-22-83.md"}
 LEVEL = "https://w3id.org/plangraf/id/plan-level/"
@@ -321,10 +322,11 @@ def test_a_budget_adopted_before_2020_rests_on_the_1992_act(tmp_path, adopted, a
 
 
 def test_reflecting_a_provision_reflects_its_law_on_both_reasoners(root):
-    from plangraf.build import filter_inferred, infer_owlrl, load_imports
-    from plangraf.derive import derive_reflections
-    from plangraf.rdfio import parse_file
-    from plangraf.reasoner import infer_targeted
+    from plangraf.graph.inference import filter_inferred, infer_owlrl
+    from plangraf.graph.inputs import load_imports
+    from plangraf.graph.reasoner import infer_targeted
+    from plangraf.graph.reflections import derive_reflections
+    from plangraf.rdf.files import parse_file
 
     graph = parse_file(root / "ontology" / "plangraf.ttl")
     load_imports(Paths(root=root), into=graph)
@@ -352,7 +354,7 @@ def test_reflecting_a_provision_reflects_its_law_on_both_reasoners(root):
 
 
 def test_areas_and_organisations_are_apart(graph):
-    from plangraf.namespaces import ORG
+    from plangraf.rdf.namespaces import ORG
 
     rogaland = PGID["county/11"]
     assert (rogaland, RDF.type, DCTERMS.Location) in graph

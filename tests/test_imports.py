@@ -10,13 +10,16 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from plangraf import build as build_mod
-from plangraf.build import Paths, build_graph, filter_inferred, import_files, infer, infer_owlrl, load_imports
-from plangraf.builds import MANIFEST_FORMAT, Identity
-from plangraf.namespaces import PG, PGID
-from plangraf.rdfio import parse_file, read_triples
-from plangraf.reasoner import infer_targeted, unsupported
-from plangraf.validate import validate_graph
+from plangraf.check.shacl import validate_graph
+from plangraf.core.paths import Paths, import_files
+from plangraf.graph import inputs as build_inputs
+from plangraf.graph.build import build_graph
+from plangraf.graph.identity import MANIFEST_FORMAT, Identity
+from plangraf.graph.inference import filter_inferred, infer, infer_owlrl
+from plangraf.graph.inputs import load_imports
+from plangraf.graph.reasoner import infer_targeted, unsupported
+from plangraf.rdf.files import parse_file, read_triples
+from plangraf.rdf.namespaces import PG, PGID
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = Path(__file__).resolve().parents[1] / "ontology" / "shapes" / "examples"
@@ -140,7 +143,7 @@ def test_a_document_owned_by_a_municipality_without_findings_conforms(bergen_stu
 
 
 def test_without_the_imports_the_same_study_had_the_false_violation(bergen_study, root, shapes, tmp_path, monkeypatch):
-    monkeypatch.setattr(build_mod, "import_files", lambda folder: [])
+    monkeypatch.setattr(build_inputs, "import_files", lambda folder: [])
     result = build_graph(Paths(root=root, data=bergen_study, out=tmp_path / "build"))
     assert (BERGEN, RDF.type, ORG.Organization) not in result.inferred
     issues = _owner_issues(validate_graph(result.union(), shapes))

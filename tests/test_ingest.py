@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
-from plangraf.cli import main
+from plangraf.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "porsgrunn-handlingsplan-2020-2023"
@@ -267,7 +267,8 @@ def test_build_places_ingested_quotes_by_page(study, tmp_path):
     from rdflib import Literal, URIRef
     from rdflib.namespace import XSD
 
-    from plangraf.build import Paths, build_graph
+    from plangraf.core.paths import Paths
+    from plangraf.graph.build import build_graph
 
     pdf = make_pdf(tmp_path / "plan.pdf", [INTRO, quotes_of(DOC)[0]])
     assert ingest(study, pdf).exit_code == 0

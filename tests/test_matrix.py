@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from plangraf.build import Paths, build_graph
-from plangraf.matrix import NOTATION_KEY, cell_notation, guidance_goals, reflected_matrix, render_matrix
-from plangraf.query import as_store, resolve_query, run_query
-from plangraf.tables import format_table, study_tables
+from plangraf.answers.matrix import NOTATION_KEY, cell_notation, guidance_goals, reflected_matrix, render_matrix
+from plangraf.answers.query import as_store, resolve_query, run_query
+from plangraf.core.paths import Paths
+from plangraf.graph.build import build_graph
+from plangraf.outputs.tables import format_table, study_tables
 
 FIXTURE = Path(__file__).parent / "fixtures" / "provenance-study"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from plangraf.memgraph import _own_index, triples_of
+from plangraf.rdf.memindex import _own_index, triples_of
 
 EX = "https://example.org/"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from plangraf.namespaces import ONTOLOGY_IRI, PG
-from plangraf.rdfio import defined_terms, parse_file
+from plangraf.rdf.files import defined_terms, parse_file
+from plangraf.rdf.namespaces import ONTOLOGY_IRI, PG
 
 
 def load(root) -> Graph:
@@ -52,7 +52,7 @@ def test_shortcut_is_a_property_chain(root):
 
 
 def test_ontology_doc_is_generated_from_the_turtle(root):
-    from plangraf.vocabdoc import render
+    from plangraf.outputs.vocabdoc import render
 
     expected = render(root / "ontology" / "plangraf.ttl", root / "data" / "reference")
     assert (root / "docs" / "ontology.md").read_text(encoding="utf-8") == expected

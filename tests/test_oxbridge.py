@@ -9,8 +9,10 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from plangraf.build import ASSERTED_GRAPH, INFERRED_GRAPH, Paths, load_built, write_build
-from plangraf.rdfio import parse_file
+from plangraf.core.paths import Paths
+from plangraf.graph.build import ASSERTED_GRAPH, INFERRED_GRAPH, write_build
+from plangraf.graph.current import load_built
+from plangraf.rdf.files import parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = sorted(
@@ -43,8 +45,8 @@ def test_build_files_hold_the_built_graphs(built, tmp_path):
 
 
 def test_query_store_read_from_the_build_answers_like_the_built_graphs(built, tmp_path, query_params):
-    from plangraf.build import current_store
-    from plangraf.query import query_store, run_query, shipped_queries
+    from plangraf.answers.query import query_store, run_query, shipped_queries
+    from plangraf.graph.current import current_store
 
     paths = Paths(root=ROOT, out=tmp_path)
     write_build(built, paths)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plangraf import progress
+from plangraf.core import progress
 
 
 def test_quiet_in_ci_and_when_not_a_terminal(monkeypatch, capsys):

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from plangraf.cli import main
+from plangraf.cli.main import main
 
 
 def invoke(*args: str):

@@ -13,11 +13,11 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from plangraf.build import load_ontology, load_reference
-from plangraf.errors import PlangrafError
-from plangraf.export import serialize
-from plangraf.namespaces import PG, finding_iri
-from plangraf.study import load_study
+from plangraf.core.errors import PlangrafError
+from plangraf.graph.inputs import load_ontology, load_reference
+from plangraf.outputs.export import serialize
+from plangraf.rdf.namespaces import PG, finding_iri
+from plangraf.study.loader import load_study
 
 MINI = Path(__file__).parent / "fixtures" / "mini-study"
 GUIDANCE = [

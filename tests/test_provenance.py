@@ -13,13 +13,14 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from plangraf.build import Paths, build_graph
-from plangraf.derive import closest_paths, derive_reflections
-from plangraf.errors import PlangrafError
-from plangraf.namespaces import DCTERMS, PG, PGID, PROV
-from plangraf.query import resolve_query, run_query
-from plangraf.study import graph_counts, list_alternatives
-from plangraf.validate import validate_graph
+from plangraf.answers.query import resolve_query, run_query
+from plangraf.check.shacl import validate_graph
+from plangraf.core.errors import PlangrafError
+from plangraf.core.paths import Paths
+from plangraf.graph.build import build_graph
+from plangraf.graph.reflections import closest_paths, derive_reflections
+from plangraf.rdf.namespaces import DCTERMS, PG, PGID, PROV
+from plangraf.study.loader import graph_counts, list_alternatives
 
 FIXTURE = Path(__file__).parent / "fixtures" / "provenance-study"
 PGSH = "https://w3id.org/plangraf/shapes#"
@@ -225,8 +226,8 @@ def test_reflections_match_the_reasoners_reflects_on_the_study(built, graph):
 
 
 def test_reflections_match_on_a_synthetic_study(root, tmp_path):
-    from plangraf.build import load_ontology, load_reference
-    from plangraf.synth import synthesize
+    from plangraf.graph.inputs import load_ontology, load_reference
+    from plangraf.study.synth import synthesize
 
     paths = Paths(root=root)
     synthesize(12, 3, tmp_path / "synth", load_reference(paths, load_ontology(paths)))

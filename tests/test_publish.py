@@ -15,10 +15,10 @@ from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SH
 
-from plangraf.build import Paths
-from plangraf.cli import main
-from plangraf.errors import PlangrafError
-from plangraf.publish import Release, publish
+from plangraf.cli.main import main
+from plangraf.core.errors import PlangrafError
+from plangraf.core.paths import Paths
+from plangraf.outputs.publish import Release, publish
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # a plain Namespace: pytest's collection probes module names

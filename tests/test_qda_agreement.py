@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from plangraf.cli import main
+from plangraf.cli.main import main
 from plangraf.qda.agreement import agreement_for_study, measures, overlaps, shared_length
 from plangraf.qda.codebook import build_codebook, code_index
 from plangraf.qda.importer import run_import

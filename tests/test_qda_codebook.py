@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from lxml import etree
 from rdflib import Graph, Literal, URIRef
 
-from plangraf.cli import main
+from plangraf.cli.main import main
 from plangraf.qda.codebook import build_codebook, code_index
 from plangraf.qda.importer import normalise, run_import
 from plangraf.qda.mapping import Mapping

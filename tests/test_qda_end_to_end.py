@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from plangraf.build import Paths, build_graph
-from plangraf.cli import main
+from plangraf.cli.main import main
+from plangraf.core.paths import Paths
+from plangraf.graph.build import build_graph
+from plangraf.outputs.report import collect, render
 from plangraf.qda.studyfiles import StudyFiles, write_all
-from plangraf.report import collect, render
 from qda_projects import two_coder_project
 
 ROOT = Path(__file__).resolve().parents[1]

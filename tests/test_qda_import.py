@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from plangraf.cli import main
+from plangraf.cli.main import main
 from plangraf.qda.codebook import build_codebook, code_index
 from plangraf.qda.importer import run_import
 from plangraf.qda.mapping import Mapping

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal
 
-from plangraf.query import resolve_query, run_query, shipped_queries
+from plangraf.answers.query import resolve_query, run_query, shipped_queries
 
 # The public interface: names and columns, in order (issue 3's table).
 INTERFACE = {

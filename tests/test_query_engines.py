@@ -16,11 +16,8 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-import plangraf.query as query_module
-from plangraf.build import Paths, build_graph, load_ontology, load_reference
-from plangraf.errors import PlangrafError
-from plangraf.oxbridge import graph_of
-from plangraf.query import (
+import plangraf.answers.query as query_module
+from plangraf.answers.query import (
     NamedQuery,
     Param,
     QueryResult,
@@ -31,8 +28,13 @@ from plangraf.query import (
     run_query,
     shipped_queries,
 )
-from plangraf.study import studied_municipalities
-from plangraf.synth import synthesize
+from plangraf.core.errors import PlangrafError
+from plangraf.core.paths import Paths
+from plangraf.graph.build import build_graph
+from plangraf.graph.inputs import load_ontology, load_reference
+from plangraf.rdf.bridge import graph_of
+from plangraf.study.loader import studied_municipalities
+from plangraf.study.synth import synthesize
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = sorted(shipped_queries(ROOT / "queries"))
@@ -218,8 +220,8 @@ def test_store_errors_become_plangraf_errors():
 @pytest.mark.parametrize("name", ["_FINDINGS", "_DOCUMENTS"])
 def test_the_reports_own_queries_agree_on_both_engines(graph, store, synthetic, name):
     """report.collect reads findings and documents through select_terms on the store."""
-    from plangraf import report
-    from plangraf.query import select_terms
+    from plangraf.answers.query import select_terms
+    from plangraf.outputs import report
 
     text = getattr(report, name)
     for data, data_store in ((graph, store), synthetic):

@@ -6,10 +6,10 @@ import pytest
 from rdflib import Graph, Namespace
 from rdflib.namespace import OWL, RDF, RDFS
 
-from plangraf.build import filter_inferred, infer, infer_owlrl
-from plangraf.derive import derive_reflections
-from plangraf.rdfio import parse_file
-from plangraf.reasoner import infer_targeted, unsupported
+from plangraf.graph.inference import filter_inferred, infer, infer_owlrl
+from plangraf.graph.reasoner import infer_targeted, unsupported
+from plangraf.graph.reflections import derive_reflections
+from plangraf.rdf.files import parse_file
 
 EX = Namespace("https://example.org/t/")
 

@@ -6,9 +6,9 @@ import pytest
 from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import OWL, RDF
 
-from plangraf.build import filter_inferred, infer
-from plangraf.namespaces import PG
-from plangraf.rdfio import parse_file
+from plangraf.graph.inference import filter_inferred, infer
+from plangraf.rdf.files import parse_file
+from plangraf.rdf.namespaces import PG
 
 EX = Namespace("https://example.org/r/")
 

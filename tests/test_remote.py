@@ -16,11 +16,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
-from plangraf.cli import main
-from plangraf.errors import PlangrafError
-from plangraf.query import resolve_query, run_query, shipped_queries
-from plangraf.remote import Endpoint, bind_into_text, count_triples, push, put_graph, remote_query
-from plangraf.serve import free_port, start_server, stop_server
+from plangraf.answers.query import bind_into_text, resolve_query, run_query, shipped_queries
+from plangraf.answers.remote import Endpoint, count_triples, push, put_graph, remote_query
+from plangraf.answers.serve import free_port, start_server, stop_server
+from plangraf.cli.main import main
+from plangraf.core.errors import PlangrafError
 
 
 @pytest.fixture(scope="module")

@@ -12,14 +12,15 @@ from urllib.parse import unquote
 import pytest
 from click.testing import CliRunner
 
-from plangraf.build import Paths, build_graph
-from plangraf.claims import check_claims
-from plangraf.cli import main
-from plangraf.matrix import cell_notation
-from plangraf.query import resolve_query, run_query
-from plangraf.report import collect, render, write_report
-from plangraf.tables import format_table, study_tables
-from plangraf.validate import validate_graph
+from plangraf.answers.claims import check_claims
+from plangraf.answers.matrix import cell_notation
+from plangraf.answers.query import resolve_query, run_query
+from plangraf.check.shacl import validate_graph
+from plangraf.cli.main import main
+from plangraf.core.paths import Paths
+from plangraf.graph.build import build_graph
+from plangraf.outputs.report import collect, render, write_report
+from plangraf.outputs.tables import format_table, study_tables
 
 FIXTURE = Path(__file__).parent / "fixtures" / "provenance-study"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

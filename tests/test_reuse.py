@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from plangraf.cli import main
+from plangraf.cli.main import main
 from plangraf.reuse.align import align, classify, shingles
 from plangraf.reuse.corpus import Passage, edition_year, national_document_id, read_national_texts
 from plangraf.reuse.measure import measure, measure_study
@@ -161,7 +161,7 @@ def test_no_span_below_the_minimum(study_reuse):
 
 
 def test_measure_refuses_a_tiny_minimum():
-    from plangraf.errors import PlangrafError
+    from plangraf.core.errors import PlangrafError
 
     with pytest.raises(PlangrafError, match="at least 3 words"):
         measure([], [], min_words=2)
@@ -186,12 +186,14 @@ def test_cli_reuse_missing_texts_folder_is_one_line_exit_2(tmp_path):
 def test_planted_copies_are_found(tmp_path):
     import importlib.util
 
-    from plangraf import build as build_mod
+    from plangraf.core.paths import Paths
+    from plangraf.graph.inputs import load_ontology, load_reference
     from plangraf.reuse.measure import national_corpus
-    from plangraf.synth import plant_copies, synthesize
+    from plangraf.reuse.plant import plant_copies
+    from plangraf.study.synth import synthesize
 
-    paths = build_mod.Paths(root=ROOT)
-    synthesize(4, 7, tmp_path, build_mod.load_reference(paths, build_mod.load_ontology(paths)))
+    paths = Paths(root=ROOT)
+    synthesize(4, 7, tmp_path, load_reference(paths, load_ontology(paths)))
     national = [(p.document, p.text) for p in national_corpus(paths.reference, None)]
     truth = plant_copies(tmp_path, national, 1.0, 7)
     assert truth and json.loads((tmp_path / "texts" / "planted.json").read_text(encoding="utf-8")) == truth
@@ -219,7 +221,7 @@ def test_shipped_reuse_ttl_is_what_reuse_measures_now(tmp_path):
 
 
 def test_reuse_query_on_the_study(graph):
-    from plangraf.query import resolve_query, run_query
+    from plangraf.answers.query import resolve_query, run_query
 
     rows = run_query(graph, resolve_query("reuse", ROOT / "queries"), {}).rows
     # one Haugesund passage (4.3.1 and 5.8 quote the same sentence; one finding since issue 10's audit)
@@ -237,8 +239,9 @@ def test_reuse_query_on_the_study(graph):
 def test_reuse_query_names_the_edition_when_written_with_the_texts(tmp_path):
     import shutil
 
-    from plangraf.build import Paths, build_graph
-    from plangraf.query import resolve_query, run_query
+    from plangraf.answers.query import resolve_query, run_query
+    from plangraf.core.paths import Paths
+    from plangraf.graph.build import build_graph
 
     study = tmp_path / "study"
     shutil.copytree(ROOT / "data" / "study-2020", study)
@@ -252,7 +255,7 @@ def test_reuse_query_names_the_edition_when_written_with_the_texts(tmp_path):
 
 
 def test_shared_words_are_marked():
-    from plangraf.reuse.highlight import marked
+    from plangraf.outputs.report_reuse import marked
 
     parts = marked("dialogen med innbyggerne, næringslivet", "dialogen med innbyggere og næringsliv")
     assert "".join(text for text, _ in parts) == "dialogen med innbyggerne, næringslivet"

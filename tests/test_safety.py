@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from plangraf.errors import PlangrafError
-from plangraf.query import NamedQuery, Param, network_features, resolve_query, run_query
+from plangraf.answers.query import NamedQuery, Param, network_features, resolve_query, run_query
+from plangraf.core.errors import PlangrafError
 
 INJECTIONS = [
     'Larvik"',

@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from plangraf import schema_check
-from plangraf.build import Paths, load_ontology, load_reference
-from plangraf.errors import PlangrafError
-from plangraf.synth import synthesize
-from plangraf.yamlio import load_yaml
+from plangraf.core.errors import PlangrafError
+from plangraf.core.paths import Paths
+from plangraf.core.yamlio import load_yaml
+from plangraf.graph.inputs import load_ontology, load_reference
+from plangraf.study import schema as schema_check
+from plangraf.study.synth import synthesize
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,10 +8,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from plangraf.build import infer
-from plangraf.namespaces import SH
-from plangraf.rdfio import parse_file
-from plangraf.validate import validate_graph
+from plangraf.check.shacl import validate_graph
+from plangraf.graph.inference import infer
+from plangraf.rdf.files import parse_file
+from plangraf.rdf.namespaces import SH
 
 PGSH = "https://w3id.org/plangraf/shapes#"
 EXAMPLES = Path(__file__).resolve().parents[1] / "ontology" / "shapes" / "examples"

@@ -9,10 +9,11 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF
 
-from plangraf.build import load_ontology, load_reference
-from plangraf.errors import PlangrafError
-from plangraf.namespaces import OA, PG, finding_iri, guidance_iri
-from plangraf.study import ReferenceIndex, load_study
+from plangraf.core.errors import PlangrafError
+from plangraf.graph.inputs import load_ontology, load_reference
+from plangraf.rdf.namespaces import OA, PG, finding_iri, guidance_iri
+from plangraf.study.checks import ReferenceIndex
+from plangraf.study.loader import load_study
 
 MINI = Path(__file__).parent / "fixtures" / "mini-study"
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from plangraf.cli import main
+from plangraf.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 FINDING = "porsgrunn-handlingsplan-2020-2023-digitalisering"
@@ -122,7 +122,8 @@ def test_reject_removes_the_suggested_link_and_keeps_the_record(study, suggested
 def _reuses_vision(study: Path, **kwargs) -> bool:
     from rdflib import URIRef
 
-    from plangraf.build import Paths, build_graph
+    from plangraf.core.paths import Paths
+    from plangraf.graph.build import build_graph
 
     graph = build_graph(Paths(root=ROOT, data=study), **kwargs).union()
     finding = URIRef(f"https://w3id.org/plangraf/id/finding/{FINDING}")
@@ -140,7 +141,8 @@ def test_suggestions_enter_answers_only_when_asked_or_accepted(study, suggested)
 def test_accepted_link_keeps_the_suggestion_in_the_graph(study, suggested):
     from rdflib import Literal, URIRef
 
-    from plangraf.build import Paths, build_graph
+    from plangraf.core.paths import Paths
+    from plangraf.graph.build import build_graph
 
     assert run("review", str(suggested), "--coder", CODER, "--date", "2026-11-02", "--accept", VISION).exit_code == 0
     graph = build_graph(Paths(root=ROOT, data=study)).asserted

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from plangraf.build import Paths, load_ontology, load_reference
-from plangraf.study import load_study
-from plangraf.synth import FINDINGS_PER_MUNICIPALITY, proportions, synthesize
+from plangraf.core.paths import Paths
+from plangraf.graph.inputs import load_ontology, load_reference
+from plangraf.study.loader import load_study
+from plangraf.study.synth import FINDINGS_PER_MUNICIPALITY, proportions, synthesize
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +66,8 @@ def test_nordic_size_adds_reference_municipalities(tmp_path, root, reference):
 
 def test_a_synthetic_study_of_50_municipalities_conforms(tmp_path, root, reference):
     """The shapes hold for synthetic data: the benchmark measures a valid graph."""
-    from plangraf.build import build_graph
-    from plangraf.validate import load_shapes, validate_graph
+    from plangraf.check.shacl import load_shapes, validate_graph
+    from plangraf.graph.build import build_graph
 
     summary = synthesize(50, 7, tmp_path / "s", reference)
     assert summary["municipalities"] == 50
@@ -78,7 +79,7 @@ def test_a_synthetic_study_of_50_municipalities_conforms(tmp_path, root, referen
 
 
 def test_findings_reflect_only_guidance_items(tmp_path, reference):
-    from plangraf.synth import guidance_items
+    from plangraf.study.synth import guidance_items
 
     items = set(guidance_items(reference, {"en-digital-offentlig-sektor/goals/omtalt-i-oppgaven", "meld-st-27"}))
     assert items == {"meld-st-27"}

@@ -12,10 +12,11 @@ from rdflib import plugin as rdflib_plugin
 from rdflib.namespace import RDF
 from rdflib.query import Processor
 
-from plangraf.build import Paths, build_graph
-from plangraf.namespaces import SH
-from plangraf.synth import synthesize
-from plangraf.validate import PreparedQueryCache, validate_graph
+from plangraf.check.shacl import PreparedQueryCache, validate_graph
+from plangraf.core.paths import Paths
+from plangraf.graph.build import build_graph
+from plangraf.rdf.namespaces import SH
+from plangraf.study.synth import synthesize
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "ontology" / "shapes" / "examples" / "invalid"
 
@@ -68,7 +69,7 @@ def test_study_report_equals_plain_pyshacl(graph, shapes):
 @pytest.fixture(scope="module")
 def synthetic_graph(tmp_path_factory, paths, graph) -> Graph:
     out = tmp_path_factory.mktemp("synthetic-10")
-    from plangraf.build import load_ontology, load_reference
+    from plangraf.graph.inputs import load_ontology, load_reference
 
     reference = load_reference(paths, load_ontology(paths))
     synthesize(10, 7, out, reference)
@@ -124,7 +125,7 @@ def test_two_processes_give_the_single_process_report(synthetic_graph, graph, sh
 
 
 def test_the_split_gives_every_top_level_shape_to_exactly_one_part(synthetic_graph, shapes):
-    from plangraf.validate_split import TARGETS, split_shapes, top_level_shapes
+    from plangraf.check.split import TARGETS, split_shapes, top_level_shapes
 
     parts = split_shapes(shapes, synthetic_graph, 2)
     targeted = [{s for p in TARGETS for s in part.subjects(p, None)} for part in parts]
@@ -135,8 +136,8 @@ def test_the_split_gives_every_top_level_shape_to_exactly_one_part(synthetic_gra
 
 
 def test_a_shapes_error_is_reported_when_validating_in_two_processes(graph, shapes):
-    from plangraf.errors import PlangrafError
-    from plangraf.validate_split import split_shapes
+    from plangraf.check.split import split_shapes
+    from plangraf.core.errors import PlangrafError
 
     bad = Graph()
     for t in shapes:
@@ -154,8 +155,8 @@ def test_a_shapes_error_is_reported_when_validating_in_two_processes(graph, shap
 
 
 def test_workers_from_the_environment(monkeypatch, graph):
-    from plangraf.errors import PlangrafError
-    from plangraf.validate_split import default_workers
+    from plangraf.check.split import default_workers
+    from plangraf.core.errors import PlangrafError
 
     monkeypatch.delenv("PLANGRAF_VALIDATE_WORKERS", raising=False)
     assert default_workers(graph) == 1  # opt-in

@@ -14,10 +14,11 @@ import xmlschema
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
-from plangraf.cli import main
-from plangraf.namespaces import SH
-from plangraf.validate import ValidationIssue, ValidationReport, validate_graph
-from plangraf.validate_report import from_validation, render
+from plangraf.check.report import from_validation, render
+from plangraf.check.results import ValidationIssue, ValidationReport
+from plangraf.check.shacl import validate_graph
+from plangraf.cli.main import main
+from plangraf.rdf.namespaces import SH
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = Path(__file__).resolve().parents[1] / "ontology" / "shapes" / "examples" / "invalid"

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from plangraf.cli import main
-from plangraf.query import resolve_query, run_query, shipped_queries
-from plangraf.remote import Endpoint, push, remote_query
-from plangraf.serve import free_port
+from plangraf.answers.query import resolve_query, run_query, shipped_queries
+from plangraf.answers.remote import Endpoint, push, remote_query
+from plangraf.answers.serve import free_port
+from plangraf.cli.main import main
 
 INI = """\
 [Database]

@@ -1,9 +1,16 @@
 """plangraf: a knowledge graph of the Norwegian planning hierarchy and of which national
 digitalisation guidance municipal governing documents reflect, with the evidence.
 
-The library API that the CLI wraps::
+The library API that the CLI wraps (imported on first use, so ``plangraf --help`` stays
+fast)::
 
-    from plangraf import Paths, build_graph, load_shapes, validate_graph, query_store, resolve_query, run_query
+    from plangraf import Paths
+    from plangraf import build_graph
+    from plangraf import load_shapes
+    from plangraf import validate_graph
+    from plangraf import query_store
+    from plangraf import resolve_query
+    from plangraf import run_query
 
     paths = Paths(root=Path("."))                 # ontology/, data/, queries/ live here
     result = build_graph(paths)                   # load + check + OWL RL inference
@@ -16,11 +23,29 @@ The library API that the CLI wraps::
 
 from __future__ import annotations
 
-from .build import BuildResult, Paths, build_graph, write_build
-from .errors import PlangrafError
-from .query import QueryResult, QueryTarget, format_result, query_store, resolve_query, run_query, shipped_queries
-from .study import LoadReport, load_study
-from .validate import ValidationReport, load_shapes, validate_graph
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+# public name -> the module that defines it (the package is laid out by pipeline stage)
+_EXPORTS = {
+    "PlangrafError": "plangraf.core.errors",
+    "Paths": "plangraf.core.paths",
+    "LoadReport": "plangraf.study.loader",
+    "load_study": "plangraf.study.loader",
+    "BuildResult": "plangraf.graph.build",
+    "build_graph": "plangraf.graph.build",
+    "write_build": "plangraf.graph.build",
+    "ValidationReport": "plangraf.check.results",
+    "load_shapes": "plangraf.check.shacl",
+    "validate_graph": "plangraf.check.shacl",
+    "QueryResult": "plangraf.answers.query",
+    "QueryTarget": "plangraf.answers.query",
+    "format_result": "plangraf.answers.query",
+    "query_store": "plangraf.answers.query",
+    "resolve_query": "plangraf.answers.query",
+    "run_query": "plangraf.answers.query",
+    "shipped_queries": "plangraf.answers.query",
+}
 
 __all__ = [
     "BuildResult",
@@ -41,3 +66,27 @@ __all__ = [
     "validate_graph",
     "write_build",
 ]
+
+if TYPE_CHECKING:
+    from plangraf.answers.query import (
+        QueryResult,
+        QueryTarget,
+        format_result,
+        query_store,
+        resolve_query,
+        run_query,
+        shipped_queries,
+    )
+    from plangraf.check.results import ValidationReport
+    from plangraf.check.shacl import load_shapes, validate_graph
+    from plangraf.core.errors import PlangrafError
+    from plangraf.core.paths import Paths
+    from plangraf.graph.build import BuildResult, build_graph, write_build
+    from plangraf.study.loader import LoadReport, load_study
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'plangraf' has no attribute {name!r}")
+    return getattr(import_module(module), name)

@@ -26,8 +26,8 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from .importer import normalise
-from .refi_write import effective_links
+from plangraf.qda.importer import normalise
+from plangraf.qda.refi_write import effective_links
 
 STRENGTH = ["explicit-reference", "verbatim", "paraphrase", "thematic", "absent"]
 NOT_CODED = "not-coded"
@@ -171,7 +171,7 @@ def agreement(documents: list[dict[str, Any]], study: dict[str, Any], unit: str)
 
 
 def agreement_for_study(folder: Path, unit: str) -> Agreement:
-    from .studyfiles import StudyFiles
+    from plangraf.qda.studyfiles import StudyFiles
 
     files = StudyFiles.read(folder)
     documents = [doc for _, doc in files.documents().values()]

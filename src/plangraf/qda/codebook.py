@@ -10,8 +10,8 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from ..namespaces import DCTERMS, PGID, RDF, RDFS, SKOS
-from .refi_xml import CODEBOOK_NS, guid_for
+from plangraf.qda.refi_xml import CODEBOOK_NS, guid_for
+from plangraf.rdf.namespaces import DCTERMS, PGID, RDF, RDFS, SKOS
 
 # the relation kinds, strongest first; labels and definitions come from data/reference/vocabularies.ttl
 RELATION_KINDS = ("explicit-reference", "verbatim", "paraphrase", "thematic", "absent")
@@ -159,7 +159,7 @@ def _relation_codes(graph: Graph) -> list[Code]:
 
 def build_codebook(reference_dir: Path) -> list[Code]:
     """The codebook's top-level codes, read from ``guidance.ttl``, ``egovwsf.ttl`` and ``vocabularies.ttl``."""
-    from ..rdfio import parse_file
+    from plangraf.rdf.files import parse_file
 
     graph = Graph()
     for name in ("guidance.ttl", "egovwsf.ttl", "vocabularies.ttl"):

@@ -20,13 +20,13 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..errors import PlangrafError
-from ..namespaces import slugify
-from .codebook import Code
-from .mapping import Mapping
-from .offsets import convention_for, cut
-from .refi_read import Project, Selection, Source
-from .studyfiles import StudyFiles, write_all
+from plangraf.core.errors import PlangrafError
+from plangraf.qda.codebook import Code
+from plangraf.qda.mapping import Mapping
+from plangraf.qda.offsets import convention_for, cut
+from plangraf.qda.refi_read import Project, Selection, Source
+from plangraf.qda.studyfiles import StudyFiles, write_all
+from plangraf.rdf.namespaces import slugify
 
 MARKER = "plangraf: "
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import PlangrafError
-from ..yamlio import line_of, load_yaml
-from .codebook import RELATION_KINDS
-from .refi_read import OFFSET_CONVENTIONS
-from .refi_xml import GUID, norm_guid
+from plangraf.core.errors import PlangrafError
+from plangraf.core.yamlio import line_of, load_yaml
+from plangraf.qda.codebook import RELATION_KINDS
+from plangraf.qda.refi_read import OFFSET_CONVENTIONS
+from plangraf.qda.refi_xml import GUID, norm_guid
 
 KEYS = {"sources", "codes", "coders", "offsets", "check_names", "default_relation", "default_elements", "source"}
 KEYS |= {"coder_from"}

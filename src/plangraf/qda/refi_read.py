@@ -15,9 +15,9 @@ from pathlib import Path, PurePosixPath
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from ..errors import PlangrafError
-from ..limits import max_input_bytes
-from .refi_xml import PROJECT_NS, PROJECT_XSD, kind_of, local, namespace, norm_guid, validate
+from plangraf.core.errors import PlangrafError
+from plangraf.core.limits import max_input_bytes
+from plangraf.qda.refi_xml import PROJECT_NS, PROJECT_XSD, kind_of, local, namespace, norm_guid, validate
 
 OFFSET_CONVENTIONS = ("utf16", "codepoints", "codepoints-lf")
 

@@ -11,10 +11,10 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from ..namespaces import PGID, document_iri, finding_iri
-from .codebook import Code, code_element
-from .importer import MARKER, normalise
-from .refi_xml import PROJECT_NS, guid_for
+from plangraf.qda.codebook import Code, code_element
+from plangraf.qda.importer import MARKER, normalise
+from plangraf.qda.refi_xml import PROJECT_NS, guid_for
+from plangraf.rdf.namespaces import PGID, document_iri, finding_iri
 
 SEPARATOR = "\n\n"
 
@@ -165,7 +165,7 @@ def qdpx_bytes(xml: bytes, texts: dict[str, str]) -> bytes:
 
 def export_study(folder: Path, codes: list[Code], origin: str) -> tuple[bytes, bytes]:
     """(project.qde, .qdpx archive) for the study in ``folder``."""
-    from .studyfiles import StudyFiles
+    from plangraf.qda.studyfiles import StudyFiles
 
     files = StudyFiles.read(folder)
     documents = [doc for _, doc in sorted(files.documents().values(), key=lambda pair: str(pair[1]["id"]))]

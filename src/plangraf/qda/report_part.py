@@ -11,8 +11,8 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
-from ..namespaces import FOAF, OA, PG, PGID, PROV, RDFS, nb_label
-from .agreement import OVERLAP_RULE, agreement
+from plangraf.qda.agreement import OVERLAP_RULE, agreement
+from plangraf.rdf.namespaces import FOAF, OA, PG, PGID, PROV, RDFS, nb_label
 
 
 def _local(node: Any, prefix: str) -> str:

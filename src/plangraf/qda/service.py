@@ -8,14 +8,15 @@ from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from .. import build as build_mod
-from ..errors import PlangrafError
-from .codebook import Code, build_codebook, code_index, codebook_xml
-from .importer import Plan, run_import
-from .mapping import load_mapping
-from .refi_read import read_project
-from .refi_write import export_study
-from .refi_xml import CODEBOOK_XSD, PROJECT_XSD, default_xsd_dir, validate
+from plangraf.core.errors import PlangrafError
+from plangraf.core.paths import Paths
+from plangraf.graph.inputs import load_ontology, load_reference
+from plangraf.qda.codebook import Code, build_codebook, code_index, codebook_xml
+from plangraf.qda.importer import Plan, run_import
+from plangraf.qda.mapping import load_mapping
+from plangraf.qda.refi_read import read_project
+from plangraf.qda.refi_write import export_study
+from plangraf.qda.refi_xml import CODEBOOK_XSD, PROJECT_XSD, default_xsd_dir, validate
 
 
 def origin() -> str:
@@ -38,7 +39,7 @@ def _check_valid(xml: bytes, xsd: Path | None, what: str) -> None:
         raise PlangrafError(f"{what} line {problems[0].line}: {problems[0].message}", field="schema")
 
 
-def write_codebook(paths: build_mod.Paths, xsd_dir: Path | None = None) -> tuple[bytes, list[Code], bool]:
+def write_codebook(paths: Paths, xsd_dir: Path | None = None) -> tuple[bytes, list[Code], bool]:
     """plangraf's codebook as ``.qdc`` bytes, checked against the codebook XSD when it is at hand."""
     codes = build_codebook(paths.reference)
     xml = codebook_xml(codes, origin())
@@ -47,13 +48,13 @@ def write_codebook(paths: build_mod.Paths, xsd_dir: Path | None = None) -> tuple
     return xml, codes, folder is not None
 
 
-def loader_check(paths: build_mod.Paths, folder: Path) -> Callable[[dict[Path, str]], None]:
+def loader_check(paths: Paths, folder: Path) -> Callable[[dict[Path, str]], None]:
     """A check that loads the study as it would be after the import, in a temporary copy."""
 
     def check(changed: dict[Path, str]) -> None:
-        from ..study import load_study
+        from plangraf.study.loader import load_study
 
-        reference = build_mod.load_reference(paths, build_mod.load_ontology(paths))
+        reference = load_reference(paths, load_ontology(paths))
         with tempfile.TemporaryDirectory(prefix="plangraf-import-") as tmp:
             copy = Path(tmp) / folder.name
             shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".*"))
@@ -69,7 +70,7 @@ def loader_check(paths: build_mod.Paths, folder: Path) -> Callable[[dict[Path, s
 
 
 def import_qdpx(
-    paths: build_mod.Paths,
+    paths: Paths,
     archive: Path,
     mapping_file: Path | None,
     *,
@@ -85,9 +86,9 @@ def import_qdpx(
     return run_import(project, folder, code_index(codes), mapping, dry_run=dry_run, check=check)
 
 
-def export_qdpx(paths: build_mod.Paths, out: Path, xsd_dir: Path | None = None) -> tuple[int, bool]:
+def export_qdpx(paths: Paths, out: Path, xsd_dir: Path | None = None) -> tuple[int, bool]:
     """Write the study as a ``.qdpx``; return its size and whether it was checked against the XSD."""
-    from ..atomic import write_atomic
+    from plangraf.core.atomic import write_atomic
 
     codes = build_codebook(paths.reference)
     xml, archive = export_study(paths.study, codes, origin())

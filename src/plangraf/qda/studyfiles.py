@@ -12,8 +12,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from ..errors import PlangrafError
-from ..yamlio import load_yaml, read_text
+from plangraf.core.errors import PlangrafError
+from plangraf.core.yamlio import load_yaml, read_text
 
 RESERVED = {"study.yaml", "claims.yaml"}
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .normalise import Token, is_function_word
+from plangraf.reuse.normalise import Token, is_function_word
 
 SHINGLE = 3
 MAX_GAP = 3

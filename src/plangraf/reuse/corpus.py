@@ -25,9 +25,9 @@ from typing import Any
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from ..errors import PlangrafError
-from ..yamlio import load_yaml, read_text
-from .normalise import Token, tokens
+from plangraf.core.errors import PlangrafError
+from plangraf.core.yamlio import load_yaml, read_text
+from plangraf.reuse.normalise import Token, tokens
 
 PG = Namespace("https://w3id.org/plangraf/ontology#")
 ID_BASE = "https://w3id.org/plangraf/id/guidance/"

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..errors import PlangrafError
-from ..limits import check_size, limit_bytes
-from .normalise import clean_text
+from plangraf.core.errors import PlangrafError
+from plangraf.core.limits import check_size, limit_bytes
+from plangraf.reuse.normalise import clean_text
 
 DEFAULT_MAX_DOCUMENT_MB = 100.0
 

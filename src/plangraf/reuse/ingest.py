@@ -19,13 +19,13 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from ..atomic import write_atomic
-from ..errors import PlangrafError
-from ..namespaces import OA, PG, finding_iri
-from ..yamlio import read_text
-from .corpus import study_documents
-from .extract import EXTRACTORS, Extracted, check_document_size, sniff
-from .normalise import tokens
+from plangraf.core.atomic import write_atomic
+from plangraf.core.errors import PlangrafError
+from plangraf.core.yamlio import read_text
+from plangraf.rdf.namespaces import OA, PG, finding_iri
+from plangraf.reuse.corpus import study_documents
+from plangraf.reuse.extract import EXTRACTORS, Extracted, check_document_size, sniff
+from plangraf.reuse.normalise import tokens
 
 SIDECAR_VERSION = 1
 

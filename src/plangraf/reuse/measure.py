@@ -6,9 +6,9 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..errors import PlangrafError
-from .align import align, classify, shingles
-from .corpus import (
+from plangraf.core.errors import PlangrafError
+from plangraf.reuse.align import align, classify, shingles
+from plangraf.reuse.corpus import (
     Passage,
     known_documents,
     load_reference,

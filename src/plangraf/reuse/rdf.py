@@ -25,12 +25,12 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from .. import oxbridge
-from ..atomic import write_atomic
-from ..namespaces import OA, PG, PGID, PREFIXES, bind_prefixes, document_iri, finding_iri, guidance_iri
-from ..rdfio import check_terms, read_triples
-from .measure import Reuse
-from .suggest import METHOD
+from plangraf.core.atomic import write_atomic
+from plangraf.rdf import bridge as oxbridge
+from plangraf.rdf.files import check_terms, read_triples
+from plangraf.rdf.namespaces import OA, PG, PGID, PREFIXES, bind_prefixes, document_iri, finding_iri, guidance_iri
+from plangraf.reuse.measure import Reuse
+from plangraf.reuse.suggest import METHOD
 
 REUSE_FILE = "reuse.ttl"
 HEADER = (
@@ -127,7 +127,7 @@ def suggested_shortcuts(graph: Graph) -> Graph:
     """For ``--include-suggested``: the shortcut triples (finding ``pg:reusesVerbatim`` item …)
     of every suggested link, which the loader leaves out so that suggestions never enter
     answers unless asked for."""
-    from ..links import HOW_PROPERTY
+    from plangraf.study.links import HOW_PROPERTY
 
     by_relation = {PGID[f"relation/{how}"]: prop for how, prop in HOW_PROPERTY.items()}
     out = Graph()

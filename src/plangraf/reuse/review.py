@@ -25,12 +25,12 @@ from typing import Any
 
 import yaml
 
-from ..atomic import write_atomic
-from ..errors import PlangrafError
-from ..links import check_coding_date
-from ..yamlio import load_yaml, read_text
-from .suggest import REVIEW_FORMAT, REVIEW_HEADER
-from .yamledit import finding_of, replace_reflects
+from plangraf.core.atomic import write_atomic
+from plangraf.core.errors import PlangrafError
+from plangraf.core.yamlio import load_yaml, read_text
+from plangraf.reuse.suggest import REVIEW_FORMAT, REVIEW_HEADER
+from plangraf.reuse.yamledit import finding_of, replace_reflects
+from plangraf.study.links import check_coding_date
 
 DECISIONS = ("pending", "accept", "reject")
 

@@ -18,12 +18,12 @@ from typing import Any
 
 import yaml
 
-from ..atomic import write_atomic
-from ..errors import PlangrafError
-from ..yamlio import read_text
-from .corpus import STUDY_FILES_SKIPPED, known_documents, load_reference
-from .measure import Reuse, measure_study
-from .yamledit import find_findings, links_of, replace_reflects
+from plangraf.core.atomic import write_atomic
+from plangraf.core.errors import PlangrafError
+from plangraf.core.yamlio import read_text
+from plangraf.reuse.corpus import STUDY_FILES_SKIPPED, known_documents, load_reference
+from plangraf.reuse.measure import Reuse, measure_study
+from plangraf.reuse.yamledit import find_findings, links_of, replace_reflects
 
 METHOD = "reuse-ngram-v1"
 REVIEW_FORMAT = "plangraf-review/1"

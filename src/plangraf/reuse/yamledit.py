@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from ..errors import PlangrafError
-from ..yamlio import _Loader, _walk
+from plangraf.core.errors import PlangrafError
+from plangraf.core.yamlio import _Loader, _walk
 
 Where = tuple[Any, ...]
 

@@ -1,0 +1,1 @@
+"""Stage 4, answers: the shipped SPARQL queries, the main matrix, the claims check, endpoints and serving."""

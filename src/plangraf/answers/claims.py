@@ -1,0 +1,384 @@
+"""A study's summary claims as data, recomputed from the findings under every admissible reading.
+
+``claims.yaml`` in a study folder lists claims such as "five of the ten have a strategy".
+Each names the thesis sentence and section, the stated number, and what it counts: the
+distinct municipalities in the answer of a shipped query (or an inline SPARQL query),
+optionally filtered on column values, or the studied municipalities *not* in it. Claims that
+state the same fact (repeated in another section, or its complement) share a ``group``, so
+the number of independent claims is honest.
+
+The study's contested coding decisions are data (``alternatives``, see
+:mod:`plangraf.readings`). :func:`evaluate_claims` finds which decisions touch each claim
+(applying one alternative at a time changes its answer), recomputes the claim under every
+combination of those decisions, and gives a verdict: ``agree`` (under every combination),
+``disagree`` (under none) or ``depends-on-coding`` (naming the combinations under which it
+agrees). It then checks the claims jointly: a set of claims is inconsistent when no single
+combination of readings makes them all agree; :func:`minimal_inconsistent_sets` names each
+such minimal set. Only then does plangraf say the thesis contradicts itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import combinations, product
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from plangraf.answers.query import NamedQuery, as_store, resolve_query, run_query
+from plangraf.core.errors import PlangrafError
+from plangraf.core.yamlio import line_of, load_yaml
+from plangraf.study import schema as schema_check
+from plangraf.study.loader import studied_municipalities
+from plangraf.study.readings import Alternative
+
+DEFAULT = "default"
+CLAIMS_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["claims"],
+    "properties": {
+        "claims": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "section", "quote", "stated"],
+                "properties": {
+                    "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9.]+)*$"},
+                    "section": {"type": "string"},
+                    "quote": {"type": "string", "minLength": 1},
+                    "stated": {"type": "integer", "minimum": 0},
+                    "group": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9.]+)*$"},
+                    "compare": {"enum": ["exactly", "at-least"]},
+                    "query": {"type": "string"},
+                    "sparql": {"type": "string"},
+                    "params": {"type": "object", "additionalProperties": {"type": ["string", "integer"]}},
+                    "where": {
+                        "type": "object",
+                        "additionalProperties": {"type": "array", "items": {"type": ["string", "integer"]}},
+                    },
+                    "complement": {"type": "boolean"},
+                    "note": {"type": "string"},
+                },
+            },
+        }
+    },
+}
+
+Reading = frozenset[str]
+# A built study under one reading: the union graph and the same triples as a query store.
+Built = tuple[Graph, ox.Store]
+
+
+def reading_label(reading: Reading) -> str:
+    """``default`` for the files as written, else the alternative ids joined by ``+``."""
+    return "+".join(sorted(reading)) or DEFAULT
+
+
+@dataclass
+class ClaimResult:
+    """One claim: what the thesis states and what the data gives under each reading tried."""
+
+    id: str
+    section: str
+    quote: str
+    stated: int
+    group: str = ""
+    note: str = ""
+    compare: str = "exactly"  # or "at-least", for the thesis's "flere", "de fleste", "mange"
+    error: str | None = None
+    decisions: list[str] = field(default_factory=list)  # the contested fields that touch it
+    computed_by_reading: dict[str, int] = field(default_factory=dict)
+    municipalities_by_reading: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def computed(self) -> int | None:
+        """The value under the default reading (the files as written)."""
+        return self.computed_by_reading.get(DEFAULT)
+
+    @property
+    def municipalities(self) -> list[str]:
+        return self.municipalities_by_reading.get(DEFAULT, [])
+
+    def agrees_with(self, value: int | None) -> bool:
+        if value is None:
+            return False
+        return value >= self.stated if self.compare == "at-least" else value == self.stated
+
+    @property
+    def agreeing_readings(self) -> list[str]:
+        return [label for label, value in self.computed_by_reading.items() if self.agrees_with(value)]
+
+    @property
+    def verdict(self) -> str:
+        if self.error:
+            return "error"
+        agreeing = len(self.agreeing_readings)
+        if agreeing == len(self.computed_by_reading):
+            return "agree"
+        return "disagree" if agreeing == 0 else "depends-on-coding"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "section": self.section,
+            "quote": self.quote,
+            "group": self.group or self.id,
+            "stated": self.stated,
+            "compare": self.compare,
+            "computed": dict(self.computed_by_reading),
+            "verdict": self.verdict,
+            "agrees_under": self.agreeing_readings,
+            "decisions": self.decisions,
+            "municipalities": dict(self.municipalities_by_reading),
+            "note": self.note,
+            **({"error": self.error} if self.error else {}),
+        }
+
+
+@dataclass
+class InconsistentSet:
+    """Claims that no single combination of readings makes agree together (minimal)."""
+
+    claims: list[str]
+    readings_tried: list[str]
+
+
+@dataclass
+class ClaimsReport:
+    claims: list[ClaimResult]
+    inconsistent_sets: list[InconsistentSet]
+    alternatives: list[Alternative]
+
+    @property
+    def groups(self) -> int:
+        """Independent claims: claims sharing a group state one fact."""
+        return len({c.group or c.id for c in self.claims})
+
+    def as_json(self) -> dict[str, Any]:
+        counts = {v: sum(c.verdict == v for c in self.claims) for v in ("agree", "disagree", "depends-on-coding")}
+        sets = [{"claims": s.claims, "readings_tried": s.readings_tried} for s in self.inconsistent_sets]
+        return {
+            "claims": [c.as_json() for c in self.claims],
+            "inconsistent_sets": sets,
+            "readings": [_alternative_json(a) for a in self.alternatives],
+            "summary": {"claims": len(self.claims), "independent": self.groups, **counts},
+        }
+
+
+def _alternative_json(alt: Alternative) -> dict[str, Any]:
+    return {
+        "id": alt.id,
+        "entity": alt.entity,
+        "field": alt.field,
+        "value": alt.value,
+        "default": alt.current,
+        "reason": alt.reason,
+        "source": alt.source,
+        "quote": alt.quote,
+    }
+
+
+def load_claims(path: Path) -> tuple[list[dict[str, Any]], dict]:
+    """Read and check ``claims.yaml``; return the claims and their line map."""
+    data, lines = load_yaml(path)
+    schema_check.check(data, lines, CLAIMS_SCHEMA, path)
+    return data["claims"], lines
+
+
+def count_claim(built: Built, claim: dict[str, Any], queries_dir: Path, path: Path) -> list[str]:
+    """The municipalities a claim counts in one built study (raises PlangrafError)."""
+    graph, store = built
+    if ("query" in claim) == ("sparql" in claim):
+        raise PlangrafError("give exactly one of 'query' (a shipped query) or 'sparql'")
+    if "query" in claim:
+        named = resolve_query(claim["query"], queries_dir)
+    else:
+        named = NamedQuery(name=claim["id"], path=path, text=claim["sparql"], summary=claim["id"])
+    params = {k: str(v) for k, v in (claim.get("params") or {}).items()}
+    answer = run_query(store, named, params)
+    if "municipality" not in answer.columns:
+        raise PlangrafError(f"the query has no 'municipality' column (it has {', '.join(answer.columns)})")
+    where = claim.get("where") or {}
+    for column in where:
+        if column not in answer.columns:
+            raise PlangrafError(f"'where' names column '{column}', which the query does not have")
+    matched = {
+        str(row["municipality"])
+        for row in answer.rows
+        if all(str(row[c]) in {str(v) for v in allowed} for c, allowed in where.items())
+    }
+    if claim.get("complement"):
+        matched = set(studied_municipalities(graph)) - matched
+    return sorted(matched)
+
+
+def decisions_of(alternatives: list[Alternative]) -> dict[str, list[str]]:
+    """Contested fields ('entity.field') -> the ids of their alternatives (mutually exclusive)."""
+    decisions: dict[str, list[str]] = {}
+    for alt in alternatives:
+        decisions.setdefault(f"{alt.entity}.{alt.field}", []).append(alt.id)
+    return decisions
+
+
+def readings_over(decisions: dict[str, list[str]], keys: list[str]) -> list[Reading]:
+    """Every combination of the given decisions: each keeps its default or takes one alternative."""
+    options = [[None, *decisions[key]] for key in keys]
+    return [frozenset(choice for choice in combo if choice) for combo in product(*options)]
+
+
+class _Evaluator:
+    """Builds the study once per reading (cached) and counts claims in it."""
+
+    def __init__(self, build: Callable[[Reading], Built], queries_dir: Path, path: Path) -> None:
+        self._build = build
+        self._cache: dict[Reading, Built] = {}
+        self.queries_dir = queries_dir
+        self.path = path
+
+    def count(self, claim: dict[str, Any], reading: Reading) -> list[str]:
+        if reading not in self._cache:
+            self._cache[reading] = self._build(reading)
+        return count_claim(self._cache[reading], claim, self.queries_dir, self.path)
+
+
+def _evaluate_one(
+    claim: dict[str, Any], line: int | None, evaluator: _Evaluator, decisions: dict[str, list[str]]
+) -> ClaimResult:
+    result = ClaimResult(
+        id=claim["id"],
+        section=claim["section"],
+        quote=claim["quote"],
+        stated=claim["stated"],
+        group=claim.get("group", ""),
+        note=claim.get("note", ""),
+        compare=claim.get("compare", "exactly"),
+    )
+    try:
+        result.decisions = touching_decisions(claim, evaluator, decisions)
+        for reading in readings_over(decisions, result.decisions):
+            found = evaluator.count(claim, reading)
+            label = reading_label(reading)
+            result.computed_by_reading[label] = len(found)
+            result.municipalities_by_reading[label] = found
+    except PlangrafError as exc:
+        where_text = f"{evaluator.path}:{line}" if line else str(evaluator.path)
+        result.error = f"{where_text}: claim {claim['id']}: {exc.message}"
+    return result
+
+
+def touching_decisions(claim: dict[str, Any], evaluator: _Evaluator, decisions: dict[str, list[str]]) -> list[str]:
+    """The decisions that can change a claim's answer: one of its alternatives changes it
+    applied alone, or applied together with one alternative of another decision (an
+    interaction: Sandnes's strategy counts as adopted only matters once its kommuneplan is
+    read as not addressing digitalisation). Interactions of three or more decisions that no
+    pair shows are not looked for."""
+    default = evaluator.count(claim, frozenset())
+    touching = [
+        key for key, alts in decisions.items() if any(evaluator.count(claim, frozenset({a})) != default for a in alts)
+    ]
+    for key, alts in decisions.items():
+        if key in touching:
+            continue
+        others = [b for other, ids in decisions.items() if other != key for b in ids]
+        for b in others:
+            base = evaluator.count(claim, frozenset({b}))
+            if any(evaluator.count(claim, frozenset({a, b})) != base for a in alts):
+                touching.append(key)
+                break
+    return [key for key in decisions if key in touching]
+
+
+def minimal_inconsistent_sets(
+    claims: list[ClaimResult], decisions: dict[str, list[str]], *, largest: int = 4
+) -> list[InconsistentSet]:
+    """Minimal sets of claims that no single combination of readings makes agree together.
+
+    A claim that agrees under no reading is a set of one. Claims that share no decision are
+    independent, so only claims linked through shared decisions are combined (up to
+    ``largest`` at a time)."""
+    usable = [c for c in claims if not c.error]
+    found: list[InconsistentSet] = []
+    for claim in usable:
+        if claim.verdict == "disagree":
+            found.append(InconsistentSet([claim.id], list(claim.computed_by_reading)))
+    candidates = [c for c in usable if c.verdict != "disagree" and c.decisions]
+    for size in range(2, largest + 1):
+        for group in combinations(candidates, size):
+            ids = {c.id for c in group}
+            if any(set(s.claims) <= ids for s in found) or not _linked(group):
+                continue
+            keys = sorted({key for c in group for key in c.decisions})
+            readings = readings_over(decisions, keys)
+            if not any(all(_agrees_under(c, reading, decisions) for c in group) for reading in readings):
+                found.append(InconsistentSet(sorted(ids), [reading_label(r) for r in readings]))
+    return found
+
+
+def _agrees_under(claim: ClaimResult, reading: Reading, decisions: dict[str, list[str]]) -> bool:
+    """Whether the claim agrees under a reading; alternatives of decisions that do not touch
+    the claim leave its answer as it is, so they are dropped before the look-up."""
+    own = {alt for key in claim.decisions for alt in decisions[key]}
+    return claim.agrees_with(claim.computed_by_reading.get(reading_label(reading & own)))
+
+
+def _linked(group: tuple[ClaimResult, ...]) -> bool:
+    """True when the claims form one connected group through shared decisions."""
+    remaining = list(group[1:])
+    reached = set(group[0].decisions)
+    changed = True
+    while remaining and changed:
+        changed = False
+        for claim in list(remaining):
+            if reached & set(claim.decisions):
+                reached |= set(claim.decisions)
+                remaining.remove(claim)
+                changed = True
+    return not remaining
+
+
+def evaluate_claims(
+    claims_path: Path, queries_dir: Path, alternatives: list[Alternative], build: Callable[[Reading], Built]
+) -> ClaimsReport:
+    """Recompute every claim of ``claims_path`` under the readings that touch it, then check
+    them jointly. ``build(reading)`` returns the study built under a reading (union graph and
+    query store); it is called once per reading needed."""
+    claims, lines = load_claims(claims_path)
+    decisions = decisions_of(alternatives)
+    evaluator = _Evaluator(build, queries_dir, claims_path)
+    results = [
+        _evaluate_one(claim, line_of(lines, ("claims", i)), evaluator, decisions) for i, claim in enumerate(claims)
+    ]
+    return ClaimsReport(results, minimal_inconsistent_sets(results, decisions), alternatives)
+
+
+def check_claims(
+    graph: Graph, claims_path: Path, queries_dir: Path, *, store: ox.Store | None = None
+) -> list[ClaimResult]:
+    """Recompute every claim on one built study only (the default reading), no alternatives."""
+    built = (graph, as_store(graph) if store is None else store)
+    return evaluate_claims(claims_path, queries_dir, [], lambda _reading: built).claims
+
+
+def study_claims(paths: Any, claims_path: Path, *, rebuild: bool = True) -> ClaimsReport:
+    """Evaluate a study's claims file under the study's alternative readings (``paths`` is a
+    :class:`plangraf.build.Paths`). The default reading comes from the current build (rebuilt
+    when stale, or with ``rebuild=False`` an error naming what changed); the other readings are
+    built in memory."""
+    from plangraf.answers.query import query_store
+    from plangraf.graph.build import build_graph
+    from plangraf.graph.current import current_union_and_store
+    from plangraf.study.loader import list_alternatives
+
+    def build(reading: Reading) -> Built:
+        if not reading:
+            return current_union_and_store(paths, rebuild=rebuild)
+        result = build_graph(paths, readings=reading)
+        return result.union(), query_store(result.asserted, result.inferred)
+
+    return evaluate_claims(claims_path, paths.queries, list_alternatives(paths.study), build)

@@ -1,0 +1,1 @@
+"""Stage 3, checking: SHACL engines and the validation report (text, JSON, JUnit, GitHub)."""

@@ -1,0 +1,233 @@
+"""One validation report, rendered four ways: text for people, JSON, JUnit XML for CI test
+reports (GitLab, Jenkins) and GitHub Actions workflow commands (annotations on the YAML line).
+
+Each result names its focus node, path, shape, severity and message, and where the focus node
+was read: the study file and line, from the loader's ``locations`` (kept in the build's
+manifest). A link's IRI (``<finding>/link/<n>``) falls back to its finding; a municipality to
+the first line of its file.
+
+A shape's message is one ``sh:message`` per language (plangraf's shapes: Norwegian and English).
+A result stays one result; text, JUnit and GitHub show its English message, JSON gives it as
+``message`` and every language's under ``messages`` (``{"en": …, "nb": …}``; ``"und"`` for a
+message without a language tag, such as pyshacl's own for a constraint without ``sh:message``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from plangraf.check.results import NO_LANGUAGE, ValidationReport, _short
+from plangraf.core.paths import Paths
+
+REPORT_FORMATS = ("text", "json", "junit", "github")
+_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+_GITHUB_LEVEL = {"Violation": "error", "Warning": "warning", "Info": "notice"}
+_MUNICIPALITY = "https://w3id.org/plangraf/id/municipality/"
+
+Locations = Mapping[str, Sequence[Any]]
+
+
+@dataclass(frozen=True)
+class Result:
+    severity: str
+    focus: str
+    path: str | None
+    shape: str
+    message: str
+    value: str | None = None
+    file: str | None = None
+    line: int | None = None
+    messages: Mapping[str, str] = field(default_factory=dict, hash=False)  # by language
+
+
+@dataclass
+class Report:
+    conforms: bool
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(r.severity for r in self.results)
+
+    @property
+    def has_violations(self) -> bool:
+        return any(r.severity == "Violation" for r in self.results)
+
+    def summary(self) -> str:
+        c = self.counts
+        total = f"{c.get('Violation', 0)} violation(s), {c.get('Warning', 0)} warning(s), {c.get('Info', 0)} info"
+        verdict = "Conforms: no violations." if not self.has_violations else "Does not conform."
+        return f"{verdict} {total}."
+
+
+def locate(focus: str, locations: Locations, study: Path | None = None) -> tuple[str | None, int | None]:
+    """The study file and line ``focus`` was read from: its own entry, else the longest
+    known IRI it extends (a link of a finding), else the first line of a municipality's file."""
+    entry = locations.get(focus)
+    if entry is None:
+        parents = [iri for iri in locations if focus.startswith(iri + "/")]
+        entry = locations[max(parents, key=len)] if parents else None
+    if entry is None and focus.startswith(_MUNICIPALITY) and study is not None:
+        candidate = Path(study) / (focus[len(_MUNICIPALITY) :] + ".yaml")
+        entry = [str(candidate), 1] if candidate.is_file() else None
+    if entry is None:
+        return None, None
+    return _relative(str(entry[0])), int(entry[1]) if len(entry) > 1 and entry[1] else None
+
+
+def _relative(file: str) -> str:
+    """A path relative to the current folder when it is inside it (what CI annotations need)."""
+    try:
+        return os.path.relpath(file) if Path(file).resolve().is_relative_to(Path.cwd().resolve()) else file
+    except ValueError:  # another drive on Windows
+        return file
+
+
+def from_validation(report: ValidationReport, locations: Locations, study: Path | None = None) -> Report:
+    """The report model: every SHACL result with its source file and line (``study``: the
+    folder of the municipality files), in a stable order."""
+    results = []
+    for issue in sorted(report.issues, key=lambda i: (_ORDER.get(i.severity, 3), i.shape, i.focus, i.path or "")):
+        file, line = locate(issue.focus, locations, study)
+        messages = dict(issue.messages) or ({NO_LANGUAGE: issue.message} if issue.message else {})
+        results.append(
+            Result(
+                issue.severity, issue.focus, issue.path, issue.shape, issue.message, issue.value, file, line, messages
+            )
+        )
+    return Report(conforms=report.conforms and not report.has_violations, results=results)
+
+
+def render(report: Report, fmt: str) -> str:
+    """The report as ``text``, ``json``, ``junit`` or ``github``."""
+    renderers = {"text": render_text, "json": render_json, "junit": render_junit, "github": render_github}
+    return renderers[fmt](report)
+
+
+def _where(result: Result) -> str:
+    if result.file is None:
+        return ""
+    return f"{result.file}:{result.line}" if result.line else result.file
+
+
+def render_text(report: Report) -> str:
+    lines = []
+    for r in report.results:
+        path = f" {_short(r.path)}" if r.path else ""
+        value = f" = {_short(r.value)}" if r.value and r.value != r.focus else ""
+        at = f"\n          at {_where(r)}" if r.file else ""
+        lines.append(f"{r.severity:<9} {_short(r.shape)}  {_short(r.focus)}{path}{value}\n          {r.message}{at}")
+    lines.append(report.summary())
+    return "\n".join(lines)
+
+
+def render_json(report: Report) -> str:
+    data = {
+        "conforms": not report.has_violations,
+        "counts": {name: report.counts.get(name, 0) for name in _ORDER},
+        "results": [_json_result(r) for r in report.results],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _json_result(result: Result) -> dict[str, Any]:
+    """A result for JSON: ``message`` (English) followed by ``messages`` (every language)."""
+    data = asdict(result)
+    messages = dict(data.pop("messages"))
+    out: dict[str, Any] = {}
+    for name, item in data.items():
+        out[name] = item
+        if name == "message":
+            out["messages"] = messages
+    return out
+
+
+def render_junit(report: Report, now: dt.datetime | None = None) -> str:
+    """Ant/Jenkins JUnit XML: one test case per SHACL result; a Violation is a failure,
+    Warnings and Info pass and are listed in the suite's system-out."""
+    stamp = (now or dt.datetime.now()).replace(microsecond=0).isoformat()
+    cases = report.results or [Result("Info", "study", None, "plangraf validate", "conforms")]
+    suite = ET.Element(
+        "testsuite",
+        {
+            "name": "plangraf validate",
+            "tests": str(len(cases)),
+            "failures": str(report.counts.get("Violation", 0)),
+            "errors": "0",
+            "time": "0",
+            "timestamp": stamp,
+            "hostname": socket.gethostname() or "localhost",
+        },
+    )
+    ET.SubElement(suite, "properties")
+    for r in cases:
+        name = " ".join(filter(None, [_short(r.focus), _short(r.path)]))
+        case = ET.SubElement(suite, "testcase", {"classname": _short(r.shape), "name": name, "time": "0"})
+        if r.severity == "Violation":
+            failure = ET.SubElement(case, "failure", {"message": r.message, "type": r.severity})
+            failure.text = f"{_where(r) or _short(r.focus)}: {r.message}"
+    notes = [f"{_where(r) or _short(r.focus)}: {r.severity}: {r.message}" for r in report.results]
+    ET.SubElement(suite, "system-out").text = "\n".join(notes + [report.summary()])
+    ET.SubElement(suite, "system-err").text = ""
+    ET.indent(suite)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(report: Report) -> str:
+    """GitHub Actions workflow commands: ``::error file=…,line=…,title=…::message``."""
+    lines = []
+    for r in report.results:
+        props = []
+        if r.file:
+            props.append(f"file={_escape_property(r.file)}")
+            if r.line:
+                props.append(f"line={r.line}")
+        props.append(f"title={_escape_property(_short(r.shape))}")
+        focus = " ".join(filter(None, [_short(r.focus), _short(r.path)]))
+        lines.append(
+            f"::{_GITHUB_LEVEL.get(r.severity, 'notice')} {','.join(props)}::{_escape_data(focus + ': ' + r.message)}"
+        )
+    lines.append(report.summary())
+    return "\n".join(lines)
+
+
+def manifest_locations(build_dir: Path) -> dict[str, Any]:
+    """The loader's locations kept in ``build/manifest.json`` (empty when there are none)."""
+    try:
+        manifest = json.loads((Path(build_dir) / "manifest.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return dict(manifest.get("report", {}).get("locations", {}) or {})
+
+
+def build_data_and_locations(
+    paths: Paths, *, compiled: bool = False, rebuild: bool = True
+) -> tuple[Graph | ox.Store, dict[str, Any]]:
+    """What SHACL sees — the build's pyoxigraph store for the compiled engine, else the union
+    graph — and where each node was read, all from one current build (see
+    :class:`plangraf.builds.Build`: rebuilt when stale, or an error with ``rebuild=False``)."""
+    from plangraf.graph.current import Build
+
+    build = Build(paths, rebuild=rebuild)
+    data: Graph | ox.Store = build.store() if compiled else build.union()
+    return data, dict(build.manifest().get("report", {}).get("locations", {}) or {})

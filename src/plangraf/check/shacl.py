@@ -1,0 +1,233 @@
+"""SHACL validation with pyshacl, on the asserted graph plus the OWL RL inferences.
+
+pyshacl is run with ``inference='none'``: the graph it gets is already materialised by
+:mod:`plangraf.build`, so reasoning is not done twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from pyparsing import ParseException
+from pyshacl import validate as shacl_validate
+from pyshacl.errors import ReportableRuntimeError, ValidationFailure
+from rdflib import Graph, Literal, URIRef
+from rdflib import plugin as rdflib_plugin
+from rdflib.namespace import RDF
+from rdflib.plugins.sparql.processor import SPARQLProcessor, prepareQuery
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Processor
+from rdflib.term import Identifier, Node
+
+from plangraf.check.engines import DEFAULT_ENGINE, ENGINES, EngineRefused, announce_fallback, run_compiled
+from plangraf.check.results import NO_LANGUAGE, SEVERITY_NAMES, ValidationIssue, ValidationReport
+from plangraf.core.errors import PlangrafError
+from plangraf.rdf.files import parse_file
+from plangraf.rdf.namespaces import SH, bind_prefixes
+
+
+def load_shapes(shapes_dir: Path) -> Graph:
+    """Parse every ``*.ttl`` directly in the shapes folder (examples are not shapes)."""
+    shapes = Graph()
+    bind_prefixes(shapes)
+    files = sorted(Path(shapes_dir).glob("*.ttl"))
+    if not files:
+        raise PlangrafError("no shapes (*.ttl) found", file=str(shapes_dir))
+    for path in files:
+        parse_file(path, shapes)
+    return shapes
+
+
+class PreparedQueryCache(SPARQLProcessor):
+    """rdflib's SPARQL processor with each query text parsed once.
+
+    pyshacl hands rdflib the text of a SPARQL-based constraint or target once per focus node,
+    and rdflib parses it every time (about 25 ms of pyparsing); evaluation takes a fraction of
+    that. A parsed query is rdflib's own prepared query (``prepareQuery``), which rdflib
+    evaluates with different initial bindings as often as needed, so the results are the same.
+    """
+
+    _prepared: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Query] = {}
+
+    def query(  # type: ignore[override]
+        self,
+        strOrQuery: str | Query,  # noqa: N803 - rdflib's parameter names
+        initBindings: Mapping[str, Identifier] | None = None,  # noqa: N803
+        initNs: Mapping[str, object] | None = None,  # noqa: N803
+        base: str | None = None,
+        DEBUG: bool = False,  # noqa: N803
+    ) -> Mapping[str, object]:
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
+            prepared = self._prepared.get(key)
+            if prepared is None:
+                if len(self._prepared) > 512:
+                    self._prepared.clear()
+                prepared = self._prepared[key] = prepareQuery(strOrQuery, initNs=initNs, base=base)
+            strOrQuery = prepared
+        return super().query(strOrQuery, initBindings, initNs, base, DEBUG)
+
+
+@contextmanager
+def prepared_query_cache() -> Iterator[None]:
+    """Use :class:`PreparedQueryCache` as rdflib's ``sparql`` processor inside the block."""
+    original = rdflib_plugin.get("sparql", Processor)
+    rdflib_plugin.register("sparql", Processor, __name__, "PreparedQueryCache")
+    try:
+        yield
+    finally:
+        rdflib_plugin.register("sparql", Processor, original.__module__, original.__name__)
+
+
+def validate_graph(
+    data: Graph | ox.Store, shapes: Graph, *, workers: int | None = None, engine: str = DEFAULT_ENGINE
+) -> ValidationReport:
+    """Validate ``data`` (already materialised) against ``shapes``.
+
+    ``engine`` is ``"compiled"`` (pyshacl-turbo, see :mod:`plangraf.engines`; if it is missing or
+    refuses the shapes, pyshacl is used and one line on standard error says so) or
+    ``"pyshacl"``, the reference. pyshacl validates ``data`` in place, without copying it first,
+    unless the shapes hold SHACL rules (the only thing that would change it, as inference is
+    off), and parses each SPARQL constraint once (:class:`PreparedQueryCache`). With
+    ``workers=2`` (or ``PLANGRAF_VALIDATE_WORKERS=2``, see :mod:`plangraf.validate_split`) the
+    shapes are split in two and half of them run in a forked process; the report is the same.
+    """
+    from plangraf.check.split import default_workers, validate_split
+
+    if engine not in ENGINES:
+        raise PlangrafError(f"unknown SHACL engine '{engine}'; known: {', '.join(ENGINES)}", field="engine")
+    from plangraf.core.progress import steps
+
+    has_rules = (None, SH.rule, None) in shapes
+    with steps("validate", [engine]) as advance:  # on a terminal: elapsed time while it runs
+        advance(engine)
+        if engine == "compiled":
+            return _validate_compiled(data, shapes)
+        data = _as_graph(data)
+        if (default_workers(data) if workers is None else workers) > 1 and not has_rules:
+            return validate_split(data, shapes, _validate_once)
+        return _validate_once(data, shapes)
+
+
+def _options(shapes: Graph) -> dict[str, Any]:
+    has_rules = (None, SH.rule, None) in shapes
+    return {
+        "inference": "none",
+        "advanced": True,
+        "allow_warnings": True,
+        "allow_infos": True,
+        "inplace": not has_rules,
+    }
+
+
+def _as_graph(data: Graph | ox.Store) -> Graph:
+    """pyshacl needs an rdflib graph: a pyoxigraph store is converted (all its graphs as one)."""
+    if isinstance(data, ox.Store):
+        from plangraf.rdf.bridge import graph_of
+
+        return graph_of(data)
+    return data
+
+
+def _validate_compiled(data: Graph | ox.Store, shapes: Graph) -> ValidationReport:
+    """The compiled engine's report; pyshacl's, announced in one line, if it refused.
+
+    The compiled engine also takes a pyoxigraph store (all its named graphs together) straight,
+    without an rdflib graph in between: the build's store is read in a fraction of the time.
+    """
+    options = _options(shapes)
+    if isinstance(data, ox.Store):
+        options["inplace"] = False  # nothing to copy: the engine reads the store's N-Quads dump
+    try:
+        conforms, results = run_compiled(data, shapes, **options)
+    except EngineRefused as exc:
+        report = _validate_once(_as_graph(data), shapes)  # a shapes error from pyshacl is the one line shown
+        announce_fallback(str(exc))
+        return report
+    return _read_report(conforms, results, shapes)
+
+
+def _validate_once(data: Graph, shapes: Graph) -> ValidationReport:
+    try:
+        with prepared_query_cache():
+            conforms, results, _text = shacl_validate(data, shacl_graph=shapes, **_options(shapes))
+    except ReportableRuntimeError as exc:  # pyshacl's errors for malformed shapes
+        message = re.sub(r"\s+", " ", str(getattr(exc, "message", exc))).strip()
+        raise PlangrafError(f"the SHACL shapes cannot be used: {message[:300]}", field="shapes") from None
+    except ParseException as exc:  # a SPARQL-based constraint whose query does not parse
+        message = re.sub(r"\s+", " ", str(exc)).strip()
+        raise PlangrafError(
+            f"the SHACL shapes cannot be used: a SPARQL constraint does not parse: {message[:300]}", field="shapes"
+        ) from None
+    if isinstance(results, ValidationFailure):  # pyshacl returns it, e.g. for MINUS in a constraint
+        message = re.sub(r"\s+", " ", str(getattr(results, "message", results))).strip()
+        raise PlangrafError(f"the SHACL shapes cannot be used: {message[:300]}", field="shapes")
+    return _read_report(bool(conforms), results, shapes)
+
+
+def message_languages(shapes: Graph) -> dict[str, str]:
+    """The language of each language-tagged ``sh:message`` in ``shapes``, by its text.
+
+    A shape's ``sh:message`` is one literal per language; both engines give a result one
+    ``sh:resultMessage`` per literal, but a SHACL-SPARQL constraint's come without their
+    language tags, which are read back from here."""
+    languages: dict[str, str] = {}
+    for message in shapes.objects(None, SH.message):
+        if isinstance(message, Literal) and message.language:
+            languages.setdefault(str(message), message.language)
+    return languages
+
+
+def result_messages(found: Iterable[Node], languages: Mapping[str, str]) -> dict[str, str]:
+    """A result's messages by language (``NO_LANGUAGE`` for an untagged one), in key order."""
+    messages: dict[str, str] = {}
+    for message in sorted(found, key=str):
+        tag = message.language if isinstance(message, Literal) and message.language else None
+        messages.setdefault(tag or languages.get(str(message), NO_LANGUAGE), str(message))
+    return dict(sorted(messages.items()))
+
+
+def english(messages: Mapping[str, str]) -> str:
+    """The message to show: English, else one without a language tag, else the first."""
+    for language, text in messages.items():
+        if language == "en" or language.startswith("en-"):
+            return text
+    return messages.get(NO_LANGUAGE) or next(iter(messages.values()), "")
+
+
+def _read_report(conforms: bool, results: Graph, shapes: Graph) -> ValidationReport:
+    """A report graph in the SHACL vocabulary (either engine) as a :class:`ValidationReport`:
+    one issue per SHACL result, whatever the number of its messages."""
+    languages = message_languages(shapes)
+    issues = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        severity = results.value(result, SH.resultSeverity)
+        shape = results.value(result, SH.sourceShape)
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        messages = result_messages(results.objects(result, SH.resultMessage), languages)
+        issues.append(
+            ValidationIssue(
+                severity=SEVERITY_NAMES.get(severity, str(severity)) if isinstance(severity, URIRef) else str(severity),
+                shape=str(shape) if isinstance(shape, URIRef) or shape is None else _shape_label(shapes, shape),
+                focus=str(focus),
+                path=str(path) if isinstance(path, URIRef) else None,
+                value=str(value) if value is not None else None,
+                message=english(messages),
+                messages=messages,
+            )
+        )
+    return ValidationReport(conforms=bool(conforms), issues=issues)
+
+
+def _shape_label(shapes: Graph, node: Node) -> str:
+    for parent in shapes.subjects(SH.property, node):
+        if isinstance(parent, URIRef):
+            return str(parent)
+    return str(node)

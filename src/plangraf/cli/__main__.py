@@ -1,0 +1,5 @@
+"""``python -m plangraf.cli``: the plangraf command line."""
+
+from plangraf.cli.main import main
+
+main()

@@ -1,0 +1,211 @@
+"""Commands that answer from the graph: query, queries, claims, report, tables."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from plangraf.answers.query import (
+    OUTPUT_FORMATS,
+    check_query,
+    format_result,
+    resolve_query,
+    run_query,
+    shipped_queries,
+)
+from plangraf.check.shacl import load_shapes, validate_graph
+from plangraf.cli.common import (
+    _parse_params,
+    _paths,
+    _rebuild,
+    data_option,
+    endpoint_option,
+    graph_option,
+    handle_errors,
+    no_rebuild_option,
+    out_option,
+)
+from plangraf.core.errors import PlangrafError
+from plangraf.graph.current import current_store, current_union_and_store
+
+
+@click.command()
+@click.argument("name_or_file")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter.")
+@click.option("--format", "-f", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+@click.option("--allow-network", is_flag=True, help="Permit SERVICE, LOAD and FROM, which fetch URLs.")
+@data_option
+@out_option
+@no_rebuild_option
+@endpoint_option
+@graph_option
+@click.pass_context
+@handle_errors
+def query(
+    ctx: click.Context,
+    name_or_file: str,
+    params: tuple[str, ...],
+    fmt: str,
+    allow_network: bool,
+    data: Path | None,
+    build_dir: Path | None,
+    endpoint: str | None,
+    graph: str | None,
+) -> None:
+    """Run a shipped query (by NAME) or a .rq FILE on the graph, or on --endpoint.
+
+    Parameters are bound as typed RDF terms, never pasted into the query text (remotely,
+    as an escaped VALUES block).
+    """
+    paths = _paths(ctx, data, build_dir)
+    named = resolve_query(name_or_file, paths.queries)
+    bound = _parse_params(params)
+    check_query(named, bound, allow_network=allow_network)  # fail before any build work
+    if endpoint:
+        from plangraf.answers.remote import Endpoint, remote_query
+
+        result = remote_query(Endpoint(endpoint), named, bound, graph=graph, allow_network=allow_network)
+        click.echo(format_result(result, fmt), nl=False)
+        return
+    result = run_query(current_store(paths, rebuild=_rebuild(ctx)), named, bound, allow_network=allow_network)
+    click.echo(format_result(result, fmt), nl=False)
+
+
+@click.command("queries")
+@click.pass_context
+@handle_errors
+def list_queries(ctx: click.Context) -> None:
+    """List the shipped queries with their summaries and parameters."""
+    for name, named in shipped_queries(_paths(ctx).queries).items():
+        params = ", ".join(f"{p.name}" + (f"={p.default}" if p.default else "") for p in named.params)
+        click.echo(f"{name}" + (f"  [{params}]" if params else ""))
+        click.echo(f"    {named.summary}")
+
+
+@click.command()
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Default: build/report.")
+@data_option
+@out_option
+@no_rebuild_option
+@click.pass_context
+@handle_errors
+def report(ctx: click.Context, out: Path | None, data: Path | None, build_dir: Path | None) -> None:
+    """Write a static HTML report of the study: heatmaps with evidence, timeline, lineage,
+    one page per municipality, SHACL summary and the claims check.
+
+    Self-contained (no network, works from file://); an existing folder is replaced atomically.
+    """
+    from plangraf.answers.claims import study_claims
+    from plangraf.outputs.report import collect, render, write_report
+
+    paths = _paths(ctx, data, build_dir)
+    graph, store = current_union_and_store(paths, rebuild=_rebuild(ctx))
+    validation = validate_graph(graph, load_shapes(paths.shapes))
+    claims_file = paths.study / "claims.yaml"
+    claims = study_claims(paths, claims_file, rebuild=_rebuild(ctx)).claims if claims_file.exists() else []
+    contents = collect(graph, paths.queries, validation, claims, store=store)
+    target = write_report(render(contents), out or paths.build / "report")
+    click.echo(f"Wrote {target / 'index.html'}")
+
+
+@click.command()
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["csv", "markdown", "latex"]), default="csv", show_default=True
+)
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Default: build/tables.")
+@data_option
+@out_option
+@no_rebuild_option
+@click.pass_context
+@handle_errors
+def tables(ctx: click.Context, fmt: str, out: Path | None, data: Path | None, build_dir: Path | None) -> None:
+    """Write the coverage matrices and the strategy-status table for papers."""
+    from plangraf.outputs.tables import write_tables
+
+    paths = _paths(ctx, data, build_dir)
+    graph, store = current_union_and_store(paths, rebuild=_rebuild(ctx))
+    for path in write_tables(graph, paths.queries, out or paths.build / "tables", fmt, store=store):
+        click.echo(f"Wrote {path}")
+
+
+@click.command()
+@click.option(
+    "--file",
+    "claims_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Claims file (default: claims.yaml in the study folder).",
+)
+@click.option("--format", "-f", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+@data_option
+@out_option
+@no_rebuild_option
+@click.pass_context
+@handle_errors
+def claims(ctx: click.Context, claims_file: Path | None, fmt: str, data: Path | None, build_dir: Path | None) -> None:
+    """Recompute the study's summary claims from the findings, under every admissible reading.
+
+    Each claim is recomputed under every combination of the study's alternative readings
+    (`alternatives` in the study files) that touch it, and gets a verdict: agree (under every
+    combination), disagree (under none) or depends-on-coding (naming the readings under which
+    it agrees). Then the claims are checked jointly: the sets of claims no single reading makes
+    agree together are listed as inconsistent. --format json prints one object with `claims`
+    and `inconsistent_sets`. Disagreement is a result, not an error (exit 0). A claim that
+    cannot be computed is named with its error, the others still run, and the exit code is 2.
+    """
+    from plangraf.answers.claims import load_claims, study_claims
+
+    paths = _paths(ctx, data, build_dir)
+    path = claims_file or paths.study / "claims.yaml"
+    if not path.exists():
+        raise PlangrafError("claims file not found", file=str(path))
+    load_claims(path)  # a malformed file fails before any build work
+    report = study_claims(paths, path, rebuild=_rebuild(ctx))
+    if fmt == "json":
+        click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_result(_claims_table(report), fmt), nl=False)
+        _echo_claims_summary(report)
+    errors = [c.error for c in report.claims if c.error]
+    for error in errors:
+        click.echo(f"Error: {error}", err=True)
+    if errors:
+        sys.exit(2)
+
+
+def _claims_table(report: Any) -> Any:
+    from plangraf.answers.query import QueryResult
+
+    columns = ["claim", "group", "section", "stated", "computed", "verdict", "agrees_under", "municipalities"]
+    rows = [
+        {
+            "claim": c.id,
+            "group": c.group or c.id,
+            "section": c.section,
+            "stated": c.stated,
+            "computed": "; ".join(f"{label}: {n}" for label, n in c.computed_by_reading.items()),
+            "verdict": c.verdict,
+            "agrees_under": "; ".join(c.agreeing_readings) if c.verdict == "depends-on-coding" else "",
+            "municipalities": "; ".join(c.municipalities),
+        }
+        for c in report.claims
+    ]
+    return QueryResult(columns, rows)
+
+
+def _echo_claims_summary(report: Any) -> None:
+    counts = report.as_json()["summary"]
+    click.echo(
+        f"{counts['claims']} claims ({counts['independent']} independent): {counts['agree']} agree, "
+        f"{counts['depends-on-coding']} depend on coding, {counts['disagree']} disagree under every reading."
+    )
+    for found in report.inconsistent_sets:
+        tried = len(found.readings_tried)
+        if len(found.claims) == 1:
+            click.echo(f"Disagrees with the sections under every reading ({tried} tried): {found.claims[0]}")
+        else:
+            click.echo(f"Inconsistent together (no single reading of {tried} agrees): {', '.join(found.claims)}")

@@ -1,0 +1,128 @@
+"""What the command modules share: one-line errors with exit code 2, the common options, the
+project paths of a command.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from plangraf.core.errors import PlangrafError
+from plangraf.core.paths import Paths
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(2)
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a :class:`PlangrafError` into a one-line message and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except PlangrafError as exc:
+            _fail(exc.one_line())
+        except OSError as exc:
+            _fail(f"{exc.filename or ''}: {exc.strerror or exc}")
+
+    return wrapper
+
+
+def _paths(ctx: click.Context, data: Path | None = None, out: Path | None = None) -> Paths:
+    root = ctx.obj["root"]
+    return Paths(root=root, data=data, out=out)
+
+
+endpoint_option = click.option(
+    "--endpoint",
+    default=None,
+    metavar="URL",
+    help="A SPARQL query endpoint, e.g. http://127.0.0.1:7878/query. Credentials come from "
+    "PLANGRAF_ENDPOINT_USER/PLANGRAF_ENDPOINT_PASSWORD or ~/.netrc, never the command line.",
+)
+
+
+graph_option = click.option(
+    "--graph",
+    default=None,
+    metavar="IRI",
+    help="Named graph of the asserted triples on the endpoint (inferred: IRI/inferred). "
+    "Default: https://w3id.org/plangraf/graph/asserted and .../inferred.",
+)
+
+
+data_option: Callable[[Callable[..., Any]], Callable[..., Any]] = click.option(
+    "--data",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Study folder to load (default: data/study-2020).",
+)
+
+
+out_option = click.option(
+    "--build-dir",
+    "build_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Build folder (default: build/).",
+)
+
+
+def _keep_build(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(dict)["rebuild"] = False
+
+
+no_rebuild_option = click.option(
+    "--no-rebuild",
+    is_flag=True,
+    expose_value=False,
+    callback=_keep_build,
+    help="Stop with an error naming what changed if the build is not of the current inputs (default: rebuild it).",
+)
+
+
+def _rebuild(ctx: click.Context) -> bool:
+    return bool(ctx.obj.get("rebuild", True))
+
+
+class OneLineErrors(click.Group):
+    """A click group whose usage errors are one line ("Error: ...") with exit code 2."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        try:
+            result = super().main(args, prog_name, complete_var, False, **kwargs)
+        except click.exceptions.Abort:
+            click.echo("Error: aborted", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            click.echo(f"Error: {' '.join(exc.format_message().split())}", err=True)
+            sys.exit(exc.exit_code)
+        if standalone_mode:
+            sys.exit(result if isinstance(result, int) else 0)
+        return result
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for value in values:
+        if "=" not in value:
+            raise PlangrafError(f"'{value}' is not name=value", field="--param")
+        name, _, val = value.partition("=")
+        params[name.strip()] = val
+    return params

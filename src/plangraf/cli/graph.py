@@ -1,0 +1,282 @@
+"""Commands that make and check the graph: build, validate, export, push, serve, run."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+from rdflib import Graph
+
+from plangraf.answers.matrix import guidance_goals, matrix_heading, reflected_matrix, render_matrix
+from plangraf.answers.query import (
+    query_store,
+    resolve_query,
+    run_query,
+)
+from plangraf.check.engines import DEFAULT_ENGINE, ENGINES
+from plangraf.check.report import REPORT_FORMATS, build_data_and_locations, from_validation, manifest_locations
+from plangraf.check.report import render as render_report
+from plangraf.check.shacl import load_shapes, validate_graph
+from plangraf.cli.common import (
+    _paths,
+    _rebuild,
+    data_option,
+    endpoint_option,
+    graph_option,
+    handle_errors,
+    no_rebuild_option,
+    out_option,
+)
+from plangraf.graph.build import build_graph, write_build
+from plangraf.graph.current import current_graphs
+from plangraf.outputs.export import EXPORT_FORMATS, export
+from plangraf.rdf.namespaces import guidance_iri, nb_label
+from plangraf.study.loader import studied_municipalities
+
+
+@click.command()
+@data_option
+@out_option
+@click.option("--force", is_flag=True, help="Build even if build/ is already of the current inputs.")
+@click.option(
+    "--include-suggested/--no-include-suggested",
+    default=False,
+    help="Let suggested links (basis: suggested) count in answers; commands that read the build keep it so.",
+)
+@click.pass_context
+@handle_errors
+def build(ctx: click.Context, data: Path | None, build_dir: Path | None, force: bool, include_suggested: bool) -> None:
+    """Load ontology, reference data and a study; run OWL RL inference; write build/.
+
+    Writes build/plangraf.trig (asserted and inferred triples in two named graphs),
+    build/plangraf.ttl (asserted), build/inferred.ttl and build/manifest.json, which records
+    a content hash of every input. If build/ was already made from exactly these inputs,
+    nothing is done. Nothing is written if any input is bad; a new build replaces the old
+    one whole.
+    """
+    from plangraf.graph.current import Build
+    from plangraf.study.loader import LoadReport
+
+    paths = _paths(ctx, data, build_dir)
+    target = Build(paths, include_suggested=include_suggested)
+    result = target.build(force=force)
+    manifest = target.manifest() if result is None else {}
+    r = result.report if result is not None else LoadReport(**manifest["report"])
+    click.echo(
+        f"Read {len(r.files)} study file(s): {r.municipalities} municipalities, {r.documents} documents, "
+        f"{r.structures} structures, {r.memberships} memberships."
+    )
+    click.echo(
+        f"Findings and links: read {r.findings_read} and {r.links_read} from the files; "
+        f"the graph holds {r.findings_in_graph} and {r.links_in_graph} (counted by query)."
+    )
+    if r.alternatives:
+        reading = ", ".join(r.reading) or "none: the files as written"
+        click.echo(f"Alternative readings: {r.alternatives} declared; applied: {reading}.")
+    c = result.counts if result is not None else manifest["counts"]
+    timing = (
+        f"load {result.seconds['load']:.1f} s, inference {result.seconds['inference']:.1f} s"
+        if result is not None
+        else "up to date: nothing rebuilt"
+    )
+    click.echo(f"Triples: {c['asserted']} asserted, {c['inferred']} inferred, {c['total']} in all ({timing}).")
+    if result is not None and result.cache.get("cached"):
+        click.echo(
+            f"Municipality files: {result.cache['read']} read, {result.cache['cached']} unchanged (from the cache)."
+        )
+    click.echo(f"{'Wrote' if result is not None else 'Unchanged'} {paths.build / 'plangraf.trig'}")
+
+
+@click.command()
+@data_option
+@out_option
+@no_rebuild_option
+@click.option(
+    "--shapes",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of SHACL shapes (default: ontology/shapes).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line (text format).")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="SHACL engine: compiled (pyshacl-turbo; falls back to pyshacl, with a note, if missing or "
+    "refusing a shape) or pyshacl, the reference.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    default="text",
+    show_default=True,
+    help="text; json; junit (JUnit XML for CI test reports); github (annotations on the YAML lines).",
+)
+@endpoint_option
+@graph_option
+@click.pass_context
+@handle_errors
+def validate(
+    ctx: click.Context,
+    data: Path | None,
+    build_dir: Path | None,
+    shapes: Path | None,
+    quiet: bool,
+    engine: str,
+    fmt: str,
+    endpoint: str | None,
+    graph: str | None,
+) -> None:
+    """Validate the graph with the SHACL shapes.
+
+    Uses build/ when it was built from the current inputs, else rebuilds it first; with
+    --endpoint, validates the graph a SPARQL server holds (fetched, then checked locally). Exit 0 when there is
+    no Violation (Warnings and Info are governance notes), 1 when there is, 2 on bad input.
+    """
+    paths = _paths(ctx, data, build_dir)
+    shapes_graph = load_shapes(shapes or paths.shapes)  # bad shapes fail before any build work
+    if endpoint:
+        from plangraf.answers.remote import Endpoint, fetch_graph
+
+        target: Graph | ox.Store = fetch_graph(Endpoint(endpoint), graph)
+        locations = manifest_locations(paths.build)  # where the local study has these nodes, if built
+    else:
+        target, locations = build_data_and_locations(paths, compiled=engine == "compiled", rebuild=_rebuild(ctx))
+    report = validate_graph(target, shapes_graph, engine=engine)
+    text = render_report(from_validation(report, locations, paths.study), fmt)
+    click.echo(text.splitlines()[-1] if quiet and fmt == "text" else text)
+    sys.exit(1 if report.has_violations else 0)
+
+
+@click.command("export")
+@click.option("--format", "-f", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle", show_default=True)
+@click.option("--out", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None, help="File to write.")
+@click.option("--inferred/--no-inferred", default=True, show_default=True, help="Include inferred triples.")
+@data_option
+@out_option
+@no_rebuild_option
+@click.pass_context
+@handle_errors
+def export_cmd(
+    ctx: click.Context, fmt: str, out: Path | None, inferred: bool, data: Path | None, build_dir: Path | None
+) -> None:
+    """Export the graph (Turtle by default) to standard output or --out, atomically."""
+    paths = _paths(ctx, data, build_dir)
+    asserted, inferred_graph = current_graphs(paths, rebuild=_rebuild(ctx))
+    written = export(asserted, inferred_graph, fmt, include_inferred=inferred, out=out)
+    if out is None:
+        click.echo(written, nl=False)
+    else:
+        click.echo(f"Wrote {written}", err=True)
+
+
+@click.command()
+@click.option("--endpoint", required=True, metavar="URL", help="The SPARQL query endpoint.")
+@click.option("--store", default=None, metavar="URL", help="Graph Store endpoint (default: derived from --endpoint).")
+@graph_option
+@click.option("--inferred/--no-inferred", default=True, show_default=True, help="Also push the inferred graph.")
+@click.option("--timeout", default=60.0, show_default=True, help="Seconds per HTTP request.")
+@data_option
+@out_option
+@no_rebuild_option
+@click.pass_context
+@handle_errors
+def push(
+    ctx: click.Context,
+    endpoint: str,
+    store: str | None,
+    graph: str | None,
+    inferred: bool,
+    timeout: float,
+    data: Path | None,
+    build_dir: Path | None,
+) -> None:
+    """Upload the built graph to a SPARQL server with the Graph Store HTTP Protocol.
+
+    Each named graph is replaced in one PUT, so readers never see half an upload; the
+    triple count is checked afterwards. Credentials come from the environment or ~/.netrc.
+    """
+    from plangraf.answers.remote import Endpoint
+    from plangraf.answers.remote import push as push_graphs
+
+    target = Endpoint(endpoint, store_url=store, timeout=timeout)
+    paths = _paths(ctx, data, build_dir)
+    asserted, inferred_graph = current_graphs(paths, rebuild=_rebuild(ctx))
+    counts = push_graphs(target, asserted, inferred_graph, graph, include_inferred=inferred)
+    for iri, count in counts.items():
+        click.echo(f"<{iri}>: {count} triples on {target.store_url}")
+
+
+@click.command()
+@click.option("--port", default=7878, show_default=True, help="Port on 127.0.0.1 (0: a free port).")
+@click.option("--writable", is_flag=True, help="Allow SPARQL Update and Graph Store writes.")
+@data_option
+@out_option
+@no_rebuild_option
+@click.pass_context
+@handle_errors
+def serve(ctx: click.Context, port: int, writable: bool, data: Path | None, build_dir: Path | None) -> None:
+    """Serve the built graph with an Oxigraph SPARQL server on 127.0.0.1 until Ctrl-C
+    (or SIGTERM or SIGHUP, which stop it the same way).
+
+    Read-only by default. The query endpoint is http://127.0.0.1:PORT/query; Oxigraph's
+    query page is at http://127.0.0.1:PORT/.
+    """
+    import tempfile
+
+    from plangraf.answers import serve as serve_mod
+    from plangraf.graph.current import Build
+
+    paths = _paths(ctx, data, build_dir)
+    trig = Build(paths, rebuild=_rebuild(ctx)).trig()
+    port = port or serve_mod.free_port()
+    with serve_mod.stop_on_signals(), tempfile.TemporaryDirectory(prefix="plangraf-serve-") as store:
+        process = None
+        try:  # Ctrl-C at any point after this (loading, starting, serving) stops cleanly
+            serve_mod.load_store(Path(store), [trig])
+            process = serve_mod.start_server(port, Path(store), read_only=not writable)
+            click.echo(f"Serving {paths.build / 'plangraf.trig'} at http://127.0.0.1:{port}/query", err=False)
+            click.echo(f"Query page: http://127.0.0.1:{port}/   (Ctrl-C to stop)")
+            sys.stdout.flush()
+            process.wait()
+        except KeyboardInterrupt:
+            click.echo("Stopping.")
+        finally:
+            if process is not None:
+                serve_mod.stop_server(process)
+
+
+@click.command()
+@data_option
+@out_option
+@click.option("--guidance", default="meld-st-27", show_default=True, help="Guidance document for the matrix columns.")
+@click.pass_context
+@handle_errors
+def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance: str) -> None:
+    """The main job: build, validate, and print which guidance each municipality reflects."""
+    paths = _paths(ctx, data, build_dir)
+    result = build_graph(paths)
+    write_build(result, paths)
+    r = result.report
+    click.echo(
+        f"Built {result.counts['total']} triples ({result.counts['inferred']} inferred) from "
+        f"{r.municipalities} municipalities, {r.documents} documents, {r.findings_in_graph} findings."
+    )
+    graph = result.union()
+    report = validate_graph(graph, load_shapes(paths.shapes))
+    click.echo("Validation: " + report.render().splitlines()[-1])
+    store = query_store(result.asserted, result.inferred)
+    answer = run_query(store, resolve_query("reflected-guidance", paths.queries))
+    coverage = run_query(store, resolve_query("guidance-coverage", paths.queries), {"guidance": guidance})
+    municipalities = sorted({row["municipality"] for row in answer.rows} | set(studied_municipalities(graph)))
+    goals = guidance_goals(graph, guidance)
+    columns, rows = reflected_matrix(answer, goals, municipalities, coverage)
+    click.echo("")
+    click.echo(matrix_heading(nb_label(graph, guidance_iri(guidance), guidance)), nl=False)
+    click.echo(render_matrix(columns, rows, goals), nl=False)
+    sys.exit(1 if report.has_violations else 0)

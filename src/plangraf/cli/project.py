@@ -1,0 +1,93 @@
+"""Commands for a researcher's own study and its release: ``init`` (and ``publish``).
+
+Registered in :mod:`plangraf.cli`; each is a thin layer over a library function.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from plangraf.core.paths import Paths
+from plangraf.graph.inputs import load_ontology, load_reference
+from plangraf.outputs.project import init_study
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """:func:`plangraf.cli.handle_errors`, looked up when the command runs: ``cli`` imports
+    this module at its end, so importing ``cli`` here would be circular under ``python -m``."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from plangraf.cli.common import handle_errors as one_line_errors
+
+        return one_line_errors(func)(*args, **kwargs)
+
+    return wrapper
+
+
+@click.command("init")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--example", default="Bamble", show_default=True, help="Municipality of the example findings file.")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty (same-named files are replaced).")
+@click.pass_context
+@handle_errors
+def init(ctx: click.Context, directory: Path, example: str, force: bool) -> None:
+    """Start a study in DIRECTORY: study.yaml, an example municipality, a README on coding,
+    .gitignore and CI recipes (GitHub Actions, GitLab CI) that run plangraf validate."""
+    paths = Paths(root=ctx.obj["root"])
+    reference = load_reference(paths, load_ontology(paths))
+    for path in init_study(directory, reference, example=example, force=force):
+        click.echo(f"Wrote {path}")
+    click.echo(f"Next: cd {directory} && plangraf validate")
+
+
+@click.command("publish")
+@click.argument("out", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--version", "version", default="1.0.0", show_default=True, help="The release's version.")
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help="Where the release folder will be served (default: https://w3id.org/plangraf/release/STUDY/VERSION/).",
+)
+@click.option("--publisher", default="plangraf developers", show_default=True, help="Publisher's name.")
+@click.option(
+    "--publisher-url",
+    default="https://w3id.org/plangraf/",
+    show_default=True,
+    metavar="IRI",
+    help="The publisher's IRI (e.g. its entry in the Central Coordinating Register for Legal Entities).",
+)
+@click.option("--contact-email", default=None, help="Contact point e-mail address for the catalogue.")
+@click.option("--force", is_flag=True, help="Replace an existing release folder (atomically).")
+@click.option("--data", type=click.Path(path_type=Path, file_okay=False), default=None, help="Study folder.")
+@click.pass_context
+@handle_errors
+def publish(
+    ctx: click.Context,
+    out: Path,
+    version: str,
+    base_url: str | None,
+    publisher: str,
+    publisher_url: str,
+    contact_email: str | None,
+    force: bool,
+    data: Path | None,
+) -> None:
+    """Write a versioned release of the study to OUT: the graph as Turtle, N-Triples, TriG and
+    JSON-LD with a JSON-LD context, the ontology and shapes, HTML documentation of the ontology,
+    a DCAT-AP-NO description (dcat.ttl) and CITATION.cff. A study with Violations is refused."""
+    from plangraf.outputs.publish import Release
+    from plangraf.outputs.publish import publish as publish_release
+
+    if base_url is not None and not base_url.endswith("/"):
+        base_url += "/"
+    release = Release(version, publisher, publisher_url, base_url=base_url, contact_email=contact_email)
+    paths = Paths(root=ctx.obj["root"], data=data)
+    files = publish_release(paths, out, release, force=force)
+    click.echo(f"Wrote {len(files)} files to {out}")

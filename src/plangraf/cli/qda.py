@@ -1,0 +1,100 @@
+"""Command line for REFI-QDA exchange and coder agreement: thin click commands over plangraf.qda."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from plangraf.cli.common import _paths, data_option, handle_errors
+from plangraf.core.errors import PlangrafError
+
+xsd_option = click.option(
+    "--xsd",
+    "xsd_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Folder with the REFI-QDA schemas (default: $PLANGRAF_REFI_XSD or ../shared/reference/refi-qda/xsd).",
+)
+
+
+@click.command("codebook")
+@click.option("--format", "fmt", type=click.Choice(["qdc"]), default="qdc", show_default=True, help="Output format.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None, help="File (default: stdout).")
+@xsd_option
+@click.pass_context
+@handle_errors
+def codebook_cmd(ctx: click.Context, fmt: str, out: Path | None, xsd_dir: Path | None) -> None:
+    """Write plangraf's codebook (guidance, eGovWSF elements, relation kinds) as a REFI-QDA codebook."""
+    from plangraf.core.atomic import write_atomic
+    from plangraf.qda.service import write_codebook
+
+    xml, codes, checked = write_codebook(_paths(ctx), xsd_dir)
+    if out is None:
+        click.echo(xml.decode("utf-8"), nl=False)
+        return
+    write_atomic(out, xml)
+    count = sum(len(top.walk()) for top in codes)
+    click.echo(f"Wrote {out}: {count} codes" + ("" if checked else " (schema not found: not validated)"), err=True)
+
+
+@click.command("import-qdpx")
+@click.argument("archive", type=click.Path(path_type=Path, dir_okay=False))
+@data_option
+@click.option("--map", "mapping", type=click.Path(path_type=Path, dir_okay=False), default=None, help="MAP.yaml.")
+@click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
+@xsd_option
+@click.pass_context
+@handle_errors
+def import_qdpx_cmd(
+    ctx: click.Context, archive: Path, data: Path | None, mapping: Path | None, dry_run: bool, xsd_dir: Path | None
+) -> None:
+    """Import the coded text selections of a REFI-QDA project (.qdpx, or .qde with its sources folder)."""
+    from plangraf.qda.service import import_qdpx
+
+    paths = _paths(ctx, data)
+    plan = import_qdpx(paths, archive, mapping, dry_run=dry_run, xsd_dir=xsd_dir)
+    for line in plan.warnings:
+        click.echo(f"Warning: {line}", err=True)
+    for line in plan.actions:
+        click.echo(("Would: " if dry_run else "") + line)
+    if plan.unmapped:
+        click.echo("Unmapped codes (map them under codes: in a mapping file):")
+        for name, count in sorted(plan.unmapped.items()):
+            click.echo(f"  {name}: {count} coding(s)")
+    verb = "Would change" if dry_run else "Changed"
+    names = ", ".join(sorted(p.name for p in plan.changed)) or "nothing (already imported)"
+    click.echo(f"{verb}: {names}; {len(plan.passages)} passage(s) read.")
+
+
+@click.command("export-qdpx")
+@data_option
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="The .qdpx to write.")
+@xsd_option
+@click.pass_context
+@handle_errors
+def export_qdpx_cmd(ctx: click.Context, data: Path | None, out: Path, xsd_dir: Path | None) -> None:
+    """Write the study as a REFI-QDA project: a source per document, a selection per finding and coder."""
+    from plangraf.qda.service import export_qdpx
+
+    size, checked = export_qdpx(_paths(ctx, data), out, xsd_dir)
+    click.echo(f"Wrote {out} ({size} bytes)" + ("" if checked else "; schema not found: not validated"))
+
+
+@click.command("agreement")
+@data_option
+@click.option("--unit", type=click.Choice(["document", "passage"]), default="document", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.pass_context
+@handle_errors
+def agreement_cmd(ctx: click.Context, data: Path | None, unit: str, fmt: str) -> None:
+    """Agreement between coders: percent agreement, Cohen's κ per pair, Krippendorff's α (nominal)."""
+    from plangraf.qda.agreement import agreement_for_study, render
+
+    result = agreement_for_study(_paths(ctx, data).study, unit)
+    if len(result.coders) < 2:
+        raise PlangrafError("fewer than two coders coded links in this study; agreement needs two or more")
+    click.echo(render(result, fmt), nl=False)
+
+
+COMMANDS = [codebook_cmd, import_qdpx_cmd, export_qdpx_cmd, agreement_cmd]

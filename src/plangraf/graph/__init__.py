@@ -1,0 +1,1 @@
+"""Stage 2, the graph: a build's inputs and identity, OWL RL inference, reflections, the build folder."""

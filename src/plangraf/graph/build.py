@@ -1,0 +1,191 @@
+"""Build the graph: ontology + imported vocabularies' axioms + reference data + a study, OWL RL
+inference, output files.
+
+The asserted triples and the inferred triples are kept in separate graphs, so exports can
+include or leave out what the reasoner added. owlrl's closure also produces
+``owl:sameAs`` self-links, triples about RDF/RDFS/OWL/XSD vocabulary, triples with a literal
+as subject and trivial types such as ``owl:Thing``; :func:`filter_inferred` removes them.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Graph, URIRef
+
+from plangraf.core.errors import PlangrafError
+from plangraf.core.gcpause import collector_paused
+from plangraf.core.paths import Paths
+from plangraf.graph.identity import MANIFEST_FORMAT, Identity
+from plangraf.graph.inference import infer
+from plangraf.graph.inputs import _base_graphs
+from plangraf.graph.reflections import reflection_triples
+from plangraf.rdf import bridge as oxbridge
+from plangraf.rdf.files import check_terms, defined_terms
+from plangraf.rdf.memindex import triples_of
+from plangraf.rdf.namespaces import PREFIXES, bind_prefixes
+from plangraf.study.loader import LoadReport, read_study
+
+if TYPE_CHECKING:
+    from plangraf.graph.identity import Identity
+    from plangraf.study.cache import StudyCache
+
+
+ASSERTED_GRAPH = URIRef("https://w3id.org/plangraf/graph/asserted")
+
+
+INFERRED_GRAPH = URIRef("https://w3id.org/plangraf/graph/inferred")
+
+
+@dataclass
+class BuildResult:
+    asserted: Graph
+    inferred: Graph
+    report: LoadReport
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    identity: Identity | None = None  # what it was built from (plangraf.builds)
+    # municipality files taken from the per-file cache and read afresh (plangraf.filecache)
+    cache: dict[str, int] = field(default_factory=dict)
+
+    def union(self) -> Graph:
+        """Asserted and inferred triples in one graph (what queries and SHACL see)."""
+        g = Graph()
+        bind_prefixes(g)
+        g.addN((s, p, o, g) for s, p, o in triples_of(self.asserted))
+        g.addN((s, p, o, g) for s, p, o in triples_of(self.inferred))
+        return g
+
+
+def build_graph(
+    paths: Paths,
+    *,
+    readings: frozenset[str] = frozenset(),
+    include_suggested: bool = False,
+    cache_folder: Path | None = None,
+) -> BuildResult:
+    """Load and check all inputs, run inference. ``readings`` names the study's
+    alternative readings to apply (see :mod:`plangraf.readings`); none: the files as written.
+    ``include_suggested`` lets suggested links count in the answers (issue 14).
+
+    The inputs are hashed before and after loading: a file that changes in between fails
+    the build rather than giving a graph of no one version of the inputs.
+
+    With ``cache_folder``, unchanged municipality files are taken from a per-file cache there
+    (:mod:`plangraf.filecache`), which is updated once the inputs are known not to have changed;
+    nothing else is written.
+    """
+    from plangraf.graph.identity import Identity
+    from plangraf.study.cache import StudyCache
+
+    with collector_paused():
+        t0 = time.perf_counter()
+        identity = Identity.of(paths, readings, include_suggested=include_suggested)
+        cache = StudyCache(cache_folder, identity.inputs) if cache_folder is not None else None
+        asserted, report = _load(paths, identity, readings, include_suggested, cache)
+        seconds = {"load": time.perf_counter() - t0}
+        t1 = time.perf_counter()
+        # The one place where inference output is produced: everything the build derives
+        # from ``asserted`` is added here, into ``inferred``.
+        inferred = infer(asserted)
+        # How each link reaches each item it counts for (path, hops): recorded once, looked up by queries.
+        reflections = reflection_triples(asserted, inferred, include_suggested=include_suggested)
+        inferred.addN((s, p, o, inferred) for s, p, o in reflections)
+        seconds["inference"] = time.perf_counter() - t1
+    counts = {"asserted": len(asserted), "inferred": len(inferred), "total": len(asserted) + len(inferred)}
+    return BuildResult(
+        asserted=asserted,
+        inferred=inferred,
+        report=report,
+        counts=counts,
+        seconds=seconds,
+        identity=identity,
+        cache=cache.summary() if cache is not None else {},
+    )
+
+
+def _load(
+    paths: Paths, identity: Identity, readings: frozenset[str], include_suggested: bool, cache: StudyCache | None
+) -> tuple[Graph, LoadReport]:
+    """The asserted graph: the base, the study, ingested texts and measured reuse; the inputs
+    checked unchanged since ``identity`` was taken, then the per-file cache updated."""
+    from plangraf.reuse.ingest import check_ingested  # issue 14: ingested texts and measured reuse
+    from plangraf.reuse.rdf import load_reuse, suggested_shortcuts
+
+    ontology, base = _base_graphs(paths, identity)
+    asserted = Graph()
+    bind_prefixes(asserted)
+    asserted.addN((s, p, o, asserted) for s, p, o in base)  # the ontology and the reference data, for lookups
+    study_triples, report = read_study(paths.study, asserted, readings=readings, cache=cache)
+    check_terms(study_triples, defined_terms(ontology), paths.study)
+    asserted.addN((s, p, o, asserted) for s, p, o in study_triples)
+    asserted += check_ingested(paths.study)
+    reuse = load_reuse(paths.study, defined_terms(ontology))
+    if reuse is not None:
+        asserted += reuse
+    if include_suggested:
+        asserted += suggested_shortcuts(asserted)
+    _check_unchanged(identity, paths, readings, include_suggested)
+    if cache is not None:
+        cache.commit()
+    return asserted, report
+
+
+def _check_unchanged(before: Identity, paths: Paths, readings: frozenset[str], include_suggested: bool) -> None:
+    from plangraf.graph.identity import MANIFEST_FORMAT, Identity
+
+    after = Identity.of(paths, readings, include_suggested=include_suggested)
+    changed = after.changes_since({"format": MANIFEST_FORMAT, **before.to_json()})
+    if changed:
+        raise PlangrafError(
+            f"input changed during the build ({', '.join(changed)}); run it again", file=str(paths.study)
+        )
+
+
+def write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
+    """Write the build outputs into a staging folder and swap it in whole (:mod:`plangraf.builds`).
+
+    The files are serialised by pyoxigraph (:mod:`plangraf.oxbridge`), which writes the same
+    triples as rdflib's serialisers in a fraction of the time. ``manifest.json`` records the
+    identity of the inputs (content hashes), which every reader checks.
+    """
+    from plangraf.graph.build import manifest_of
+    from plangraf.graph.folder import MANIFEST, write_staged
+
+    out = paths.build
+    prefixes = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
+    with collector_paused():
+        asserted = oxbridge.quads_of(ASSERTED_GRAPH, result.asserted)  # converted once for all three files
+        inferred = oxbridge.quads_of(INFERRED_GRAPH, result.inferred)
+    texts = {
+        "plangraf.trig": oxbridge.serialize_quads(asserted + inferred, "trig", prefixes),
+        "plangraf.ttl": oxbridge.serialize_quads(asserted, "turtle", prefixes),
+        "inferred.ttl": oxbridge.serialize_quads(inferred, "turtle", prefixes),
+    }
+    write_staged(out, texts, manifest_of(result, paths))
+    return {
+        "trig": out / "plangraf.trig",
+        "asserted": out / "plangraf.ttl",
+        "inferred": out / "inferred.ttl",
+        "manifest": out / MANIFEST,
+    }
+
+
+def manifest_of(result: BuildResult, paths: Paths) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    from plangraf.rdf.namespaces import PGID
+
+    identity = result.identity if result.identity is not None else Identity.of(paths)
+    return {
+        "format": MANIFEST_FORMAT,
+        **identity.to_json(),
+        "study": str(paths.study.resolve()),
+        "counts": result.counts,
+        "report": asdict(result.report),
+        "graphs": {"asserted": str(ASSERTED_GRAPH), "inferred": str(INFERRED_GRAPH)},
+        "id_base": str(PGID),
+    }

@@ -1,0 +1,220 @@
+"""The build of a project's current inputs, as every command reads it.
+
+:class:`Build` is the one place that decides whether a build folder answers for the current
+inputs: every command that reads a build goes through it, and it rebuilds (or, asked not to,
+stops with a line naming what changed) when the build's identity differs. The helpers below
+it give the graphs, the union or the query store of one fresh build.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from plangraf.core.errors import PlangrafError
+from plangraf.core.paths import Paths
+from plangraf.graph.build import ASSERTED_GRAPH, INFERRED_GRAPH, manifest_of
+from plangraf.graph.folder import CACHE, MANIFEST, OUTPUT_FILES, current_folder, read_manifest
+from plangraf.graph.identity import Identity, summarise
+from plangraf.rdf import bridge as oxbridge
+from plangraf.rdf.namespaces import bind_prefixes
+
+if TYPE_CHECKING:
+    from plangraf.graph.build import BuildResult
+
+
+class Build:
+    """The build of ``paths`` (and ``readings``): fresh or stale, rebuilt when needed.
+
+    With ``rebuild=False`` a stale build is an error naming what changed; otherwise it is
+    rebuilt and written (or, if the build folder cannot be written, kept in memory).
+    """
+
+    def __init__(
+        self,
+        paths: Paths,
+        *,
+        readings: frozenset[str] = frozenset(),
+        rebuild: bool = True,
+        include_suggested: bool | None = None,
+    ) -> None:
+        self.paths = paths
+        self.readings = frozenset(readings)
+        # None: as the build folder has it (a build made with --include-suggested stays so for
+        # every reader until built again without it); False for a new build.
+        if include_suggested is None:
+            manifest = read_manifest(current_folder(paths.build)) or {}
+            include_suggested = bool(manifest.get("include_suggested", False))
+        self.include_suggested = include_suggested
+        self.rebuild = rebuild
+        self._result: BuildResult | None = None
+        self._folder: Path | None = None
+
+    @cached_property
+    def identity(self) -> Identity:
+        return Identity.of(self.paths, self.readings, include_suggested=self.include_suggested)
+
+    def changes(self) -> list[str]:
+        """Why the build folder does not answer for the inputs; empty when it does."""
+        folder = current_folder(self.paths.build)
+        manifest = read_manifest(folder)
+        if manifest is None:
+            state = "missing" if not (folder / MANIFEST).exists() else "unreadable"
+            return [f"{MANIFEST} {state}"]
+        missing = [name for name in OUTPUT_FILES if not (folder / name).is_file()]
+        if missing:
+            return [f"{name} missing" for name in missing]
+        return self.identity.changes_since(manifest)
+
+    def is_fresh(self) -> bool:
+        return not self.changes()
+
+    def build(self, *, force: bool = False) -> BuildResult | None:
+        """Build and write unless the build folder is fresh (then ``None``: nothing to do)."""
+        if not force and self.is_fresh():
+            return None
+        return self._build_and_write(strict=True)
+
+    def ensure(self) -> None:
+        """Make sure there is a fresh build to read: in the folder, or in memory."""
+        if self._result is not None or self._folder is not None:
+            return
+        reasons = self.changes()
+        if not reasons:
+            self._folder = current_folder(self.paths.build)
+            return
+        if not self.rebuild:
+            raise PlangrafError(f"the build is out of date: {summarise(reasons)}", file=str(self.paths.build))
+        self._build_and_write(strict=False)
+
+    def _build_and_write(self, *, strict: bool) -> BuildResult:
+        from plangraf.core.progress import steps
+        from plangraf.graph.build import build_graph, write_build
+
+        with steps("build", ["load and infer", "write"]) as advance:
+            advance("load and infer")
+            result = build_graph(
+                self.paths,
+                readings=self.readings,
+                include_suggested=self.include_suggested,
+                cache_folder=self.paths.build / CACHE,
+            )
+            advance("write")
+            try:
+                write_build(result, self.paths)
+            except OSError:
+                if strict:
+                    raise
+        self._result = result
+        return result
+
+    # -- what commands read
+
+    def manifest(self) -> dict[str, Any]:
+        self.ensure()
+        if self._folder is not None:
+            return read_manifest(self._folder) or {}
+        return manifest_of(self._result, self.paths) if self._result is not None else {}
+
+    def graphs(self) -> tuple[Graph, Graph]:
+        """(asserted, inferred)."""
+        self.ensure()
+        if self._result is not None:
+            return self._result.asserted, self._result.inferred
+        from plangraf.graph.current import load_built_from
+
+        return load_built_from(self._trig())
+
+    def union(self) -> Graph:
+        """Asserted and inferred triples in one graph (what SHACL sees)."""
+        self.ensure()
+        if self._result is not None:
+            return self._result.union()
+        from plangraf.graph.current import union_from
+
+        return union_from(self._trig())
+
+    def store(self) -> ox.Store:
+        """The built graphs as one pyoxigraph store for queries."""
+        self.ensure()
+        if self._result is not None:
+            return oxbridge.query_store(self._result.asserted, self._result.inferred)
+        return oxbridge.load_dataset_store(self._trig())
+
+    def trig(self) -> Path:
+        """The TriG file of a fresh build (built and written first if needed)."""
+        self.ensure()
+        if self._folder is None:
+            self._folder = current_folder(self.paths.build)
+            if not self.is_fresh():  # built in memory only: the folder could not be written
+                raise PlangrafError("the build folder cannot be written", file=str(self.paths.build))
+        return self._trig()
+
+    def _trig(self) -> Path:
+        assert self._folder is not None
+        return self._folder / "plangraf.trig"
+
+
+def build_is_fresh(paths: Paths) -> bool:
+    """True when the build folder was built from exactly these inputs (content hashes)."""
+    from plangraf.graph.current import Build
+
+    return Build(paths).is_fresh()
+
+
+def load_built_from(trig: Path) -> tuple[Graph, Graph]:
+    """Read (asserted, inferred) from a build's TriG file (parsed by pyoxigraph)."""
+    asserted = Graph()
+    inferred = Graph()
+    bind_prefixes(asserted)
+    bind_prefixes(inferred)
+    oxbridge.parse_graphs(trig, {str(ASSERTED_GRAPH): asserted, str(INFERRED_GRAPH): inferred})
+    return asserted, inferred
+
+
+def union_from(trig: Path) -> Graph:
+    """Asserted and inferred triples of a build's TriG file in one graph."""
+    union = Graph()
+    bind_prefixes(union)
+    oxbridge.parse_graphs(trig, {str(ASSERTED_GRAPH): union, str(INFERRED_GRAPH): union})
+    return union
+
+
+def load_built(paths: Paths) -> tuple[Graph, Graph]:
+    """Read (asserted, inferred) from the current build in a build folder."""
+    from plangraf.graph.folder import current_folder
+
+    return load_built_from(current_folder(paths.build) / "plangraf.trig")
+
+
+def current_union(paths: Paths, *, rebuild: bool = True) -> Graph:
+    """Asserted and inferred triples in one graph (what SHACL sees), from a fresh build."""
+    from plangraf.graph.current import Build
+
+    return Build(paths, rebuild=rebuild).union()
+
+
+def current_store(paths: Paths, *, rebuild: bool = True) -> ox.Store:
+    """The built graphs as one pyoxigraph store for queries, from a fresh build."""
+    from plangraf.graph.current import Build
+
+    return Build(paths, rebuild=rebuild).store()
+
+
+def current_union_and_store(paths: Paths, *, rebuild: bool = True) -> tuple[Graph, ox.Store]:
+    """The union graph and the query store of one fresh build (never two builds)."""
+    from plangraf.graph.current import Build
+
+    build = Build(paths, rebuild=rebuild)
+    return build.union(), build.store()
+
+
+def current_graphs(paths: Paths, *, rebuild: bool = True) -> tuple[Graph, Graph]:
+    """(asserted, inferred) of a fresh build."""
+    from plangraf.graph.current import Build
+
+    return Build(paths, rebuild=rebuild).graphs()

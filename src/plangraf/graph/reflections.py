@@ -1,0 +1,114 @@
+"""Record, at build time, how each link reaches each guidance item it counts for.
+
+OWL RL entails ``finding pg:reflects item`` through chains of ``skos:broader``,
+``pg:implements`` and ``pg:statedIn``, but not *how*: an answer must say whether a
+municipality reflects a Meld. St. 27 priority because a passage speaks to it (direct), to a
+narrower goal (via a broader goal), or only to a KS goal that implements it (via
+implementation). :func:`derive_reflections` walks the same chains from each link's item and
+writes one ``pg:Reflection`` per link and reached item, with the closest path: the path whose
+weakest hop is strongest (``pg:statedIn`` keeps a path direct, ``skos:broader`` makes it via a
+broader goal, ``pg:implements`` via implementation), and its number of hops. Queries then
+look these up instead of recomputing chains.
+
+Only links that entail ``pg:reflects`` get reflections: stated and coded links that are not
+``absent``. ``tests/test_derive.py`` checks that the (finding, item) pairs equal the reasoner's
+``pg:reflects`` on the study and on a synthetic study.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict, deque
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.term import Node
+
+from plangraf.rdf.namespaces import ELI, OA, PG, PGID, bind_prefixes, concept_iri
+
+# Path levels: a path is as far as its farthest hop.
+DIRECT, VIA_BROADER, VIA_IMPLEMENTATION = 0, 1, 2
+PATH_NAMES = {DIRECT: "direct", VIA_BROADER: "via-broader-goal", VIA_IMPLEMENTATION: "via-implementation"}
+HOP_LEVEL = {PG.statedIn: DIRECT, ELI.is_part_of: DIRECT, SKOS.broader: VIA_BROADER, PG.implements: VIA_IMPLEMENTATION}
+_COUNTED_BASES = {concept_iri("basis", "stated"), concept_iri("basis", "coded")}
+_ABSENT = concept_iri("relation", "absent")
+
+
+def _edges(graphs: tuple[Graph, ...]) -> dict[Node, list[tuple[Node, int]]]:
+    edges: dict[Node, list[tuple[Node, int]]] = defaultdict(list)
+    for graph in graphs:
+        for prop, level in HOP_LEVEL.items():
+            for s, o in graph.subject_objects(prop):
+                if s != o and (o, level) not in edges[s]:
+                    edges[s].append((o, level))
+    return edges
+
+
+def closest_paths(start: Node, edges: dict[Node, list[tuple[Node, int]]]) -> dict[Node, tuple[int, int]]:
+    """Every item reachable from ``start`` -> (path level, hops) of its closest path: the lowest
+    level (farthest hop) first, then the fewest hops. ``start`` itself is (DIRECT, 0)."""
+    best: dict[Node, tuple[int, int]] = {start: (DIRECT, 0)}
+    # The levels are few: a breadth-first walk per level limit gives the lowest level first
+    # and, within it, the fewest hops.
+    for limit in (DIRECT, VIA_BROADER, VIA_IMPLEMENTATION):
+        queue: deque[tuple[Node, int]] = deque([(start, 0)])
+        seen = {start}
+        while queue:
+            node, hops = queue.popleft()
+            for target, level in edges.get(node, ()):
+                if level > limit or target in seen:
+                    continue
+                seen.add(target)
+                best.setdefault(target, (limit, hops + 1))
+                queue.append((target, hops + 1))
+    return best
+
+
+def _counted_links(graph: Graph, include_suggested: bool = False) -> list[tuple[URIRef, Node, Node]]:
+    """(link, finding, item) for every link that entails pg:reflects."""
+    found = []
+    bases = _COUNTED_BASES | ({concept_iri("basis", "suggested")} if include_suggested else set())
+    for link in graph.subjects(RDF.type, PG.Link):
+        if graph.value(link, PG.basis) not in bases or graph.value(link, PG.relation) == _ABSENT:
+            continue
+        finding = graph.value(link, PG.linkOf)
+        item = graph.value(link, OA.hasBody)
+        if finding is not None and item is not None and isinstance(link, URIRef):
+            found.append((link, finding, item))
+    return found
+
+
+def derive_reflections(asserted: Graph, *more: Graph, include_suggested: bool = False) -> Graph:
+    """The pg:Reflection nodes for the links in ``asserted``, following chains in ``asserted``
+    and ``more`` (the inferred triples), as a new graph. Suggested links count only with
+    ``include_suggested`` (then the build adds their shortcut triples too)."""
+    out = Graph()
+    bind_prefixes(out)
+    out.addN((s, p, o, out) for s, p, o in reflection_triples(asserted, *more, include_suggested=include_suggested))
+    return out
+
+
+def reflection_triples(asserted: Graph, *more: Graph, include_suggested: bool = False) -> list[tuple[Node, Node, Node]]:
+    """:func:`derive_reflections` as a list of triples, for the build to add to its inferred
+    graph directly (building a graph to copy costs more than deriving)."""
+    out: list[tuple[Node, Node, Node]] = []
+    edges = _edges((asserted, *more))
+    cache: dict[Node, dict[Node, tuple[int, int]]] = {}
+    rtype, reflection, via = RDF.type, PG.Reflection, PG.viaLink  # looked up once, not per triple
+    reflecting, reflected, path_of, hop_count = PG.reflectingFinding, PG.reflectedItem, PG.path, PG.hopCount
+    paths = {level: concept_iri("path", name) for level, name in PATH_NAMES.items()}
+    for link, finding, item in _counted_links(asserted, include_suggested):
+        if item not in cache:
+            cache[item] = closest_paths(item, edges)
+        for reached, (level, hops) in cache[item].items():
+            digest = hashlib.sha1(f"{link} {reached}".encode()).hexdigest()[:16]
+            node = PGID[f"reflection/{digest}"]
+            out += [
+                (node, rtype, reflection),
+                (node, via, link),
+                (node, reflecting, finding),
+                (node, reflected, reached),
+                (node, path_of, paths[level]),
+                (node, hop_count, Literal(hops, datatype=XSD.integer)),
+            ]
+    return out

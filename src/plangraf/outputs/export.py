@@ -1,0 +1,57 @@
+"""Serialise the built graph in standard RDF formats, with or without inferred triples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from plangraf.core.atomic import write_atomic
+from plangraf.core.errors import PlangrafError
+from plangraf.graph.build import ASSERTED_GRAPH, INFERRED_GRAPH
+from plangraf.rdf.namespaces import bind_prefixes
+
+EXPORT_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig"}
+
+
+def serialize(asserted: Graph, inferred: Graph, fmt: str = "turtle", *, include_inferred: bool = True) -> str:
+    """The graph as text. ``trig`` keeps asserted and inferred triples in named graphs."""
+    if fmt not in EXPORT_FORMATS:
+        raise PlangrafError(f"unknown format '{fmt}'; allowed: {', '.join(EXPORT_FORMATS)}", field="--format")
+    if fmt == "trig":
+        dataset = Dataset()
+        bind_prefixes(dataset)
+        target = dataset.graph(ASSERTED_GRAPH)
+        for t in asserted:
+            target.add(t)
+        if include_inferred:
+            target = dataset.graph(INFERRED_GRAPH)
+            for t in inferred:
+                target.add(t)
+        return dataset.serialize(format="trig")
+    graph = Graph()
+    bind_prefixes(graph)
+    for t in asserted:
+        graph.add(t)
+    if include_inferred:
+        for t in inferred:
+            graph.add(t)
+    if fmt == "jsonld":
+        context = {prefix: str(ns) for prefix, ns in graph.namespaces()}
+        return graph.serialize(format="json-ld", context=context, auto_compact=True)
+    return graph.serialize(format=EXPORT_FORMATS[fmt])
+
+
+def export(
+    asserted: Graph,
+    inferred: Graph,
+    fmt: str = "turtle",
+    *,
+    include_inferred: bool = True,
+    out: Path | None = None,
+) -> str | Path:
+    """Serialise; write atomically to ``out`` if given (returns the path), else return text."""
+    text = serialize(asserted, inferred, fmt, include_inferred=include_inferred)
+    if out is None:
+        return text
+    return write_atomic(out, text)

@@ -1,0 +1,211 @@
+"""Municipalities and counties of 2020 and 2024, with numbers, Wikidata entities and population."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+from plangraf.core.errors import PlangrafError
+from plangraf.rdf.namespaces import (
+    DCAT,
+    DCTERMS,
+    PG,
+    PGID,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
+    bind_prefixes,
+    county_iri,
+    municipality_iri,
+    slugify,
+)
+from plangraf.reference.sources import (
+    COUNTIES_2024_FILE,
+    COUNTY_WIKIDATA_FILE,
+    NUMBERS_2024_FILE,
+    POPULATION_FILE,
+    SSB_FILE,
+    WIKIDATA_FILE,
+    _read,
+    _source_node,
+)
+
+# Counties split on 1 January 2024: 2020 county number -> its successors.
+COUNTY_SPLITS_2024: dict[str, tuple[str, ...]] = {
+    "30": ("31", "32", "33"),
+    "38": ("39", "40"),
+    "54": ("55", "56"),
+}
+
+
+@dataclass(frozen=True)
+class Municipality:
+    number: str
+    name: str
+    slug: str
+
+
+def read_ssb_2020(shared: Path) -> list[Municipality]:
+    """Read SSB's 2020 classification (ISO-8859-1, ``;``-separated)."""
+    text = _read(shared, SSB_FILE, encoding="iso-8859-1")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    # "9999 Uoppgitt" (unspecified) is a statistical code, not a municipality.
+    out = [Municipality(r["code"], r["name"], slugify(r["name"])) for r in rows if r["code"] and r["code"] != "9999"]
+    slugs = [m.slug for m in out]
+    dupes = {s for s in slugs if slugs.count(s) > 1}
+    if dupes:
+        raise PlangrafError(f"municipality slugs collide: {sorted(dupes)}", file=SSB_FILE)
+    return out
+
+
+def _base_name(name: str) -> str:
+    return re.sub(r"\s*\(.*\)$", "", name).split(" - ")[0].strip().lower()
+
+
+def numbers_2024(shared: Path, municipalities: list[Municipality]) -> dict[str, str]:
+    """Map 2020 number -> 2024 number for municipalities in counties split in 2024."""
+    items = json.loads(_read(shared, NUMBERS_2024_FILE))
+    result: dict[str, str] = {}
+    for m in municipalities:
+        successors = COUNTY_SPLITS_2024.get(m.number[:2])
+        if not successors:
+            continue
+        names = {_base_name(m.name)} | {_base_name(p) for p in m.name.split(" - ")}
+        hits = [
+            it["id"]
+            for it in items
+            if it["id"][:2] in successors
+            and ({_base_name(it["name"]), _base_name(it.get("name_no") or it["name"])} & names)
+        ]
+        if len(hits) != 1:
+            raise PlangrafError(
+                f"cannot match {m.name} ({m.number}) to one 2024 number: {hits}",
+                file=NUMBERS_2024_FILE,
+            )
+        result[m.number] = hits[0]
+    return result
+
+
+def _period(graph: Graph, start: str | None, end: str | None) -> BNode:
+    node = BNode()
+    graph.add((node, RDF.type, DCTERMS.PeriodOfTime))
+    if start:
+        graph.add((node, DCAT.startDate, Literal(start, datatype=XSD.date)))
+    if end:
+        graph.add((node, DCAT.endDate, Literal(end, datatype=XSD.date)))
+    return node
+
+
+def _add_county_authority(g: Graph, county: URIRef, number: str, name: str, source: URIRef) -> None:
+    """The fylkeskommune (an organisation) that governs the county (an area)."""
+    authority = PGID[f"county-authority/{number}"]
+    label = f"{name} fylkeskommune"
+    g.add((authority, RDF.type, PG.CountyAuthority))
+    g.add((authority, SKOS.prefLabel, Literal(label, lang="nb")))
+    g.add((authority, RDFS.label, Literal(label, lang="nb")))
+    g.add((authority, PG.jurisdiction, county))
+    g.add((authority, DCTERMS.source, source))
+    for period in list(g.objects(county, DCTERMS.temporal)):
+        g.add((authority, DCTERMS.temporal, period))
+
+
+def build_municipalities(shared: Path) -> Graph:
+    g = Graph()
+    bind_prefixes(g)
+    src_ssb = _source_node(g, SSB_FILE)
+    src_wd = _source_node(g, WIKIDATA_FILE)
+    src_wdc = _source_node(g, COUNTY_WIKIDATA_FILE)
+    src_2024 = _source_node(g, NUMBERS_2024_FILE)
+    src_c2024 = _source_node(g, COUNTIES_2024_FILE)
+    src_pop = _source_node(g, POPULATION_FILE)
+
+    municipalities = read_ssb_2020(shared)
+    new_numbers = numbers_2024(shared, municipalities)
+
+    # Counties of 2020 (from the Wikidata file) and of 2024 (aprestmo).
+    county_items = json.loads(_read(shared, COUNTY_WIKIDATA_FILE))["items"]
+    counties_2020 = {c["autorkode"]: c for c in county_items}
+    for number in sorted({m.number[:2] for m in municipalities}):
+        item = counties_2020.get(number)
+        if item is None:
+            raise PlangrafError(f"county {number} missing", file=COUNTY_WIKIDATA_FILE)
+        c = county_iri(number)
+        g.add((c, RDF.type, PG.County))
+        g.add((c, SKOS.prefLabel, Literal(item["tittel"]["nob"], lang="nb")))
+        g.add((c, RDFS.label, Literal(item["tittel"]["nob"], lang="nb")))
+        g.add((c, SKOS.notation, Literal(number)))
+        g.add((c, DCTERMS.source, src_wdc))
+        wikidata = (item.get("lenke") or {}).get("wikidata")
+        if wikidata:
+            g.add((c, PG.wikidataEntity, URIRef(wikidata)))
+        if number in COUNTY_SPLITS_2024:
+            g.add((c, DCTERMS.temporal, _period(g, "2020-01-01", "2023-12-31")))
+        _add_county_authority(g, c, number, item["tittel"]["nob"], src_wdc)
+    for item in json.loads(_read(shared, COUNTIES_2024_FILE)):
+        if any(item["id"] in s for s in COUNTY_SPLITS_2024.values()):
+            c = county_iri(item["id"])
+            g.add((c, RDF.type, PG.County))
+            g.add((c, SKOS.prefLabel, Literal(item["name"], lang="nb")))
+            g.add((c, RDFS.label, Literal(item["name"], lang="nb")))
+            g.add((c, SKOS.notation, Literal(item["id"])))
+            g.add((c, DCTERMS.temporal, _period(g, "2024-01-01", None)))
+            g.add((c, DCTERMS.source, src_c2024))
+            _add_county_authority(g, c, item["id"], item["name"], src_c2024)
+
+    wikidata = {
+        it["autorkode"]: it["lenke"]["wikidata"]
+        for it in json.loads(_read(shared, WIKIDATA_FILE))["items"]
+        if (it.get("lenke") or {}).get("wikidata")
+    }
+    population: dict[str, list[tuple[str, int]]] = {}
+    for row in csv.DictReader(io.StringIO(_read(shared, POPULATION_FILE))):
+        population.setdefault(row["kommunenummer"], []).append((row["year"], int(row["pop_jan1"])))
+
+    for m in municipalities:
+        iri = municipality_iri(m.slug)
+        g.add((iri, RDF.type, PG.Municipality))
+        g.add((iri, SKOS.prefLabel, Literal(m.name, lang="nb")))
+        g.add((iri, RDFS.label, Literal(m.name, lang="nb")))
+        g.add((iri, DCTERMS.identifier, Literal(m.slug)))
+        g.add((iri, DCTERMS.source, src_ssb))
+        renumbered = m.number in new_numbers and new_numbers[m.number] != m.number
+        num = PGID[f"municipality-number/{m.number}-2020"]
+        g.add((iri, PG.hasNumber, num))
+        g.add((num, RDF.type, PG.MunicipalityNumber))
+        g.add((num, SKOS.notation, Literal(m.number)))
+        g.add((num, PG.inCounty, county_iri(m.number[:2])))
+        g.add((num, DCTERMS.temporal, _period(g, "2020-01-01", "2023-12-31" if renumbered else None)))
+        g.add((num, DCTERMS.source, src_ssb))
+        if renumbered:
+            new = new_numbers[m.number]
+            num24 = PGID[f"municipality-number/{new}-2024"]
+            g.add((iri, PG.hasNumber, num24))
+            g.add((num24, RDF.type, PG.MunicipalityNumber))
+            g.add((num24, SKOS.notation, Literal(new)))
+            g.add((num24, PG.inCounty, county_iri(new[:2])))
+            g.add((num24, DCTERMS.temporal, _period(g, "2024-01-01", None)))
+            g.add((num24, DCTERMS.source, src_2024))
+        area = PGID[f"municipal-area/{m.slug}"]
+        g.add((area, RDF.type, PG.MunicipalArea))
+        g.add((area, SKOS.prefLabel, Literal(m.name, lang="nb")))
+        g.add((area, RDFS.label, Literal(m.name, lang="nb")))
+        g.add((area, DCTERMS.source, src_ssb))
+        g.add((iri, PG.jurisdiction, area))
+        if m.number in wikidata:  # Wikidata's item is the administrative unit: the area
+            g.add((area, PG.wikidataEntity, URIRef(wikidata[m.number])))
+            g.add((area, DCTERMS.source, src_wd))
+        for year, count in population.get(m.number, []):
+            obs = PGID[f"population/{m.slug}/{year}-01-01"]
+            g.add((iri, PG.population, obs))
+            g.add((obs, RDF.type, PG.PopulationCount))
+            g.add((obs, PG.inhabitants, Literal(count, datatype=XSD.integer)))
+            g.add((obs, DCTERMS.date, Literal(f"{year}-01-01", datatype=XSD.date)))
+            g.add((obs, DCTERMS.source, src_pop))
+    return g
