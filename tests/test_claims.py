@@ -174,3 +174,15 @@ def test_the_coordination_claims_of_4_4_and_5_1_are_a_set_no_reading_satisfies(s
     # programme adopted and its kommuneplan without digitalisation. Pairs of decisions are tried.
     no_strategy = by_id(study_report)["no-strategy-no-kommuneplan-5.5"]
     assert "sandnes-helt-enkelt.status" in no_strategy.decisions
+
+
+def test_studied_municipalities_read_from_the_store_equal_the_graph_walk(built):
+    """Claims with ``complement`` count from the query store; the same names as the graph walk."""
+    from plangraf.answers.claims import studied_in_store
+    from plangraf.rdf.bridge import query_store
+    from plangraf.study.loader import studied_municipalities
+
+    graph = built.union()
+    names = studied_in_store(query_store(built.asserted, built.inferred))
+    assert names == studied_municipalities(graph)
+    assert len(names) == 10 and "Karmøy" in names and "Tønsberg" in names

@@ -28,11 +28,10 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph
 
-from plangraf.answers.query import NamedQuery, as_store, resolve_query, run_query
+from plangraf.answers.query import NamedQuery, QueryResult, as_store, resolve_query, run_query
 from plangraf.core.errors import PlangrafError
 from plangraf.core.yamlio import line_of, load_yaml
 from plangraf.study import schema as schema_check
-from plangraf.study.loader import studied_municipalities
 from plangraf.study.readings import Alternative
 
 DEFAULT = "default"
@@ -72,7 +71,7 @@ CLAIMS_SCHEMA = {
 
 Reading = frozenset[str]
 # A built study under one reading: the union graph and the same triples as a query store.
-Built = tuple[Graph, ox.Store]
+Built = tuple[Graph | None, ox.Store]  # the union graph where one is at hand, and the query store
 
 
 def reading_label(reading: Reading) -> str:
@@ -191,17 +190,26 @@ def load_claims(path: Path) -> tuple[list[dict[str, Any]], dict]:
     return data["claims"], lines
 
 
-def count_claim(built: Built, claim: dict[str, Any], queries_dir: Path, path: Path) -> list[str]:
-    """The municipalities a claim counts in one built study (raises PlangrafError)."""
-    graph, store = built
+def claim_query(claim: dict[str, Any], queries_dir: Path, path: Path) -> tuple[NamedQuery, dict[str, str]]:
+    """The query a claim counts in and its parameters (raises PlangrafError)."""
     if ("query" in claim) == ("sparql" in claim):
         raise PlangrafError("give exactly one of 'query' (a shipped query) or 'sparql'")
     if "query" in claim:
         named = resolve_query(claim["query"], queries_dir)
     else:
         named = NamedQuery(name=claim["id"], path=path, text=claim["sparql"], summary=claim["id"])
-    params = {k: str(v) for k, v in (claim.get("params") or {}).items()}
-    answer = run_query(store, named, params)
+    return named, {k: str(v) for k, v in (claim.get("params") or {}).items()}
+
+
+def count_claim(built: Built, claim: dict[str, Any], queries_dir: Path, path: Path) -> list[str]:
+    """The municipalities a claim counts in one built study (raises PlangrafError)."""
+    named, params = claim_query(claim, queries_dir, path)
+    return matched_municipalities(run_query(built[1], named, params), claim, built[1])
+
+
+def matched_municipalities(answer: QueryResult, claim: dict[str, Any], store: ox.Store) -> list[str]:
+    """The municipalities of ``answer`` the claim counts: rows whose columns match its
+    ``where``, or with ``complement`` the studied municipalities not among them."""
     if "municipality" not in answer.columns:
         raise PlangrafError(f"the query has no 'municipality' column (it has {', '.join(answer.columns)})")
     where = claim.get("where") or {}
@@ -214,8 +222,30 @@ def count_claim(built: Built, claim: dict[str, Any], queries_dir: Path, path: Pa
         if all(str(row[c]) in {str(v) for v in allowed} for c, allowed in where.items())
     }
     if claim.get("complement"):
-        matched = set(studied_municipalities(graph)) - matched
+        matched = set(studied_in_store(store)) - matched
     return sorted(matched)
+
+
+_STUDIED = """SELECT DISTINCT ?m ?label WHERE {
+  ?study <https://w3id.org/plangraf/ontology#coversMunicipality> ?m .
+  OPTIONAL { ?m <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }
+}"""
+
+
+def studied_in_store(store: ox.Store) -> list[str]:
+    """:func:`plangraf.study.loader.studied_municipalities` read from a query store: the
+    Norwegian (nb) label of each municipality a study covers, else an untagged one, else the
+    first label, else the IRI; sorted."""
+    labels: dict[str, list[ox.Literal]] = {}
+    for row in store.query(_STUDIED):  # type: ignore[union-attr]
+        found = labels.setdefault(row["m"].value, [])
+        if row["label"] is not None:
+            found.append(row["label"])
+    names = []
+    for iri, found in labels.items():
+        chosen = next((x.value for wanted in ("nb", None) for x in found if x.language == wanted), None)
+        names.append(chosen if chosen is not None else (min(x.value for x in found) if found else iri))
+    return sorted(names)
 
 
 def decisions_of(alternatives: list[Alternative]) -> dict[str, list[str]]:
@@ -233,18 +263,26 @@ def readings_over(decisions: dict[str, list[str]], keys: list[str]) -> list[Read
 
 
 class _Evaluator:
-    """Builds the study once per reading (cached) and counts claims in it."""
+    """Builds the study once per reading (cached) and counts claims in it. A query's answer
+    is kept per reading and parameters, so claims that count in the same answer (with other
+    ``where`` filters) run it once."""
 
     def __init__(self, build: Callable[[Reading], Built], queries_dir: Path, path: Path) -> None:
         self._build = build
         self._cache: dict[Reading, Built] = {}
+        self._answers: dict[tuple[str, tuple[tuple[str, str], ...], Reading], QueryResult] = {}
         self.queries_dir = queries_dir
         self.path = path
 
     def count(self, claim: dict[str, Any], reading: Reading) -> list[str]:
         if reading not in self._cache:
             self._cache[reading] = self._build(reading)
-        return count_claim(self._cache[reading], claim, self.queries_dir, self.path)
+        store = self._cache[reading][1]
+        named, params = claim_query(claim, self.queries_dir, self.path)
+        key = (named.text, tuple(sorted(params.items())), reading)
+        if key not in self._answers:
+            self._answers[key] = run_query(store, named, params)
+        return matched_municipalities(self._answers[key], claim, store)
 
 
 def _evaluate_one(
@@ -379,6 +417,6 @@ def study_claims(paths: Any, claims_path: Path, *, rebuild: bool = True) -> Clai
         if not reading:
             return current_union_and_store(paths, rebuild=rebuild)
         result = build_graph(paths, readings=reading)
-        return result.union(), query_store(result.asserted, result.inferred)
+        return None, query_store(result.asserted, result.inferred)
 
     return evaluate_claims(claims_path, paths.queries, list_alternatives(paths.study), build)
