@@ -3,8 +3,8 @@
     python bench/reuse.py                          # 356 municipalities, a third of the documents with copies
     python bench/reuse.py -n 50 --share 0.5 --out /tmp/reuse.json
 
-A synthetic study is generated with :func:`plangraf.synth.synthesize`; then
-:func:`plangraf.synth.plant_copies` writes a text for every document, filler drawn from the
+A synthetic study is generated with :func:`plangraf.study.synth.synthesize`; then
+:func:`plangraf.reuse.plant.plant_copies` writes a text for every document, filler drawn from the
 national texts' own vocabulary, with passages copied from the national texts (the reference
 data's goal texts, plus ``--texts``, by default ``../shared/reference/guidance-texts`` when
 present) planted in a share of them. The reuse pass (:func:`plangraf.reuse.measure.measure_study`,

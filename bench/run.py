@@ -4,7 +4,7 @@
     python bench/run.py --sizes 10,50,356,1000 --baseline-max 1000 --baseline-timeout 3600   # the full list
 
 For every size (number of municipalities) a synthetic study is generated with
-:func:`plangraf.synth.synthesize` into a temporary folder, then each pipeline runs in its own
+:func:`plangraf.study.synth.synthesize` into a temporary folder, then each pipeline runs in its own
 subprocess (so peak memory, ``ru_maxrss``, is the pipeline's own):
 
 (a) plangraf, as the commands run it: ``Build(paths).build()`` (load + targeted OWL RL inference,

@@ -51,7 +51,9 @@ def diagram() -> str:
     names = stages()
     lines = ["```mermaid", "flowchart TD"]
     lines += [f"    {name}[{name}]" for name in names]
-    lines += [f"    {a} --> {b}" for a, b in sorted(stage_edges(), key=lambda e: (names.index(e[0]), names.index(e[1])))]
+    lines += [
+        f"    {a} --> {b}" for a, b in sorted(stage_edges(), key=lambda e: (names.index(e[0]), names.index(e[1])))
+    ]
     lines.append("```")
     return "\n".join(lines)
 

@@ -35,7 +35,7 @@ def test_same_as_owlrl_on_the_study(built):
     expected = _same(built.asserted)
     entailed = infer(built.asserted)
     assert set(entailed) == expected
-    # the build's inferred graph is the entailments plus the recorded derivations (plangraf.derive)
+    # the build's inferred graph is the entailments plus the recorded derivations (plangraf.graph.reflections)
     assert set(built.inferred) == expected | set(derive_reflections(built.asserted, entailed))
 
 

@@ -8,7 +8,7 @@ state the same fact (repeated in another section, or its complement) share a ``g
 the number of independent claims is honest.
 
 The study's contested coding decisions are data (``alternatives``, see
-:mod:`plangraf.readings`). :func:`evaluate_claims` finds which decisions touch each claim
+:mod:`plangraf.study.readings`). :func:`evaluate_claims` finds which decisions touch each claim
 (applying one alternative at a time changes its answer), recomputes the claim under every
 combination of those decisions, and gives a verdict: ``agree`` (under every combination),
 ``disagree`` (under none) or ``depends-on-coding`` (naming the combinations under which it
@@ -405,7 +405,7 @@ def check_claims(
 
 def study_claims(paths: Any, claims_path: Path, *, rebuild: bool = True) -> ClaimsReport:
     """Evaluate a study's claims file under the study's alternative readings (``paths`` is a
-    :class:`plangraf.build.Paths`). The default reading comes from the current build (rebuilt
+    :class:`plangraf.core.paths.Paths`). The default reading comes from the current build (rebuilt
     when stale, or with ``rebuild=False`` an error naming what changed); the other readings are
     built in memory."""
     from plangraf.answers.query import query_store

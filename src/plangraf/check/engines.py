@@ -2,7 +2,7 @@
 
 pyshacl-turbo runs SHACL (with SHACL-SPARQL) in Rust behind pySHACL's own ``validate``
 signature and report vocabulary, so both engines are called the same way and their reports
-are read by the same code (:func:`plangraf.validate.validate_graph`). It was chosen after
+are read by the same code (:func:`plangraf.check.shacl.validate_graph`). It was chosen after
 measuring it and pyrudof against pyshacl (``docs/performance.md``): pyshacl-turbo gives the same
 report; pyrudof's report has no source shape, path or message to compare.
 

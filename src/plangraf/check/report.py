@@ -225,7 +225,7 @@ def build_data_and_locations(
 ) -> tuple[Graph | ox.Store, dict[str, Any]]:
     """What SHACL sees — the build's pyoxigraph store for the compiled engine, else the union
     graph — and where each node was read, all from one current build (see
-    :class:`plangraf.builds.Build`: rebuilt when stale, or an error with ``rebuild=False``)."""
+    :class:`plangraf.graph.current.Build`: rebuilt when stale, or an error with ``rebuild=False``)."""
     from plangraf.graph.current import Build
 
     build = Build(paths, rebuild=rebuild)

@@ -1,7 +1,7 @@
 """SHACL validation with pyshacl, on the asserted graph plus the OWL RL inferences.
 
 pyshacl is run with ``inference='none'``: the graph it gets is already materialised by
-:mod:`plangraf.build`, so reasoning is not done twice.
+:mod:`plangraf.graph.build`, so reasoning is not done twice.
 """
 
 from __future__ import annotations
@@ -89,12 +89,12 @@ def validate_graph(
 ) -> ValidationReport:
     """Validate ``data`` (already materialised) against ``shapes``.
 
-    ``engine`` is ``"compiled"`` (pyshacl-turbo, see :mod:`plangraf.engines`; if it is missing or
+    ``engine`` is ``"compiled"`` (pyshacl-turbo, see :mod:`plangraf.check.engines`; if it is missing or
     refuses the shapes, pyshacl is used and one line on standard error says so) or
     ``"pyshacl"``, the reference. pyshacl validates ``data`` in place, without copying it first,
     unless the shapes hold SHACL rules (the only thing that would change it, as inference is
     off), and parses each SPARQL constraint once (:class:`PreparedQueryCache`). With
-    ``workers=2`` (or ``PLANGRAF_VALIDATE_WORKERS=2``, see :mod:`plangraf.validate_split`) the
+    ``workers=2`` (or ``PLANGRAF_VALIDATE_WORKERS=2``, see :mod:`plangraf.check.split`) the
     shapes are split in two and half of them run in a forked process; the report is the same.
     """
     from plangraf.check.split import default_workers, validate_split

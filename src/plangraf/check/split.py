@@ -9,7 +9,7 @@ evaluated exactly as before, and every validation result comes from exactly one 
 union of the two reports is the report of the whole (tested against a single run).
 
 The child is forked, so it shares the data graph without copying or pickling it; it sends
-back the :class:`~plangraf.validate.ValidationReport` of its part. If the child dies, the
+back the :class:`~plangraf.check.results.ValidationReport` of its part. If the child dies, the
 parent validates that part itself.
 """
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def project_root() -> Path:
     """The folder holding ``ontology/``, ``queries/`` and ``data/reference/``: ``$PLANGRAF_HOME``,
-    the source tree, or the installed package's copy (see :mod:`plangraf.resources`)."""
+    the source tree, or the installed package's copy (see :mod:`plangraf.core.resources`)."""
     return resources.home()
 
 

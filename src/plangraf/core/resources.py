@@ -4,7 +4,7 @@ In a checkout they are the top-level folders ``ontology/``, ``queries/`` and
 ``data/reference/``. An installed wheel carries copies of them inside the package, as
 ``plangraf/_share/ontology``, ``plangraf/_share/queries`` and ``plangraf/_share/data/reference``
 (the mapping is in pyproject.toml), read with :mod:`importlib.resources`. Both have the
-same layout, so :class:`plangraf.build.Paths` takes either as its ``root``.
+same layout, so :class:`plangraf.core.paths.Paths` takes either as its ``root``.
 
 A researcher's study is never inside that folder: it is the current folder when that holds
 a ``study.yaml`` (what ``plangraf init`` makes), or the folder passed with ``--data``.

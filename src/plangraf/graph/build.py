@@ -47,8 +47,8 @@ class BuildResult:
     report: LoadReport
     counts: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
-    identity: Identity | None = None  # what it was built from (plangraf.builds)
-    # municipality files taken from the per-file cache and read afresh (plangraf.filecache)
+    identity: Identity | None = None  # what it was built from (plangraf.graph.build)
+    # municipality files taken from the per-file cache and read afresh (plangraf.study.cache)
     cache: dict[str, int] = field(default_factory=dict)
 
     def union(self) -> Graph:
@@ -68,14 +68,14 @@ def build_graph(
     cache_folder: Path | None = None,
 ) -> BuildResult:
     """Load and check all inputs, run inference. ``readings`` names the study's
-    alternative readings to apply (see :mod:`plangraf.readings`); none: the files as written.
+    alternative readings to apply (see :mod:`plangraf.study.readings`); none: the files as written.
     ``include_suggested`` lets suggested links count in the answers (issue 14).
 
     The inputs are hashed before and after loading: a file that changes in between fails
     the build rather than giving a graph of no one version of the inputs.
 
     With ``cache_folder``, unchanged municipality files are taken from a per-file cache there
-    (:mod:`plangraf.filecache`), which is updated once the inputs are known not to have changed;
+    (:mod:`plangraf.study.cache`), which is updated once the inputs are known not to have changed;
     nothing else is written.
     """
     from plangraf.graph.identity import Identity
@@ -146,9 +146,9 @@ def _check_unchanged(before: Identity, paths: Paths, readings: frozenset[str], i
 
 
 def write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
-    """Write the build outputs into a staging folder and swap it in whole (:mod:`plangraf.builds`).
+    """Write the build outputs into a staging folder and swap it in whole (:mod:`plangraf.graph.build`).
 
-    The files are serialised by pyoxigraph (:mod:`plangraf.oxbridge`), which writes the same
+    The files are serialised by pyoxigraph (:mod:`plangraf.rdf.bridge`), which writes the same
     triples as rdflib's serialisers in a fraction of the time. ``manifest.json`` records the
     identity of the inputs (content hashes), which every reader checks.
     """

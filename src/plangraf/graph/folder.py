@@ -28,7 +28,7 @@ CURRENT = "current"
 BUILDS = ".builds"
 
 
-CACHE = ".cache"  # per-file cache of the study load (plangraf.filecache)
+CACHE = ".cache"  # per-file cache of the study load (plangraf.study.cache)
 
 
 def current_folder(out: Path) -> Path:

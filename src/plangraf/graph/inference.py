@@ -68,7 +68,7 @@ def filter_inferred(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
 def infer(asserted: Graph) -> Graph:
     """The OWL 2 RL entailments of ``asserted`` that matter, as new triples (filtered).
 
-    Computed by the targeted reasoner in :mod:`plangraf.reasoner`, which gives exactly the
+    Computed by the targeted reasoner in :mod:`plangraf.graph.reasoner`, which gives exactly the
     triples :func:`infer_owlrl` gives for the constructs the ontology uses (tested on the study
     data) in a fraction of the time; with any construct it does not implement in the graph,
     owlrl is used instead. The asserted graph is read once (iterating rdflib's store is slow).

@@ -14,9 +14,9 @@ entailments for the constructs the graph actually uses, read generically from th
   (semi-naive evaluation) until a fixpoint.
 
 Generalised triples (a literal as subject) are kept while reasoning, as owlrl does, and removed
-by :func:`plangraf.build.filter_inferred` afterwards. Constructs outside this set (``owl:sameAs``,
+by :func:`plangraf.graph.inference.filter_inferred` afterwards. Constructs outside this set (``owl:sameAs``,
 functional properties, restrictions, class expressions, keys, disjointness …) are reported by
-:func:`unsupported`; :func:`plangraf.build.infer` then falls back to owlrl, so the answer never
+:func:`unsupported`; :func:`plangraf.graph.inference.infer` then falls back to owlrl, so the answer never
 changes. ``tests/test_reasoner.py`` checks the result is identical to owlrl's on the study data
 and on the reasoning fixture.
 """

@@ -41,7 +41,7 @@ def study_tables(
     graph: Graph, queries_dir: Path, *, store: ox.Store | None = None
 ) -> dict[str, tuple[str, list[str], list[list[Any]]]]:
     """name -> (caption, columns, rows): one coverage matrix per guidance document (cells in the
-    notation of :func:`plangraf.matrix.cell_notation`: "P†*", "no" or blank), one for eGovWSF
+    notation of :func:`plangraf.answers.matrix.cell_notation`: "P†*", "no" or blank), one for eGovWSF
     (cells: number of findings, "no" or blank), and the strategy status on the study date. The
     shipped queries run on ``store`` (built from ``graph`` if not given)."""
     store = as_store(graph) if store is None else store

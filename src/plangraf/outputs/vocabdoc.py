@@ -114,7 +114,7 @@ def render(ontology_path: Path, reference: Path | None = None) -> str:
     out = [
         "# The plangraf ontology",
         "",
-        "Generated from `ontology/plangraf.ttl` by `plangraf.vocabdoc`; do not edit by hand.",
+        "Generated from `ontology/plangraf.ttl` by `plangraf.outputs.vocabdoc`; do not edit by hand.",
         "",
         f"Namespace `{PG}`, version IRI `{version}`.",
         "",
@@ -163,7 +163,7 @@ def render(ontology_path: Path, reference: Path | None = None) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-if __name__ == "__main__":  # python -m plangraf.vocabdoc: rewrite docs/ontology.md in a checkout
+if __name__ == "__main__":  # python -m plangraf.outputs.vocabdoc: rewrite docs/ontology.md in a checkout
     from plangraf.core.resources import source_root
 
     root = source_root() or Path.cwd()

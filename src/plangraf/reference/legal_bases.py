@@ -1,7 +1,7 @@
 """The statutory basis of each plan level: which provision, paragraph and letter puts it there.
 
 Hand-curated from the law texts in ``shared/reference/lovdata-lover_norwegian-laws/``;
-:func:`plangraf.convert_reference.build_laws` checks every quote against the paragraph it
+:func:`plangraf.reference.laws.build_laws` checks every quote against the paragraph it
 cites (a quote that is not the law's own words there stops the conversion) and writes the
 bases to ``data/reference/laws.ttl``.
 

@@ -21,7 +21,7 @@ Where = tuple[Any, ...]
 
 
 def parse(text: str, label: str) -> tuple[Any, dict[Where, int]]:
-    """Data and key lines of a findings file's text (as :func:`plangraf.yamlio.load_yaml`)."""
+    """Data and key lines of a findings file's text (as :func:`plangraf.core.yamlio.load_yaml`)."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

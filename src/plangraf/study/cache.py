@@ -133,7 +133,7 @@ _STALE_TMP = 3600.0  # seconds after which a half-written entry is another build
 @dataclass
 class StudyCache:
     """The cache folder of one build folder, with the content hashes of the build's inputs
-    (labels as in :func:`plangraf.builds.graph_inputs`: ``study/sola.yaml``, ``reference/…``).
+    (labels as in :func:`plangraf.graph.identity.graph_inputs`: ``study/sola.yaml``, ``reference/…``).
 
     ``read`` collects the hash of every study file as the loader read it (path -> SHA-256):
     :meth:`commit` writes nothing unless each is the hash the build started from."""

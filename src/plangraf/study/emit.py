@@ -233,7 +233,7 @@ def _emit_document(graph: TripleSink, builder: _Builder, doc: dict[str, Any], mu
 def _emit_finding(
     graph: TripleSink, builder: _Builder, finding: dict[str, Any], document: URIRef, defaults: Defaults
 ) -> URIRef:
-    """Write the passage a finding records, then its links (see :mod:`plangraf.links`).
+    """Write the passage a finding records, then its links (see :mod:`plangraf.study.links`).
 
     The finding is attributed to whoever recorded the passage (its coder or the study's
     default) and dated only where a real coding date is known; the thesis is its source

@@ -156,7 +156,7 @@ def load_study(
 
     ``reference`` is the reference graph (municipalities, guidance, eGovWSF, cooperations);
     every identifier in the study must resolve in it. ``readings`` names alternatives (see
-    :mod:`plangraf.readings`) to apply; by default the files are read as written.
+    :mod:`plangraf.study.readings`) to apply; by default the files are read as written.
     ``compiled_checks`` false checks the files with jsonschema alone (the reference path, for
     benchmarks); the result is the same.
     """
@@ -176,7 +176,7 @@ def read_study(
     cache: StudyCache | None = None,
 ) -> tuple[TripleList, LoadReport]:
     """:func:`load_study` with the triples as a list (duplicates possible): the build adds them to its graph directly,
-    instead of building a second graph to copy. With a ``cache`` (:mod:`plangraf.filecache`), an unchanged
+    instead of building a second graph to copy. With a ``cache`` (:mod:`plangraf.study.cache`), an unchanged
     municipality file is neither parsed nor turned into triples again; every check across files still runs."""
     directory = Path(directory)
     digests = cache.read if cache is not None else None  # the hashes of the bytes read, for the cache
