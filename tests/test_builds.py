@@ -171,12 +171,17 @@ def test_a_copied_build_folder_is_still_read(study, tmp_path):
     assert (copy / "current").is_symlink()
 
 
+def _contents(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (the store is a folder of files), by relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def test_killed_build_leaves_the_previous_build_intact(study, tmp_path, root):
     """Kill plangraf after it staged a new build, before the swap: the old build answers."""
     out = tmp_path / "build"
     assert invoke("build", "--data", study, "--build-dir", out).exit_code == 0
     old = current_folder(out)
-    old_files = {p.name: p.read_bytes() for p in old.iterdir()}
+    old_files = _contents(old)
     (study / "larvik.yaml").rename(tmp_path / "larvik.yaml")
     env = dict(os.environ, PLANGRAF_TEST_PAUSE_BEFORE_SWAP="60")
     cmd = [sys.executable, "-m", "plangraf.cli", "--root", str(root), "build", "--data", str(study)]
@@ -195,7 +200,7 @@ def test_killed_build_leaves_the_previous_build_intact(study, tmp_path, root):
         if process.poll() is None:
             process.kill()
     assert current_folder(out) == old
-    assert {p.name: p.read_bytes() for p in old.iterdir()} == old_files
+    assert _contents(old) == old_files  # the files and the store's files, byte for byte
     assert (out / "plangraf.trig").read_bytes() == old_files["plangraf.trig"]
     line = one_error_line(invoke("query", "evidence", "--data", study, "--build-dir", out, "--no-rebuild"))
     assert "study/larvik.yaml removed" in line  # the old build is not taken for the new inputs

@@ -48,6 +48,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import ResultRow
 
 from plangraf.core.errors import PlangrafError
+from plangraf.core.formats import OUTPUT_FORMATS
 from plangraf.rdf.bridge import from_ox, graph_of, query_store
 from plangraf.rdf.namespaces import PREFIXES
 
@@ -56,7 +57,6 @@ QueryTarget: TypeAlias = Graph | ox.Store
 
 PARAM_TYPES = ("string", "date", "integer", "iri", "boolean")
 _OX_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-OUTPUT_FORMATS = ("table", "csv", "tsv", "json")
 
 
 @dataclass

@@ -31,7 +31,6 @@ from rdflib import Graph
 from plangraf.check.results import NO_LANGUAGE, ValidationReport, _short
 from plangraf.core.paths import Paths
 
-REPORT_FORMATS = ("text", "json", "junit", "github")
 _ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 _GITHUB_LEVEL = {"Violation": "error", "Warning": "warning", "Info": "notice"}
 _MUNICIPALITY = "https://w3id.org/plangraf/id/municipality/"

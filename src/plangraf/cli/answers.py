@@ -9,15 +9,6 @@ from typing import Any
 
 import click
 
-from plangraf.answers.query import (
-    OUTPUT_FORMATS,
-    check_query,
-    format_result,
-    resolve_query,
-    run_query,
-    shipped_queries,
-)
-from plangraf.check.shacl import load_shapes, validate_graph
 from plangraf.cli.common import (
     _parse_params,
     _paths,
@@ -30,7 +21,7 @@ from plangraf.cli.common import (
     out_option,
 )
 from plangraf.core.errors import PlangrafError
-from plangraf.graph.current import current_store, current_union_and_store
+from plangraf.core.formats import OUTPUT_FORMATS
 
 
 @click.command()
@@ -61,6 +52,9 @@ def query(
     Parameters are bound as typed RDF terms, never pasted into the query text (remotely,
     as an escaped VALUES block).
     """
+    from plangraf.answers.query import check_query, format_result, resolve_query, run_query
+    from plangraf.graph.current import current_store
+
     paths = _paths(ctx, data, build_dir)
     named = resolve_query(name_or_file, paths.queries)
     bound = _parse_params(params)
@@ -80,6 +74,8 @@ def query(
 @handle_errors
 def list_queries(ctx: click.Context) -> None:
     """List the shipped queries with their summaries and parameters."""
+    from plangraf.answers.query import shipped_queries
+
     for name, named in shipped_queries(_paths(ctx).queries).items():
         params = ", ".join(f"{p.name}" + (f"={p.default}" if p.default else "") for p in named.params)
         click.echo(f"{name}" + (f"  [{params}]" if params else ""))
@@ -100,6 +96,8 @@ def report(ctx: click.Context, out: Path | None, data: Path | None, build_dir: P
     Self-contained (no network, works from file://); an existing folder is replaced atomically.
     """
     from plangraf.answers.claims import study_claims
+    from plangraf.check.shacl import load_shapes, validate_graph
+    from plangraf.graph.current import current_union_and_store
     from plangraf.outputs.report import collect, render, write_report
 
     paths = _paths(ctx, data, build_dir)
@@ -124,6 +122,7 @@ def report(ctx: click.Context, out: Path | None, data: Path | None, build_dir: P
 @handle_errors
 def tables(ctx: click.Context, fmt: str, out: Path | None, data: Path | None, build_dir: Path | None) -> None:
     """Write the coverage matrices and the strategy-status table for papers."""
+    from plangraf.graph.current import current_union_and_store
     from plangraf.outputs.tables import write_tables
 
     paths = _paths(ctx, data, build_dir)
@@ -158,6 +157,7 @@ def claims(ctx: click.Context, claims_file: Path | None, fmt: str, data: Path | 
     cannot be computed is named with its error, the others still run, and the exit code is 2.
     """
     from plangraf.answers.claims import load_claims, study_claims
+    from plangraf.answers.query import format_result
 
     paths = _paths(ctx, data, build_dir)
     path = claims_file or paths.study / "claims.yaml"

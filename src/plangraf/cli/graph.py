@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import pyoxigraph as ox
-from rdflib import Graph
 
-from plangraf.answers.matrix import guidance_goals, matrix_heading, reflected_matrix, render_matrix
-from plangraf.answers.query import (
-    query_store,
-    resolve_query,
-    run_query,
-)
 from plangraf.check.engines import DEFAULT_ENGINE, ENGINES
-from plangraf.check.report import REPORT_FORMATS, build_data_and_locations, from_validation, manifest_locations
-from plangraf.check.report import render as render_report
-from plangraf.check.shacl import load_shapes, validate_graph
 from plangraf.cli.common import (
     _paths,
     _rebuild,
@@ -29,11 +19,11 @@ from plangraf.cli.common import (
     no_rebuild_option,
     out_option,
 )
-from plangraf.graph.build import build_graph, write_build
-from plangraf.graph.current import current_graphs
-from plangraf.outputs.export import EXPORT_FORMATS, export
-from plangraf.rdf.namespaces import guidance_iri, nb_label
-from plangraf.study.loader import studied_municipalities
+from plangraf.core.formats import EXPORT_FORMATS, REPORT_FORMATS
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    from rdflib import Graph
 
 
 @click.command()
@@ -138,6 +128,10 @@ def validate(
     --endpoint, validates the graph a SPARQL server holds (fetched, then checked locally). Exit 0 when there is
     no Violation (Warnings and Info are governance notes), 1 when there is, 2 on bad input.
     """
+    from plangraf.check.report import build_data_and_locations, from_validation, manifest_locations
+    from plangraf.check.report import render as render_report
+    from plangraf.check.shacl import load_shapes, validate_graph
+
     paths = _paths(ctx, data, build_dir)
     shapes_graph = load_shapes(shapes or paths.shapes)  # bad shapes fail before any build work
     if endpoint:
@@ -166,6 +160,9 @@ def export_cmd(
     ctx: click.Context, fmt: str, out: Path | None, inferred: bool, data: Path | None, build_dir: Path | None
 ) -> None:
     """Export the graph (Turtle by default) to standard output or --out, atomically."""
+    from plangraf.graph.current import current_graphs
+    from plangraf.outputs.export import export
+
     paths = _paths(ctx, data, build_dir)
     asserted, inferred_graph = current_graphs(paths, rebuild=_rebuild(ctx))
     written = export(asserted, inferred_graph, fmt, include_inferred=inferred, out=out)
@@ -203,6 +200,7 @@ def push(
     """
     from plangraf.answers.remote import Endpoint
     from plangraf.answers.remote import push as push_graphs
+    from plangraf.graph.current import current_graphs
 
     target = Endpoint(endpoint, store_url=store, timeout=timeout)
     paths = _paths(ctx, data, build_dir)
@@ -259,6 +257,13 @@ def serve(ctx: click.Context, port: int, writable: bool, data: Path | None, buil
 @handle_errors
 def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance: str) -> None:
     """The main job: build, validate, and print which guidance each municipality reflects."""
+    from plangraf.answers.matrix import guidance_goals, matrix_heading, reflected_matrix, render_matrix
+    from plangraf.answers.query import query_store, resolve_query, run_query
+    from plangraf.check.shacl import load_shapes, validate_graph
+    from plangraf.graph.build import build_graph, write_build
+    from plangraf.rdf.namespaces import guidance_iri, nb_label
+    from plangraf.study.loader import studied_municipalities
+
     paths = _paths(ctx, data, build_dir)
     result = build_graph(paths)
     write_build(result, paths)

@@ -13,8 +13,6 @@ from typing import Any
 import click
 
 from plangraf.core.paths import Paths
-from plangraf.graph.inputs import load_ontology, load_reference
-from plangraf.outputs.project import init_study
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -39,6 +37,9 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 def init(ctx: click.Context, directory: Path, example: str, force: bool) -> None:
     """Start a study in DIRECTORY: study.yaml, an example municipality, a README on coding,
     .gitignore and CI recipes (GitHub Actions, GitLab CI) that run plangraf validate."""
+    from plangraf.graph.inputs import load_ontology, load_reference
+    from plangraf.outputs.project import init_study
+
     paths = Paths(root=ctx.obj["root"])
     reference = load_reference(paths, load_ontology(paths))
     for path in init_study(directory, reference, example=example, force=force):

@@ -6,14 +6,8 @@ from pathlib import Path
 
 import click
 
-from plangraf.answers.query import QueryResult, format_result
 from plangraf.cli.common import _paths, data_option, handle_errors
-from plangraf.reuse.corpus import known_documents, load_reference
-from plangraf.reuse.ingest import ingest as ingest_document
-from plangraf.reuse.measure import DEFAULT_MIN_WORDS, measure_study, national_corpus
-from plangraf.reuse.rdf import write_reuse
-from plangraf.reuse.review import review as apply_review
-from plangraf.reuse.suggest import suggest as suggest_links
+from plangraf.reuse.measure import DEFAULT_MIN_WORDS
 
 REUSE_COLUMNS = [
     "municipality",
@@ -57,6 +51,11 @@ def reuse(
     ctx: click.Context, data: Path | None, texts: Path | None, no_texts: bool, min_words: int, fmt: str, write: bool
 ) -> None:
     """Measure reuse of national texts in the study's quotes and ingested documents."""
+    from plangraf.answers.query import QueryResult, format_result
+    from plangraf.reuse.corpus import known_documents, load_reference
+    from plangraf.reuse.measure import measure_study
+    from plangraf.reuse.rdf import write_reuse
+
     paths = _paths(ctx, data)
     folder = None if no_texts else (texts or _texts_default(paths.root))
     rows = measure_study(paths.root, paths.study, folder, min_words)
@@ -79,6 +78,8 @@ def reuse(
 @handle_errors
 def ingest(ctx: click.Context, file: Path, data: Path | None, document: str, force: bool) -> None:
     """Store the text of FILE (PDF, HTML, DOCX or UTF-8 text) as the study's document ID."""
+    from plangraf.reuse.ingest import ingest as ingest_document
+
     paths = _paths(ctx, data)
     done = ingest_document(file, paths.study, document, force=force)
     pages = len(done.sidecar["pages"])
@@ -106,6 +107,8 @@ def suggest(
     ctx: click.Context, data: Path | None, texts: Path | None, no_texts: bool, min_words: int, out: Path | None
 ) -> None:
     """Write measured reuse as suggested links into the findings files, and a review file."""
+    from plangraf.reuse.suggest import suggest as suggest_links
+
     paths = _paths(ctx, data)
     folder = None if no_texts else (texts or _texts_default(paths.root))
     review_file = out or paths.study / "review" / "reuse-suggestions.yaml"
@@ -124,6 +127,8 @@ def suggest(
 @handle_errors
 def review(file: Path, coder: str | None, date: str | None, accept: tuple[str, ...], reject: tuple[str, ...]) -> None:
     """Apply the accept/reject decisions of review FILE (as edited, plus --accept/--reject)."""
+    from plangraf.reuse.review import review as apply_review
+
     decisions = {sid: "accept" for sid in accept} | {sid: "reject" for sid in reject}
     outcome = apply_review(file, coder, date, decisions)
     click.echo(
@@ -134,6 +139,7 @@ def review(file: Path, coder: str | None, date: str | None, accept: tuple[str, .
 
 def plant_into(root: Path, out: Path, share: float, seed: int) -> None:
     """``plangraf synth --plant-copies``: document texts with copies of the national texts."""
+    from plangraf.reuse.measure import national_corpus
     from plangraf.reuse.plant import plant_copies
 
     national = national_corpus(root / "data" / "reference", _texts_default(root))

@@ -8,8 +8,6 @@ import click
 
 from plangraf.cli.common import _paths, data_option, handle_errors
 from plangraf.core.errors import PlangrafError
-from plangraf.graph.inputs import load_ontology, load_reference
-from plangraf.outputs.scaffold import new_municipality_file
 
 
 @click.command()
@@ -32,6 +30,7 @@ def synth(ctx: click.Context, municipalities: int, seed: int, out: Path, plant_c
     Above 356 municipalities it also writes reference/nordic-municipalities.ttl with numbered
     copies of the municipalities; load it with the reference data.
     """
+    from plangraf.graph.inputs import load_ontology, load_reference
     from plangraf.study.synth import synthesize
 
     if out.exists() and any(out.iterdir()):
@@ -79,6 +78,7 @@ def new_municipality(ctx: click.Context, name: str, data: Path | None, force: bo
     """Scaffold a findings file for municipality NAME (number, county and QID filled in) in
     the current study (the current folder when it holds study.yaml) or the --data folder."""
     from plangraf.core.resources import current_study
+    from plangraf.outputs.scaffold import new_municipality_file
 
     study = data or current_study()
     if study is None:

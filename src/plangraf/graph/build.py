@@ -146,14 +146,16 @@ def _check_unchanged(before: Identity, paths: Paths, readings: frozenset[str], i
 
 
 def write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
-    """Write the build outputs into a staging folder and swap it in whole (:mod:`plangraf.graph.build`).
+    """Write the build outputs into a staging folder and swap it in whole (:mod:`plangraf.graph.folder`).
 
-    The files are serialised by pyoxigraph (:mod:`plangraf.rdf.bridge`), which writes the same
-    triples as rdflib's serialisers in a fraction of the time. ``manifest.json`` records the
-    identity of the inputs (content hashes), which every reader checks.
+    The build is a persistent pyoxigraph store (``store/``, the asserted and the inferred
+    triples in their two named graphs), which commands open read-only instead of parsing a
+    file, and the same triples as TriG and Turtle exports. The files are serialised by
+    pyoxigraph (:mod:`plangraf.rdf.bridge`), which writes the same triples as rdflib's
+    serialisers in a fraction of the time. ``manifest.json`` records the identity of the
+    inputs (content hashes), which every reader checks, and the store's number of quads.
     """
-    from plangraf.graph.build import manifest_of
-    from plangraf.graph.folder import MANIFEST, write_staged
+    from plangraf.graph.folder import MANIFEST, STORE, write_staged
 
     out = paths.build
     prefixes = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
@@ -165,8 +167,11 @@ def write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
         "plangraf.ttl": oxbridge.serialize_quads(asserted, "turtle", prefixes),
         "inferred.ttl": oxbridge.serialize_quads(inferred, "turtle", prefixes),
     }
-    write_staged(out, texts, manifest_of(result, paths))
+    manifest = manifest_of(result, paths)
+    manifest["store"] = {"quads": len(asserted) + len(inferred)}
+    write_staged(out, texts, manifest, {STORE: lambda folder: oxbridge.write_store(folder, asserted + inferred)})
     return {
+        "store": out / STORE,
         "trig": out / "plangraf.trig",
         "asserted": out / "plangraf.ttl",
         "inferred": out / "inferred.ttl",

@@ -18,7 +18,7 @@ from rdflib import Graph
 from plangraf.core.errors import PlangrafError
 from plangraf.core.paths import Paths
 from plangraf.graph.build import ASSERTED_GRAPH, INFERRED_GRAPH, manifest_of
-from plangraf.graph.folder import CACHE, MANIFEST, OUTPUT_FILES, current_folder, read_manifest
+from plangraf.graph.folder import CACHE, MANIFEST, OUTPUT_FILES, STORE, current_folder, read_manifest
 from plangraf.graph.identity import Identity, summarise
 from plangraf.rdf import bridge as oxbridge
 from plangraf.rdf.namespaces import bind_prefixes
@@ -66,6 +66,8 @@ class Build:
             state = "missing" if not (folder / MANIFEST).exists() else "unreadable"
             return [f"{MANIFEST} {state}"]
         missing = [name for name in OUTPUT_FILES if not (folder / name).is_file()]
+        if not (folder / STORE).is_dir():
+            missing.append(STORE)
         if missing:
             return [f"{name} missing" for name in missing]
         return self.identity.changes_since(manifest)
@@ -139,11 +141,33 @@ class Build:
         return union_from(self._trig())
 
     def store(self) -> ox.Store:
-        """The built graphs as one pyoxigraph store for queries."""
+        """The built graphs as one pyoxigraph store for queries: the build folder's persistent
+        store, opened read-only (its named graphs seen as one default graph by the queries),
+        or, for a build made in memory only, a store of its graphs. A store that cannot be
+        opened, or holds another number of quads than its manifest records, is rebuilt (or,
+        asked not to rebuild, an error); it is never read as an answer."""
         self.ensure()
-        if self._result is not None:
-            return oxbridge.query_store(self._result.asserted, self._result.inferred)
-        return oxbridge.load_dataset_store(self._trig())
+        if self._result is None:
+            assert self._folder is not None
+            try:
+                return self._open_store(self._folder)
+            except (OSError, ValueError) as exc:
+                if not self.rebuild:
+                    raise PlangrafError(
+                        f"the build's store cannot be read ({exc}); build it again", file=str(self._folder / STORE)
+                    ) from None
+                self._folder = None
+                self._build_and_write(strict=False)
+        assert self._result is not None
+        return oxbridge.query_store(self._result.asserted, self._result.inferred)
+
+    def _open_store(self, folder: Path) -> ox.Store:
+        store = oxbridge.open_store(folder / STORE)
+        expected = (read_manifest(folder) or {}).get("store", {}).get("quads")
+        found = len(store)
+        if found != expected:
+            raise ValueError(f"it holds {found} quads, the manifest records {expected}")
+        return store
 
     def trig(self) -> Path:
         """The TriG file of a fresh build (built and written first if needed)."""

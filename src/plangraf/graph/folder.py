@@ -9,6 +9,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
 
 
 OUTPUT_FILES = ("plangraf.trig", "plangraf.ttl", "inferred.ttl")
+# the build's persistent pyoxigraph store (a folder): what commands open read-only to query
+STORE = "store"
 
 
 MANIFEST = "manifest.json"
@@ -47,8 +50,15 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
     return manifest if isinstance(manifest, dict) else None
 
 
-def write_staged(out: Path, texts: dict[str, bytes], manifest: dict[str, Any]) -> None:
-    """Write the files into a new staging folder under ``out/.builds``, then swap it in."""
+def write_staged(
+    out: Path,
+    texts: dict[str, bytes],
+    manifest: dict[str, Any],
+    writers: Mapping[str, Callable[[Path], None]] | None = None,
+) -> None:
+    """Write the files into a new staging folder under ``out/.builds``, then swap it in.
+    ``writers`` write further entries (such as the store folder) at the path they are given,
+    inside the staging folder, before the manifest."""
     builds = out / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"staging-{os.getpid()}-", dir=builds))
@@ -58,6 +68,8 @@ def write_staged(out: Path, texts: dict[str, bytes], manifest: dict[str, Any]) -
         os.chmod(staging, 0o777 & ~umask)
         for name, data in texts.items():
             _write_synced(staging / name, data)
+        for name, write in (writers or {}).items():
+            write(staging / name)
         _write_synced(staging / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
         pause = os.environ.get("PLANGRAF_TEST_PAUSE_BEFORE_SWAP")
         if pause:  # a seam for the test that kills a build after staging, before the swap
@@ -92,7 +104,7 @@ def _replace_with_link(link: Path, target: str) -> None:
 def _swap_in(out: Path, final: Path) -> None:
     """One atomic rename switches every file at once; the top-level names are stable links."""
     _replace_with_link(out / CURRENT, os.path.relpath(final, out))
-    for name in (*OUTPUT_FILES, MANIFEST):
+    for name in (*OUTPUT_FILES, STORE, MANIFEST):
         _replace_with_link(out / name, f"{CURRENT}/{name}")
 
 

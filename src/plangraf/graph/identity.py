@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from plangraf.core.paths import Paths
 
 
-MANIFEST_FORMAT = 2
+MANIFEST_FORMAT = 3  # 3: the build has a persistent store (store/)
 
 
 _CHUNK = 1 << 20

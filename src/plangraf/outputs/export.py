@@ -8,10 +8,9 @@ from rdflib import Dataset, Graph
 
 from plangraf.core.atomic import write_atomic
 from plangraf.core.errors import PlangrafError
+from plangraf.core.formats import EXPORT_FORMATS
 from plangraf.graph.build import ASSERTED_GRAPH, INFERRED_GRAPH
 from plangraf.rdf.namespaces import bind_prefixes
-
-EXPORT_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig"}
 
 
 def serialize(asserted: Graph, inferred: Graph, fmt: str = "turtle", *, include_inferred: bool = True) -> str:

@@ -161,6 +161,23 @@ def graph_of(store: ox.Store) -> Graph:
     return graph
 
 
+def write_store(folder: Path, quads: list[ox.Quad]) -> None:
+    """Write ``quads`` into a new on-disk pyoxigraph store at ``folder`` and close it."""
+    store = ox.Store(str(folder))
+    store.bulk_extend(quads)
+    store.flush()
+    del store  # the last reference: the store is closed and its lock released here
+
+
+def open_store(folder: Path) -> ox.Store:
+    """An on-disk store written by :func:`write_store`, opened read-only (no lock taken, so
+    any number of commands can read it at once). A missing or damaged store raises
+    ``OSError``."""
+    if not (folder / "CURRENT").is_file():
+        raise OSError(f"{folder}: not a store")
+    return ox.Store.read_only(str(folder))
+
+
 def load_dataset_store(path: Path) -> ox.Store:
     """A store holding a TriG file's named graphs, loaded by pyoxigraph's bulk loader.
 
