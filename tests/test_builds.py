@@ -24,6 +24,7 @@ from plangraf.graph.folder import current_folder, read_manifest
 from plangraf.graph.identity import Identity
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def invoke(*args: str):
@@ -246,3 +247,46 @@ def test_the_reference_data_is_reparsed_when_its_contents_change(study, tmp_path
     assert labels() == {marker}
     first.write_text(first.read_text("utf-8").replace(marker, "changed again"), "utf-8")
     assert labels() == set()
+
+
+# --- the persistent store (issue 21) ------------------------------------------------------
+
+
+def test_commands_read_the_builds_persistent_store_read_only(study, tmp_path):
+    """query opens build/store read-only: it answers with the TriG export gone, and a second
+    reader can open the same store while the first has it open."""
+    out = tmp_path / "build"
+    assert invoke("build", "--data", study, "--build-dir", out).exit_code == 0
+    folder = current_folder(out)
+    assert (folder / "store" / "CURRENT").is_file() and (out / "store").resolve() == folder / "store"
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    first = Build(Paths(root=ROOT, data=study, out=out)).store()
+    second = Build(Paths(root=ROOT, data=study, out=out)).store()
+    assert len(first) == len(second) == manifest["store"]["quads"] == manifest["counts"]["total"]
+    assert municipalities(study, out, "--no-rebuild") == {"Larvik", "Tønsberg"}
+
+
+def test_a_damaged_store_is_rebuilt_or_refused_never_read(study, tmp_path):
+    out = tmp_path / "build"
+    assert invoke("build", "--data", study, "--build-dir", out).exit_code == 0
+    store = current_folder(out) / "store"
+    for path in store.iterdir():  # truncate every file of the store
+        if path.is_file():
+            path.write_bytes(b"")
+    line = one_error_line(invoke("query", "evidence", "--data", study, "--build-dir", out, "--no-rebuild"))
+    assert "store cannot be read" in line and "store" in line
+    assert municipalities(study, out) == {"Larvik", "Tønsberg"}  # rebuilt from the study, then answered
+
+
+def test_a_store_with_other_contents_than_its_manifest_is_not_read(study, tmp_path):
+    """A store of another build moved in (same files, other quads) is caught by its count."""
+    out, other = tmp_path / "build", tmp_path / "other"
+    assert invoke("build", "--data", study, "--build-dir", out).exit_code == 0
+    (study / "larvik.yaml").rename(tmp_path / "larvik.yaml")
+    assert invoke("build", "--data", study, "--build-dir", other).exit_code == 0
+    (tmp_path / "larvik.yaml").rename(study / "larvik.yaml")
+    mine = current_folder(out) / "store"
+    shutil.rmtree(mine)
+    shutil.copytree(current_folder(other) / "store", mine)
+    line = one_error_line(invoke("query", "evidence", "--data", study, "--build-dir", out, "--no-rebuild"))
+    assert "quads" in line

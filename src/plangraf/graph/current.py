@@ -151,7 +151,7 @@ class Build:
             assert self._folder is not None
             try:
                 return self._open_store(self._folder)
-            except (OSError, ValueError) as exc:
+            except (OSError, ValueError, RuntimeError) as exc:  # pyoxigraph: RuntimeError for a corrupt store
                 if not self.rebuild:
                     raise PlangrafError(
                         f"the build's store cannot be read ({exc}); build it again", file=str(self._folder / STORE)
