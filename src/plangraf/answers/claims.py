@@ -30,6 +30,7 @@ from rdflib import Graph
 
 from plangraf.answers.query import NamedQuery, QueryResult, as_store, resolve_query, run_query
 from plangraf.core.errors import PlangrafError
+from plangraf.core.progress import each
 from plangraf.core.yamlio import line_of, load_yaml
 from plangraf.study import schema as schema_check
 from plangraf.study.readings import Alternative
@@ -390,7 +391,8 @@ def evaluate_claims(
     decisions = decisions_of(alternatives)
     evaluator = _Evaluator(build, queries_dir, claims_path)
     results = [
-        _evaluate_one(claim, line_of(lines, ("claims", i)), evaluator, decisions) for i, claim in enumerate(claims)
+        _evaluate_one(claim, line_of(lines, ("claims", i)), evaluator, decisions)
+        for i, claim in each(enumerate(claims), "claims", total=len(claims))
     ]
     return ClaimsReport(results, minimal_inconsistent_sets(results, decisions), alternatives)
 

@@ -95,18 +95,10 @@ def report(ctx: click.Context, out: Path | None, data: Path | None, build_dir: P
 
     Self-contained (no network, works from file://); an existing folder is replaced atomically.
     """
-    from plangraf.answers.claims import study_claims
-    from plangraf.check.shacl import load_shapes, validate_graph
-    from plangraf.graph.current import current_union_and_store
-    from plangraf.outputs.report import collect, render, write_report
+    from plangraf.outputs.report import study_report
 
     paths = _paths(ctx, data, build_dir)
-    graph, store = current_union_and_store(paths, rebuild=_rebuild(ctx))
-    validation = validate_graph(graph, load_shapes(paths.shapes))
-    claims_file = paths.study / "claims.yaml"
-    claims = study_claims(paths, claims_file, rebuild=_rebuild(ctx)).claims if claims_file.exists() else []
-    contents = collect(graph, paths.queries, validation, claims, store=store)
-    target = write_report(render(contents), out or paths.build / "report")
+    target = study_report(paths, out or paths.build / "report", rebuild=_rebuild(ctx))
     click.echo(f"Wrote {target / 'index.html'}")
 
 

@@ -25,7 +25,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
 from plangraf.check.shacl import load_shapes, validate_graph
 from plangraf.core.errors import PlangrafError
 from plangraf.core.paths import Paths
-from plangraf.graph.build import build_graph
+from plangraf.graph.build import BuildResult, build_graph
 from plangraf.outputs.export import serialize
 from plangraf.rdf.namespaces import ONTOLOGY_IRI, PG, PREFIXES
 
@@ -70,16 +70,29 @@ def check_out(out: Path, *, force: bool) -> None:
 
 def publish(paths: Paths, out: Path, release: Release, *, force: bool = False) -> list[Path]:
     """Build and validate the study, then write the release to ``out`` (replaced atomically);
-    return the files written. Nothing is written for a study with Violations."""
+    return the files written. Nothing is written for a study with Violations. Progress on
+    standard error step by step."""
+    from plangraf.core.progress import steps
+
     check_out(out, force=force)
-    result = build_graph(paths)
-    union = result.union()
-    report = validate_graph(union, load_shapes(paths.shapes))
-    if report.has_violations:
-        raise PlangrafError("the study does not conform, nothing published: " + report.render().splitlines()[-1])
-    if release.base_url is None:
-        identifier = union.value(_study(union), DCTERMS.identifier)
-        release = replace(release, base_url=f"{RELEASES}{identifier}/{release.version}/")
+    with steps("publish", ["build", "validate", "write"]) as advance:
+        advance("build")
+        result = build_graph(paths)
+        union = result.union()
+        advance("validate")
+        report = validate_graph(union, load_shapes(paths.shapes))
+        if report.has_violations:
+            raise PlangrafError("the study does not conform, nothing published: " + report.render().splitlines()[-1])
+        if release.base_url is None:
+            identifier = union.value(_study(union), DCTERMS.identifier)
+            release = replace(release, base_url=f"{RELEASES}{identifier}/{release.version}/")
+        advance("write")
+        _write_release(paths, out, release, result, union)
+    return sorted(p for p in out.rglob("*") if p.is_file())
+
+
+def _write_release(paths: Paths, out: Path, release: Release, result: BuildResult, union: Graph) -> None:
+    """Write the release into a staging folder beside ``out``, then put it in place."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
@@ -93,7 +106,6 @@ def publish(paths: Paths, out: Path, release: Release, *, force: bool = False) -
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return sorted(p for p in out.rglob("*") if p.is_file())
 
 
 def replace_folder(new: Path, out: Path) -> None:

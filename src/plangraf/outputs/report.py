@@ -25,6 +25,7 @@ from plangraf.answers.claims import ClaimResult
 from plangraf.answers.matrix import NOTATION_KEY
 from plangraf.answers.query import as_store, resolve_query, run_query, select_terms
 from plangraf.check.results import ValidationReport, _short
+from plangraf.core.paths import Paths
 from plangraf.outputs.figures import lineage, timeline
 from plangraf.outputs.heatmaps import (
     HEATMAP_DOCUMENTS,
@@ -247,3 +248,27 @@ def write_report(pages: dict[str, str], out: Path) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return out
+
+
+def study_report(paths: Paths, out: Path, *, rebuild: bool = True) -> Path:
+    """The report of a project's current build (rebuilt when stale, or an error with
+    ``rebuild=False``), with the study's claims under every reading when it has
+    ``claims.yaml``, written to ``out``; progress on standard error step by step."""
+    from plangraf.answers.claims import study_claims
+    from plangraf.check.shacl import load_shapes, validate_graph
+    from plangraf.core.progress import steps
+    from plangraf.graph.current import current_union_and_store
+
+    names = ["read the build", "validate", "claims", "queries", "write"]
+    with steps("report", names) as advance:
+        advance("read the build")
+        graph, store = current_union_and_store(paths, rebuild=rebuild)
+        advance("validate")
+        validation = validate_graph(graph, load_shapes(paths.shapes))
+        advance("claims")
+        claims_file = paths.study / "claims.yaml"
+        claims = study_claims(paths, claims_file, rebuild=rebuild).claims if claims_file.exists() else []
+        advance("queries")
+        contents = collect(graph, paths.queries, validation, claims, store=store)
+        advance("write")
+        return write_report(render(contents), out)
