@@ -272,6 +272,7 @@ class _Evaluator:
         self._build = build
         self._cache: dict[Reading, Built] = {}
         self._answers: dict[tuple[str, tuple[tuple[str, str], ...], Reading], QueryResult] = {}
+        self._queries: dict[str, tuple[NamedQuery, dict[str, str]]] = {}  # by claim id, read once
         self.queries_dir = queries_dir
         self.path = path
 
@@ -279,7 +280,9 @@ class _Evaluator:
         if reading not in self._cache:
             self._cache[reading] = self._build(reading)
         store = self._cache[reading][1]
-        named, params = claim_query(claim, self.queries_dir, self.path)
+        if claim["id"] not in self._queries:
+            self._queries[claim["id"]] = claim_query(claim, self.queries_dir, self.path)
+        named, params = self._queries[claim["id"]]
         key = (named.text, tuple(sorted(params.items())), reading)
         if key not in self._answers:
             self._answers[key] = run_query(store, named, params)
@@ -407,18 +410,21 @@ def check_claims(
 
 def study_claims(paths: Any, claims_path: Path, *, rebuild: bool = True) -> ClaimsReport:
     """Evaluate a study's claims file under the study's alternative readings (``paths`` is a
-    :class:`plangraf.core.paths.Paths`). The default reading comes from the current build (rebuilt
-    when stale, or with ``rebuild=False`` an error naming what changed); the other readings are
-    built in memory."""
-    from plangraf.answers.query import query_store
-    from plangraf.graph.build import build_graph
-    from plangraf.graph.current import current_union_and_store
+    :class:`plangraf.core.paths.Paths`). The default reading comes from the current build's
+    store (rebuilt when stale, or with ``rebuild=False`` an error naming what changed); the
+    other readings are built in memory on one shared base (:mod:`plangraf.graph.overlay`,
+    tested equal to full builds)."""
+    from plangraf.graph.current import current_store
+    from plangraf.graph.overlay import ReadingBuilds
     from plangraf.study.loader import list_alternatives
+
+    shared: list[ReadingBuilds] = []
 
     def build(reading: Reading) -> Built:
         if not reading:
-            return current_union_and_store(paths, rebuild=rebuild)
-        result = build_graph(paths, readings=reading)
-        return None, query_store(result.asserted, result.inferred)
+            return None, current_store(paths, rebuild=rebuild)
+        if not shared:
+            shared.append(ReadingBuilds(paths))
+        return None, shared[0].store(reading)
 
     return evaluate_claims(claims_path, paths.queries, list_alternatives(paths.study), build)

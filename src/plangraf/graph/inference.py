@@ -43,7 +43,7 @@ _DROPPED_TYPES = frozenset(
 )
 
 
-def _kept(s: Node, p: Node, o: Node) -> bool:
+def kept(s: Node, p: Node, o: Node) -> bool:
     """False for closure noise: literal subjects, self-links, vocabulary axioms, trivial types,
     and owl:sameAs (only explicit owl:sameAs in the data is meaningful; the reasoner's are not
     exported)."""
@@ -59,10 +59,10 @@ def _kept(s: Node, p: Node, o: Node) -> bool:
 
 def filter_inferred(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
     """Drop closure noise: literal subjects, self-links, vocabulary axioms, trivial types."""
-    kept = Graph()
-    bind_prefixes(kept)
-    kept.addN((s, p, o, kept) for s, p, o in triples if _kept(s, p, o))
-    return kept
+    graph = Graph()
+    bind_prefixes(graph)
+    graph.addN((s, p, o, graph) for s, p, o in triples if kept(s, p, o))
+    return graph
 
 
 def infer(asserted: Graph) -> Graph:

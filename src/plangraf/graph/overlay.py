@@ -1,0 +1,127 @@
+"""Builds of one study under many alternative readings, each made on a shared base.
+
+The claims check needs the study built under every reading it evaluates. A reading changes
+some study files' triples and nothing else: the ontology, the vocabulary extracts and the
+reference data (the base, about two thirds of the triples) and the study's ingested texts
+and measured reuse are the same under every reading. :class:`ReadingBuilds` therefore reads
+and saturates the base once, and for each reading
+
+1. reads and checks the study under the reading, as a build does (every check runs);
+2. extends the base's saturated closure with the study's triples
+   (:meth:`plangraf.graph.reasoner.Saturated.extended`), filters it and adds the reflections,
+   as :func:`plangraf.graph.build.build_graph` does;
+3. fills a query store from the base's quads, converted once, and the reading's own.
+
+``tests/test_overlay.py`` checks that the store of every reading holds exactly the triples of
+``build_graph(paths, readings=...)``, on the study and on random readings. Where the base uses
+an OWL construct the targeted reasoner does not implement, or the study has ingested texts
+with suggested links, a reading is built in full by :func:`build_graph` instead.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.term import Node
+
+from plangraf.core.gcpause import collector_paused
+from plangraf.core.paths import Paths
+from plangraf.graph.identity import Identity
+from plangraf.graph.inference import kept
+from plangraf.graph.inputs import _base_graphs
+from plangraf.graph.reasoner import Saturated, unsupported
+from plangraf.graph.reflections import reflection_triples
+from plangraf.rdf import bridge as oxbridge
+from plangraf.rdf.files import check_terms, defined_terms
+from plangraf.rdf.namespaces import bind_prefixes
+from plangraf.study.loader import read_study
+
+Triple = tuple[Node, Node, Node]
+
+
+class TripleIndex:
+    """The few read-only graph look-ups :func:`plangraf.graph.reflections.reflection_triples`
+    makes, over a set of triples (building an rdflib graph for them costs more than deriving)."""
+
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        self._by_predicate: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+        self._values: dict[tuple[Node, Node], list[Node]] = defaultdict(list)
+        for s, p, o in triples:
+            self._by_predicate[p].append((s, o))
+            self._values[(s, p)].append(o)
+
+    def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
+        return iter(self._by_predicate.get(predicate, ()))
+
+    def subjects(self, predicate: Node, obj: Node) -> Iterator[Node]:
+        return (s for s, o in self._by_predicate.get(predicate, ()) if o == obj)
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        values = self._values.get((subject, predicate))
+        return values[0] if values else None
+
+
+class ReadingBuilds:
+    """The study of ``paths`` built under any reading, on one shared base (see the module)."""
+
+    def __init__(self, paths: Paths) -> None:
+        from plangraf.reuse.ingest import check_ingested
+        from plangraf.reuse.rdf import load_reuse
+
+        self.paths = paths
+        identity = Identity.of(paths)
+        ontology, base = _base_graphs(paths, identity)
+        self._terms = defined_terms(ontology)
+        self._reference = Graph()  # what the loader checks identifiers against
+        bind_prefixes(self._reference)
+        self._reference.addN((s, p, o, self._reference) for s, p, o in base)
+        self._base = set(base)
+        self._extra = set(check_ingested(paths.study))  # reading-independent study inputs
+        reuse = load_reuse(paths.study, self._terms)
+        if reuse is not None:
+            self._extra |= set(reuse)
+        self._saturated: Saturated | None = None if unsupported(self._base) else Saturated(self._base)
+        self._base_quads: list[ox.Quad] = list(_quads(self._base))
+
+    def graphs(self, reading: frozenset[str]) -> tuple[set[Triple], set[Triple]]:
+        """(asserted, inferred) of the study under ``reading``, as :func:`build_graph` gives them."""
+        from plangraf.graph.build import build_graph
+
+        if self._saturated is None:
+            result = build_graph(self.paths, readings=reading)
+            return set(result.asserted), set(result.inferred)
+        with collector_paused():
+            study, _report = read_study(self.paths.study, self._reference, readings=reading)
+            check_terms(study, self._terms, self.paths.study)
+            own = (set(study) | self._extra) - self._base
+            asserted = self._base | own
+            closure = self._saturated.extended(own)
+            inferred = {t for t in closure if t not in asserted and kept(*t)}
+            reflections = reflection_triples(TripleIndex(asserted), TripleIndex(inferred))  # type: ignore[arg-type]
+            inferred.update(reflections)
+        return asserted, inferred
+
+    def store(self, reading: frozenset[str]) -> ox.Store:
+        """A query store of the study under ``reading`` (every triple in the default graph,
+        as :func:`plangraf.rdf.bridge.query_store` makes it)."""
+        asserted, inferred = self.graphs(reading)
+        store = ox.Store()
+        store.bulk_extend(self._base_quads)
+        store.bulk_extend(_quads((asserted - self._base) | inferred))
+        return store
+
+
+def _quads(triples: Iterable[Triple]) -> Iterator[ox.Quad]:
+    cache: dict[Node, object] = {}
+    default = ox.DefaultGraph()
+    for s, p, o in triples:
+        terms = []
+        for term in (s, p, o):
+            converted = cache.get(term)
+            if converted is None:
+                converted = cache[term] = oxbridge.to_ox(term)
+            terms.append(converted)
+        yield ox.Quad(terms[0], terms[1], terms[2], default)  # type: ignore[arg-type]

@@ -1,0 +1,56 @@
+"""Readings built on a shared base (plangraf.graph.overlay) equal full builds, triple for triple."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from plangraf.answers.claims import decisions_of
+from plangraf.core.paths import Paths
+from plangraf.graph.build import build_graph
+from plangraf.graph.overlay import ReadingBuilds
+from plangraf.graph.reasoner import Saturated, closure
+from plangraf.rdf.bridge import query_store
+from plangraf.study.loader import list_alternatives
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "provenance-study"
+
+
+def _quads(store) -> set[tuple[str, str, str]]:
+    return {(str(q.subject), str(q.predicate), str(q.object)) for q in store}
+
+
+def _readings(paths: Paths, count: int, seed: int) -> list[frozenset[str]]:
+    """The default reading, every single alternative, and ``count`` random combinations
+    (at most one alternative per decision, as readings are)."""
+    decisions = decisions_of(list_alternatives(paths.study))
+    rng = random.Random(seed)
+    readings = [frozenset()] + [frozenset({alt}) for alts in decisions.values() for alt in alts]
+    for _ in range(count):
+        readings.append(frozenset(rng.choice([None, *alts]) for alts in decisions.values()) - {None})
+    return readings
+
+
+@pytest.mark.parametrize("study, count", [(None, 6), (FIXTURE, 4)], ids=["study-2020", "provenance-study"])
+def test_every_reading_equals_a_full_build(study, count):
+    paths = Paths(root=ROOT, data=study)
+    builds = ReadingBuilds(paths)
+    for reading in _readings(paths, count, seed=len(str(study))):
+        full = build_graph(paths, readings=reading)
+        asserted, inferred = builds.graphs(reading)
+        assert asserted == set(full.asserted), sorted(reading)
+        assert inferred == set(full.inferred), sorted(reading)
+        assert _quads(builds.store(reading)) == _quads(query_store(full.asserted, full.inferred)), sorted(reading)
+
+
+def test_an_extended_closure_equals_the_closure_of_everything(built):
+    """Saturated.extended on random splits of the study's asserted triples."""
+    triples = sorted(set(built.asserted), key=str)
+    rng = random.Random(7)
+    for share in (0.5, 0.9, 0.99):
+        base = [t for t in triples if rng.random() < share]
+        rest = set(triples) - set(base)
+        assert Saturated(base).extended(rest) == closure(triples)
