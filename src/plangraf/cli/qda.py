@@ -14,7 +14,7 @@ xsd_option = click.option(
     "xsd_dir",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     default=None,
-    help="Folder with the REFI-QDA schemas (default: $PLANGRAF_REFI_XSD or ../shared/reference/refi-qda/xsd).",
+    help="Folder with the REFI-QDA schemas (default: $PLANGRAF_REFI_XSD or the copy shipped with plangraf).",
 )
 
 
@@ -29,13 +29,13 @@ def codebook_cmd(ctx: click.Context, fmt: str, out: Path | None, xsd_dir: Path |
     from plangraf.core.atomic import write_atomic
     from plangraf.qda.service import write_codebook
 
-    xml, codes, checked = write_codebook(_paths(ctx), xsd_dir)
+    xml, codes = write_codebook(_paths(ctx), xsd_dir)
     if out is None:
         click.echo(xml.decode("utf-8"), nl=False)
         return
     write_atomic(out, xml)
     count = sum(len(top.walk()) for top in codes)
-    click.echo(f"Wrote {out}: {count} codes" + ("" if checked else " (schema not found: not validated)"), err=True)
+    click.echo(f"Wrote {out}: {count} codes (valid against the REFI-QDA codebook schema)", err=True)
 
 
 @click.command("import-qdpx")
@@ -77,8 +77,8 @@ def export_qdpx_cmd(ctx: click.Context, data: Path | None, out: Path, xsd_dir: P
     """Write the study as a REFI-QDA project: a source per document, a selection per finding and coder."""
     from plangraf.qda.service import export_qdpx
 
-    size, checked = export_qdpx(_paths(ctx, data), out, xsd_dir)
-    click.echo(f"Wrote {out} ({size} bytes)" + ("" if checked else "; schema not found: not validated"))
+    size = export_qdpx(_paths(ctx, data), out, xsd_dir)
+    click.echo(f"Wrote {out} ({size} bytes; valid against the REFI-QDA project schema)")
 
 
 @click.command("agreement")
