@@ -82,6 +82,7 @@ class Project:
     users: dict[str, str]  # guid -> name
     user_ids: dict[str, str]  # guid -> User@id (initials or a slug), "" if none
     codes: dict[str, tuple[str, str]]  # guid -> (name, description)
+    parents: dict[str, str]  # code guid -> the guid of the code it is nested in (top codes: absent)
     sources: list[Source]
     cases: list[Case]
     warnings: list[str]
@@ -201,6 +202,11 @@ def read_project(path: Path, xsd_dir: Path | None = None) -> Project:
         users={norm_guid(u.get("guid")): u.get("name") or u.get("id") or "" for u in _all(root, "User")},
         user_ids={norm_guid(u.get("guid")): u.get("id") or "" for u in _all(root, "User")},
         codes={norm_guid(c.get("guid")): (c.get("name", ""), _description(c)) for c in _all(root, "Code")},
+        parents={
+            norm_guid(child.get("guid")): norm_guid(code.get("guid"))
+            for code in _all(root, "Code")
+            for child in _children(code, "Code")
+        },
         sources=[],
         cases=[_case(c, variables) for c in _all(root, "Case")],
         warnings=warnings,

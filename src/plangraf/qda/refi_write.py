@@ -64,7 +64,7 @@ class _Writer:
         ET.SubElement(elem, "CodeRef", {"targetGUID": code.guid})
 
     def selection(
-        self, parent: ET.Element, finding: dict[str, Any], span: tuple[int, int], key: str
+        self, parent: ET.Element, finding: dict[str, Any], span: tuple[int, int], key: str, part: str = ""
     ) -> tuple[ET.Element, str]:
         """A selection of the finding's span; its GUID and its codings' GUIDs derive from ``base``."""
         text = normalise(str(finding["text"]))
@@ -76,6 +76,8 @@ class _Writer:
         for extra in ("source", "location"):
             if finding.get(extra):
                 fields[extra] = str(finding[extra])
+        if part:
+            fields["part"] = part  # element codes here are the finding's elements, whatever the range's relation
         ET.SubElement(elem, "Description").text = MARKER + json.dumps(fields, ensure_ascii=False)
         return elem, base
 
@@ -97,7 +99,7 @@ class _Writer:
                 self.coding(sel, base, "element", eid, coder, links[0].day)
             bucket.clear()
         if elements or not made:
-            sel, base = self.selection(parent, finding, span, "elements")
+            sel, base = self.selection(parent, finding, span, "elements", part="elements")
             for eid in elements:
                 self.coding(sel, base, "element", eid, self.default_coder, "")
         if absent:
