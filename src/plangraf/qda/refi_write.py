@@ -159,10 +159,18 @@ def qdpx_bytes(xml: bytes, texts: dict[str, str]) -> bytes:
     """The ``.qdpx`` archive: ``project.qde`` and the ``sources/`` folder, UTF-8 text without BOM."""
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("project.qde", xml)
+        zf.writestr(_member("project.qde"), xml)
         for member, text in sorted(texts.items()):
-            zf.writestr(member, text.encode("utf-8"))
+            zf.writestr(_member(member), text.encode("utf-8"))
     return buffer.getvalue()
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    """An archive entry with a fixed time stamp and mode, so the same study gives the same bytes."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
 
 
 def export_study(folder: Path, codes: list[Code], origin: str) -> tuple[bytes, bytes]:
