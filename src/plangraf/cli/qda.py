@@ -84,11 +84,53 @@ def export_qdpx_cmd(ctx: click.Context, data: Path | None, out: Path, xsd_dir: P
 @click.command("agreement")
 @data_option
 @click.option("--unit", type=click.Choice(["document", "passage"]), default="document", show_default=True)
+@click.option(
+    "--project",
+    "project",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Compare the coders of this REFI-QDA project (.qdpx/.qde) over character ranges instead of the study.",
+)
+@click.option("--map", "mapping", type=click.Path(path_type=Path, dir_okay=False), default=None, help="MAP.yaml.")
+@click.option(
+    "--overlap",
+    type=float,
+    default=0.5,
+    show_default=True,
+    help="With --project: two ranges are one unit when they share at least this share of the shorter one.",
+)
+@click.option(
+    "--ordinal", is_flag=True, help="With --project: α ordinal over relation kinds (thematic < … < explicit)."
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@xsd_option
 @click.pass_context
 @handle_errors
-def agreement_cmd(ctx: click.Context, data: Path | None, unit: str, fmt: str) -> None:
-    """Agreement between coders: percent agreement, Cohen's κ per pair, Krippendorff's α (nominal)."""
+def agreement_cmd(
+    ctx: click.Context,
+    data: Path | None,
+    unit: str,
+    project: Path | None,
+    mapping: Path | None,
+    overlap: float,
+    ordinal: bool,
+    fmt: str,
+    xsd_dir: Path | None,
+) -> None:
+    """Agreement between coders: percent agreement, Cohen's κ per pair, Krippendorff's α."""
+    if project is not None:
+        from plangraf.qda import range_agreement
+        from plangraf.qda.service import project_agreement
+
+        ranges = project_agreement(
+            _paths(ctx, data), project, mapping, threshold=overlap, ordinal=ordinal, xsd_dir=xsd_dir
+        )
+        if len(ranges.coders) < 2:
+            raise PlangrafError("fewer than two coders coded links in this project; agreement needs two or more")
+        click.echo(range_agreement.render(ranges, fmt), nl=False)
+        return
+    if mapping or ordinal or overlap != 0.5:
+        raise PlangrafError("--map, --overlap and --ordinal apply to --project (agreement over character ranges)")
     from plangraf.qda.agreement import agreement_for_study, render
 
     result = agreement_for_study(_paths(ctx, data).study, unit)

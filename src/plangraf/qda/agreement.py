@@ -115,8 +115,12 @@ def collect(documents: list[dict[str, Any]], study: dict[str, Any], unit: str) -
     return sorted(coders), units
 
 
-def measures(data: list[list[Any]], coders: list[str]) -> Measures:
-    """Agreement on reliability data: one row per coder, one column per unit, None = missing."""
+def measures(data: list[list[Any]], coders: list[str], ranks: dict[Any, int] | None = None) -> Measures:
+    """Agreement on reliability data: one row per coder, one column per unit, None = missing.
+
+    With ``ranks`` (value -> rank) α is ordinal over those ranks, else nominal. κ and α need at
+    least two pairable units: with fewer they are undefined (None, shown "n/a"), never 0.
+    """
     import numpy as np
 
     columns = [col for col in zip(*data, strict=True) if sum(v is not None for v in col) >= 2]
@@ -124,19 +128,21 @@ def measures(data: list[list[Any]], coders: list[str]) -> Measures:
         return Measures(0, None, None, {pair: None for pair in combinations(coders, 2)})
     agree = sum(len({v for v in col if v is not None}) == 1 for col in columns)
     categories = sorted({v for col in columns for v in col if v is not None}, key=str)
-    code = {c: i for i, c in enumerate(categories)}
+    code = ranks or {c: i for i, c in enumerate(categories)}
     matrix = np.array([[np.nan if v is None else code[v] for v in row] for row in zip(*columns, strict=True)])
-    result = Measures(len(columns), agree / len(columns), _alpha(matrix))
+    level = "ordinal" if ranks else "nominal"
+    result = Measures(len(columns), agree / len(columns), _alpha(matrix, level) if len(columns) > 1 else None)
     for (i, a), (j, b) in combinations(enumerate(coders), 2):
         result.kappa[(a, b)] = _kappa(matrix[i], matrix[j])
     return result
 
 
-def _alpha(matrix: Any) -> float | None:
+def _alpha(matrix: Any, level: str = "nominal") -> float | None:
     import krippendorff
 
     try:
-        value = float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
+        kind: Any = level  # "nominal" | "ordinal"
+        value = float(krippendorff.alpha(reliability_data=matrix, level_of_measurement=kind))
     except ValueError:  # one value only: α is undefined
         return None
     return None if math.isnan(value) else value
@@ -147,8 +153,8 @@ def _kappa(a: Any, b: Any) -> float | None:
     from sklearn.metrics import cohen_kappa_score
 
     both = ~(np.isnan(a) | np.isnan(b))
-    if both.sum() == 0 or len(set(a[both]) | set(b[both])) < 2:
-        return None  # no shared units, or both coders used one category only: κ is undefined
+    if both.sum() < 2 or len(set(a[both]) | set(b[both])) < 2:
+        return None  # under two shared units, or both coders used one category only: κ is undefined
     return float(cohen_kappa_score(a[both].astype(int), b[both].astype(int)))
 
 

@@ -14,6 +14,7 @@ from plangraf.graph.inputs import load_ontology, load_reference
 from plangraf.qda.codebook import Code, build_codebook, code_index, codebook_xml
 from plangraf.qda.importer import Plan, run_import
 from plangraf.qda.mapping import load_mapping
+from plangraf.qda.range_agreement import RangeAgreement, range_agreement, readings
 from plangraf.qda.refi_read import read_project
 from plangraf.qda.refi_write import export_study
 from plangraf.qda.refi_xml import CODEBOOK_XSD, PROJECT_XSD, schema_dir, validate
@@ -87,3 +88,21 @@ def export_qdpx(paths: Paths, out: Path, xsd_dir: Path | None = None) -> int:
     _check_valid(xml, schema_dir(xsd_dir) / PROJECT_XSD, "the project written fails its schema:")
     write_atomic(out, archive)
     return len(archive)
+
+
+def project_agreement(
+    paths: Paths,
+    archive: Path,
+    mapping_file: Path | None,
+    *,
+    threshold: float,
+    ordinal: bool,
+    xsd_dir: Path | None = None,
+) -> RangeAgreement:
+    """Agreement over the character ranges of a REFI-QDA project (coders matched to the study's)."""
+    from plangraf.qda.studyfiles import StudyFiles
+
+    project = read_project(archive, xsd_dir)
+    codes = code_index(build_codebook(paths.reference))
+    found = readings(project, StudyFiles.read(paths.study), codes, load_mapping(mapping_file))
+    return range_agreement(found, threshold, ordinal)
