@@ -25,7 +25,7 @@ from plangraf.qda.codebook import RELATION_KINDS, Code
 from plangraf.qda.mapping import Mapping
 from plangraf.qda.offsets import convention_for, cut
 from plangraf.qda.refi_read import Coding, Project, Selection, Source
-from plangraf.qda.studyfiles import StudyFiles, write_all
+from plangraf.qda.studyfiles import StudyFiles, append_item, write_all
 from plangraf.rdf.namespaces import slugify
 
 MARKER = "plangraf: "
@@ -374,7 +374,7 @@ def plan_import(project: Project, files: StudyFiles, codebook: dict[str, Code], 
     if skipped:
         ctx.plan.warnings.append(f"{skipped} region or media selections have no text and are not imported")
     for cid, name in ctx.plan.new_coders:
-        files.study.setdefault("coders", []).append(CommentedMap([("id", cid), ("name", name)]))
+        append_item(files.study.setdefault("coders", []), CommentedMap([("id", cid), ("name", name)]))
         ctx.plan.actions.append(f"coder added: {cid} ({name})")
     used = files.finding_ids()
     for passage in passages:
@@ -439,7 +439,7 @@ def _apply(ctx: _Context, passage: Passage, used: set[str]) -> None:
         finding = _new_finding(ctx, passage, used)
         if "findings" not in doc or doc["findings"] is None:
             doc["findings"] = []
-        doc["findings"].append(finding)
+        append_item(doc["findings"], finding)
         ctx.plan.actions.append(f"finding added: {passage.doc} / {finding['id']}: {passage.text[:60]!r}")
         elements = passage.elements or list(ctx.mapping.default_elements)
     else:
