@@ -22,9 +22,13 @@ def test_a_new_coder_goes_into_the_list_not_under_the_next_comment(tmp_path):
     text = study.read_text(encoding="utf-8")
     study.write_text(text.replace("\ncoder: plangraf-encoders\n", f"\n\n{HEADING}\ncoder: plangraf-encoders\n"))
     passage = "Vi setter brukeren i sentrum for alle tjenester."
-    codes = [code_guid(c) for c in ("guidance/meld-st-27/brukeren-i-sentrum", "relation/thematic", "egovwsf/information")]
+    codes = [
+        code_guid(c) for c in ("guidance/meld-st-27/brukeren-i-sentrum", "relation/thematic", "egovwsf/information")
+    ]
     src = Src("sandnes-helt-enkelt", passage, [Sel(0, len(passage), guid("new"), codes)])
-    archive = write_qdpx(tmp_path / "p.qdpx", qde("MAXQDA 24", {guid("new"): "Nina Ny"}, {c: c for c in codes}, [src]), [src])
+    archive = write_qdpx(
+        tmp_path / "p.qdpx", qde("MAXQDA 24", {guid("new"): "Nina Ny"}, {c: c for c in codes}, [src]), [src]
+    )
     run_import(read_project(archive), folder, code_index(build_codebook(ROOT / "data" / "reference")), Mapping())
     after = study.read_text(encoding="utf-8")
     coders = after[after.index("\ncoders:") : after.index(HEADING)]

@@ -70,14 +70,21 @@ def import_qdpx_cmd(
 @click.command("export-qdpx")
 @data_option
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="The .qdpx to write.")
+@click.option(
+    "--for",
+    "tool",
+    type=click.Choice(["nvivo", "atlasti", "maxqda"]),
+    default=None,
+    help="Write offsets in the unit this tool reads (NVivo: UTF-16 units; default: code points).",
+)
 @xsd_option
 @click.pass_context
 @handle_errors
-def export_qdpx_cmd(ctx: click.Context, data: Path | None, out: Path, xsd_dir: Path | None) -> None:
+def export_qdpx_cmd(ctx: click.Context, data: Path | None, out: Path, tool: str | None, xsd_dir: Path | None) -> None:
     """Write the study as a REFI-QDA project: a source per document, a selection per finding and coder."""
     from plangraf.qda.service import export_qdpx
 
-    size = export_qdpx(_paths(ctx, data), out, xsd_dir)
+    size = export_qdpx(_paths(ctx, data), out, xsd_dir, tool)
     click.echo(f"Wrote {out} ({size} bytes; valid against the REFI-QDA project schema)")
 
 

@@ -10,7 +10,6 @@ eGovWSF codes become the finding's elements (``absent_elements`` under the relat
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -25,27 +24,14 @@ from plangraf.qda.codebook import RELATION_KINDS, Code
 from plangraf.qda.mapping import Mapping
 from plangraf.qda.offsets import convention_for, cut
 from plangraf.qda.refi_read import Coding, Project, Selection, Source
+from plangraf.qda.roundtrip import marker_of, restore_links, restore_own
 from plangraf.qda.studyfiles import StudyFiles, append_item, write_all
 from plangraf.rdf.namespaces import slugify
-
-MARKER = "plangraf: "
 
 
 def normalise(text: str) -> str:
     """Whitespace runs (line ends included) as one space: how quotes are kept in the study files."""
     return " ".join(text.split())
-
-
-def marker_of(description: str) -> dict[str, str]:
-    """The plangraf fields an exported selection carries in its description (empty if none)."""
-    for line in description.splitlines():
-        if line.startswith(MARKER):
-            try:
-                value = json.loads(line[len(MARKER) :])
-            except json.JSONDecodeError:
-                return {}
-            return value if isinstance(value, dict) else {}
-    return {}
 
 
 @dataclass
@@ -56,7 +42,7 @@ class Passage:
     text: str
     guids: list[str]
     page: int | None = None
-    marker: dict[str, str] = field(default_factory=dict)
+    marker: dict[str, Any] = field(default_factory=dict)
     links: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (guidance, coder) -> (how, date)
     elements: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
@@ -435,6 +421,7 @@ def _flow(items: list[str]) -> CommentedSeq:
 def _apply(ctx: _Context, passage: Passage, used: set[str]) -> None:
     doc = ctx.files.editable_document(passage.doc)
     finding = _find(doc, passage)
+    created = finding is None
     if finding is None:
         finding = _new_finding(ctx, passage, used)
         if "findings" not in doc or doc["findings"] is None:
@@ -442,6 +429,7 @@ def _apply(ctx: _Context, passage: Passage, used: set[str]) -> None:
         append_item(doc["findings"], finding)
         ctx.plan.actions.append(f"finding added: {passage.doc} / {finding['id']}: {passage.text[:60]!r}")
         elements = passage.elements or list(ctx.mapping.default_elements)
+        restore_own(finding, passage.marker)
     else:
         elements = passage.elements
     for eid in elements:
@@ -452,6 +440,8 @@ def _apply(ctx: _Context, passage: Passage, used: set[str]) -> None:
         finding["absent_elements"].extend(e for e in passage.absent if e not in finding["absent_elements"])
     for (gid, coder), (how, day) in sorted(passage.links.items()):
         _merge_link(ctx, finding, gid, coder, how, day)
+    if created:
+        restore_links(finding, passage.marker, ctx.files.plain_study)
 
 
 def _merge_link(ctx: _Context, finding: Any, gid: str, coder: str, how: str, day: str) -> None:

@@ -79,12 +79,12 @@ def import_qdpx(
     return run_import(project, folder, code_index(codes), mapping, dry_run=dry_run, check=check)
 
 
-def export_qdpx(paths: Paths, out: Path, xsd_dir: Path | None = None) -> int:
+def export_qdpx(paths: Paths, out: Path, xsd_dir: Path | None = None, tool: str | None = None) -> int:
     """Write the study as a ``.qdpx`` checked against the project XSD; return its size."""
     from plangraf.core.atomic import write_atomic
 
     codes = build_codebook(paths.reference)
-    xml, archive = export_study(paths.study, codes, origin())
+    xml, archive = export_study(paths.study, codes, origin(), tool)
     _check_valid(xml, schema_dir(xsd_dir) / PROJECT_XSD, "the project written fails its schema:")
     write_atomic(out, archive)
     return len(archive)
