@@ -130,6 +130,10 @@ def test_a_forged_size_archive_is_refused_fast_and_small(tmp_path, claimed):
     assert elapsed < 2 and peak < 200 << 20
 
 
+def test_a_forged_size_archive_through_the_command_line_leaves_the_study_untouched(tmp_path, study):
+    refused(bomb(tmp_path / "bomb.qdpx", "project.qde", 64 << 20, 1_000), study, "archive member 'project.qde'")
+
+
 def test_the_byte_cap_counts_what_is_inflated_not_what_the_headers_say(tmp_path, monkeypatch):
     # honest headers under the header check, but the sources together pass the limit when read
     src = Src(DOC, PASSAGE, [Sel(0, len(PASSAGE), KARI, [G1, REL, ELEMENT])], file_guid="x")

@@ -1,4 +1,4 @@
-"""Agreement between coders: percent agreement, Cohen's κ for each pair, Krippendorff's α (nominal).
+"""Agreement between coders: percent agreement, Cohen's κ for each pair, Krippendorff's α (nominal; ordinal on request).
 
 The statistics come from well-kept libraries (scikit-learn's ``cohen_kappa_score``, the
 ``krippendorff`` package); this module only builds their reliability data from a study.
