@@ -39,7 +39,8 @@ class Sel:
     user: str
     codes: list[str]  # code GUIDs
     name: str = ""
-    date: str = "2026-11-20T10:00:00Z"
+    date: str = "2026-11-20T10:00:00Z"  # Coding@creationDateTime
+    sel_date: str = ""  # PlainTextSelection@creationDateTime (none if empty)
     seed: str = ""
 
 
@@ -100,7 +101,8 @@ def qde(
             sg = guid(sel.seed or f"sel-{src.name}-{j}")
             out.append(
                 f'<PlainTextSelection guid="{sg}" name={quoteattr(sel.name)} startPosition="{sel.start}" '
-                f'endPosition="{sel.end}" creatingUser="{sel.user}">'
+                f'endPosition="{sel.end}" creatingUser="{sel.user}"'
+                + (f' creationDateTime="{sel.sel_date}">' if sel.sel_date else ">")
             )
             for k, code in enumerate(sel.codes):
                 cg = guid(f"coding-{sg}-{k}")

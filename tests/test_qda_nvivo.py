@@ -5,6 +5,7 @@ from a code hierarchy."""
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -66,19 +67,23 @@ def span(i: int) -> tuple[int, int]:
     return offset(TEXT, begin, "utf16"), offset(TEXT, begin + len(SENTENCES[i]), "utf16")
 
 
-def nvivo_project(path: Path, readings=READINGS, parents: dict[str, str] | None = None, codes=CODES) -> Path:
-    """The NVivo layout: every code its own selection on the same range; Coding@creatingUser is ADMIN."""
+def nvivo_project(
+    path: Path, readings=READINGS, parents: dict[str, str] | None = None, codes=CODES, stamps=None
+) -> Path:
+    """The NVivo layout: every code its own selection on the same range; each Coding has ADMIN as its
+    user and the export time; ``stamps`` gives each reading's selection creationDateTime."""
     selections = []
-    for i, coder, keys, how in readings:
+    for r, (i, coder, keys, how) in enumerate(readings):
         start, end = span(i)
         chosen = [code_guid(f"guidance/{G[k]}") if k in G else k for k in keys] + [code_guid("egovwsf/information")]
         chosen += [code_guid(f"relation/{how}")] if how else []
         for n, code in enumerate(chosen):
-            selections.append(Sel(start, end, coder, [code], seed=f"{i}-{coder}-{n}", date="2026-12-01T02:07:00Z"))
+            stamp = stamps[r] if stamps else ""
+            sel = Sel(start, end, coder, [code], seed=f"{i}-{coder}-{n}", date="2026-12-01T02:07:00Z", sel_date=stamp)
+            selections.append(sel)
     src = Src(DOC, TEXT, selections, bom=True)
     text = qde("NVivo for Windows 14", USERS, codes, [src], parents=parents)
-    text = text.replace(f'creatingUser="{A}" creationDateTime', f'creatingUser="{ADMIN}" creationDateTime')
-    text = text.replace(f'creatingUser="{B}" creationDateTime', f'creatingUser="{ADMIN}" creationDateTime')
+    text = re.sub(r'(<Coding guid="[^"]+" creatingUser=")[^"]+', rf"\g<1>{ADMIN}", text)
     return write_qdpx(path, text, [src])
 
 
@@ -103,6 +108,32 @@ def test_nvivo_layout_imports_every_relation_kind_and_coder(tmp_path, study, cod
     assert any("no coding dates were imported" in w for w in plan.warnings)
     absent = [f for f in StudyFiles.read(study).documents()[DOC][1]["findings"] if f["text"] == SENTENCES[4]][0]
     assert absent["absent_elements"] == ["information"]  # coder A's reading: information examined, absent
+
+
+def test_coding_dates_come_from_the_selections_never_from_nvivos_coding_stamp(tmp_path, study, codebook):
+    stamps = [f"2026-11-{10 + r:02d}T09:30:00Z" for r in range(len(READINGS))]
+    project = read_project(nvivo_project(tmp_path / "n.qdpx", stamps=stamps))
+    plan = run_import(project, study, codebook, Mapping())
+    coders = {A: "ase-odegard", B: "bjorn-as"}
+    assert links(study) == {
+        (SENTENCES[i], G[k], coders[c], how, f"2026-11-{10 + r}")
+        for r, (i, c, keys, how) in enumerate(READINGS)
+        for k in keys
+    }
+    assert (
+        "NVivo writes the export time on every Coding, so coding dates were taken from the selections" in plan.warnings
+    )
+
+
+def test_selection_stamps_within_one_hour_are_an_export_not_coding_dates(tmp_path, study, codebook):
+    stamps = [f"2026-12-01T02:{6 + r:02d}:00Z" for r in range(len(READINGS))]  # as NVivo 12.6 wrote them
+    project = read_project(nvivo_project(tmp_path / "n.qdpx", stamps=stamps))
+    plan = run_import(project, study, codebook, Mapping())
+    assert links(study) == expected()  # no dates
+    assert any("only export-time ones (all within one hour)" in w for w in plan.warnings)
+    # the mapping file can still say the selection stamps are real
+    run_import(project, study, codebook, Mapping(dates="selection"))
+    assert {day for *_, day in links(study)} == {"2026-12-01"}
 
 
 def test_a_guidance_code_without_a_relation_kind_is_one_line_saying_how_to_map_it(tmp_path, study):

@@ -71,9 +71,9 @@ class _Context:
         # NVivo writes the project's modifying user on every Coding; the selection's user is the coder (FACTS.md)
         self.coder_from = mapping.coder_from or ("selection" if self.convention == "utf16" else "coding")
         self.coders = {str(c["id"]): str(c.get("name", "")) for c in files.plain_study.get("coders") or []}
-        # NVivo stamps every selection and coding with the export time (FACTS.md): no coding dates from it
+        # NVivo stamps every Coding with the export time (FACTS.md): dates from the selections, if any
         nvivo = project.origin.lower().startswith("nvivo")
-        self.dates_from = mapping.dates or ("none" if nvivo else "coding")
+        self.dates_from = mapping.dates or (nvivo_dates(project) if nvivo else "coding")
         self.plan = Plan()
         self.today = dt.date.today()
         self.defaulted = 0  # links given the mapping's default_relation
@@ -195,8 +195,28 @@ ELEMENTS_PART = "elements"  # a selection's marker "part": its element codes are
 def _date(ctx: _Context, sel: Selection, coding: Coding) -> str:
     if ctx.dates_from == "none":
         return ""
-    stamp = coding.created or sel.created if ctx.dates_from == "coding" else sel.created or coding.created
+    stamp = coding.created or sel.created if ctx.dates_from == "coding" else sel.created
     return ctx.day(stamp, "Coding", coding.guid) if stamp else ""
+
+
+def nvivo_dates(project: Project) -> str:
+    """Where an NVivo project's coding dates are: ``selection`` or ``none``.
+
+    NVivo's ``Coding@creationDateTime`` is the export time; NVivo for Windows 12.6 also stamped
+    every selection within minutes of the export (FACTS.md). Selection stamps are taken as coding
+    dates unless there are none, or several that all fall within one hour: that is an export.
+    """
+    stamps = set()
+    for source in project.sources:
+        for sel in source.selections:
+            try:
+                stamps.add(dt.datetime.fromisoformat(sel.created.replace("Z", "+00:00")))
+            except ValueError:
+                continue
+    if not stamps:
+        return "none"
+    spread = max(stamps) - min(stamps)
+    return "none" if len(stamps) > 1 and spread <= dt.timedelta(hours=1) else "selection"
 
 
 def _codes_by_coder(ctx: _Context, selections: list[Selection]) -> Coded:
@@ -347,13 +367,12 @@ def plan_import(project: Project, files: StudyFiles, codebook: dict[str, Code], 
             f"{ctx.defaulted} link(s) had no relation code and were given default_relation "
             f"{ctx.mapping.default_relation!r} from the mapping file"
         )
-    if (
-        ctx.dates_from == "none"
-        and not mapping.dates
-        and any(s.codings for src in project.sources for s in src.selections)
-    ):
+    if project.origin.lower().startswith("nvivo") and not mapping.dates:
         ctx.plan.warnings.append(
-            "NVivo writes the export time on every selection and coding, so no coding dates were imported "
+            "NVivo writes the export time on every Coding, so coding dates were taken from the selections"
+            if ctx.dates_from == "selection"
+            else "NVivo writes the export time on every Coding, and the selections carry no dates or only "
+            "export-time ones (all within one hour), so no coding dates were imported "
             "(set dates: coding or dates: selection in the mapping file if yours are real)"
         )
     skipped = sum(s.skipped for s in project.sources)
@@ -453,12 +472,12 @@ def _merge_link(ctx: _Context, finding: Any, gid: str, coder: str, how: str, day
             if link.get("how") != how or (day and str(known) != day):
                 link["how"] = how
                 if day:
-                    link["coded"] = day
+                    link["coded"] = dt.date.fromisoformat(day)  # unquoted, as hand-written files have it
                 ctx.plan.actions.append(f"link updated: {finding['id']} -> {gid} ({how}, {coder})")
             return
     link = CommentedMap([("guidance", gid), ("how", how), ("basis", "coded"), ("coder", coder)])
     if day:
-        link["coded"] = day
+        link["coded"] = dt.date.fromisoformat(day)  # unquoted, as hand-written files have it
     finding["reflects"].append(link)
     ctx.plan.actions.append(f"link added: {finding['id']} -> {gid} ({how}, {coder})")
 
