@@ -136,11 +136,11 @@ def agreement_cmd(
             raise PlangrafError("fewer than two coders coded links in this project; agreement needs two or more")
         click.echo(range_agreement.render(ranges, fmt), nl=False)
         return
-    if mapping or ordinal or overlap != 0.5:
-        raise PlangrafError("--map, --overlap and --ordinal apply to --project (agreement over character ranges)")
+    if mapping or overlap != 0.5:
+        raise PlangrafError("--map and --overlap apply to --project (agreement over character ranges)")
     from plangraf.qda.agreement import agreement_for_study, render
 
-    result = agreement_for_study(_paths(ctx, data).study, unit)
+    result = agreement_for_study(_paths(ctx, data).study, unit, ordinal)
     if len(result.coders) < 2:
         raise PlangrafError("fewer than two coders coded links in this study; agreement needs two or more")
     click.echo(render(result, fmt), nl=False)

@@ -25,14 +25,13 @@ from itertools import combinations
 from typing import Any
 
 from plangraf.core.errors import PlangrafError
-from plangraf.qda.agreement import NOT_CODED, STRENGTH, Measures, measures
+from plangraf.qda.agreement import NOT_CODED, ORDINAL, STRENGTH, Measures, measures
 from plangraf.qda.codebook import Code
 from plangraf.qda.importer import Passage, _codes_by_coder, _Context, _fill, _ranges
 from plangraf.qda.mapping import Mapping
 from plangraf.qda.refi_read import Project
 from plangraf.qda.studyfiles import StudyFiles
 
-ORDINAL = {NOT_CODED: 0, "absent": 0, "thematic": 1, "paraphrase": 2, "verbatim": 3, "explicit-reference": 4}
 DEFAULT_THRESHOLD = 0.5
 
 
