@@ -106,9 +106,7 @@ def export_qdpx_cmd(ctx: click.Context, data: Path | None, out: Path, tool: str 
     show_default=True,
     help="With --project: two ranges are one unit when they share at least this share of the shorter one.",
 )
-@click.option(
-    "--ordinal", is_flag=True, help="With --project: α ordinal over relation kinds (thematic < … < explicit)."
-)
+@click.option("--ordinal", is_flag=True, help="α ordinal over relation kinds (not coded < thematic < … < explicit).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @xsd_option
 @click.pass_context
