@@ -22,6 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from plangraf.core.errors import PlangrafError
 from plangraf.qda.codebook import RELATION_KINDS, Code
 from plangraf.qda.mapping import Mapping
+from plangraf.qda.nvivo import nvivo_dates
 from plangraf.qda.offsets import convention_for, cut
 from plangraf.qda.refi_read import Coding, Project, Selection, Source
 from plangraf.qda.roundtrip import marker_of, restore_links, restore_own
@@ -197,26 +198,6 @@ def _date(ctx: _Context, sel: Selection, coding: Coding) -> str:
         return ""
     stamp = coding.created or sel.created if ctx.dates_from == "coding" else sel.created
     return ctx.day(stamp, "Coding", coding.guid) if stamp else ""
-
-
-def nvivo_dates(project: Project) -> str:
-    """Where an NVivo project's coding dates are: ``selection`` or ``none``.
-
-    NVivo's ``Coding@creationDateTime`` is the export time; NVivo for Windows 12.6 also stamped
-    every selection within minutes of the export (FACTS.md). Selection stamps are taken as coding
-    dates unless there are none, or several that all fall within one hour: that is an export.
-    """
-    stamps = set()
-    for source in project.sources:
-        for sel in source.selections:
-            try:
-                stamps.add(dt.datetime.fromisoformat(sel.created.replace("Z", "+00:00")))
-            except ValueError:
-                continue
-    if not stamps:
-        return "none"
-    spread = max(stamps) - min(stamps)
-    return "none" if len(stamps) > 1 and spread <= dt.timedelta(hours=1) else "selection"
 
 
 def _codes_by_coder(ctx: _Context, selections: list[Selection]) -> Coded:
