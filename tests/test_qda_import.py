@@ -336,7 +336,9 @@ def test_a_pdf_source_is_read_through_its_text_representation_with_its_page(tmp_
         f'<PDFSelection guid="{guid("region")}" page="1" firstX="0" firstY="0" secondX="9" secondY="9"/>'
         f'<Representation guid="{guid("rep")}" plainTextPath="internal://{guid("rep")}.txt">'
         f'<PlainTextSelection guid="{guid("pdf-sel")}" startPosition="{start}" endPosition="{len(text)}">{coding}'
-        "</PlainTextSelection></Representation></PDFSource></Sources></Project>"
+        "</PlainTextSelection></Representation>"
+        f'<Coding guid="{guid("whole")}" creatingUser="{KARI}"><CodeRef targetGUID="{G1}"/></Coding>'
+        "</PDFSource></Sources></Project>"
     )
     archive = tmp_path / "pdf.qdpx"
     with zipfile.ZipFile(archive, "w") as zf:
@@ -345,6 +347,7 @@ def test_a_pdf_source_is_read_through_its_text_representation_with_its_page(tmp_
         zf.writestr(f"sources/{guid('pdf')}.pdf", b"%PDF-1.4 not read")
     plan = run(archive, study, codebook)
     assert any("region or media selections" in w for w in plan.warnings)
+    assert "1 codings of whole sources have no passage and are not imported" in plan.warnings
     finding = [f for f in findings_of(study, DOCS[1]) if f["text"] == PASSAGE][0]
     assert finding["location"] == "s. 2"
 

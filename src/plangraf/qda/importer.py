@@ -356,6 +356,9 @@ def plan_import(project: Project, files: StudyFiles, codebook: dict[str, Code], 
             "export-time ones (all within one hour), so no coding dates were imported "
             "(set dates: coding or dates: selection in the mapping file if yours are real)"
         )
+    whole = sum(s.whole for s in project.sources)
+    if whole:
+        ctx.plan.warnings.append(f"{whole} codings of whole sources have no passage and are not imported")
     skipped = sum(s.skipped for s in project.sources)
     if skipped:
         ctx.plan.warnings.append(f"{skipped} region or media selections have no text and are not imported")

@@ -62,6 +62,7 @@ class Source:
     selections: list[Selection] = field(default_factory=list)
     variables: dict[str, str] = field(default_factory=dict)
     skipped: int = 0  # selections with no text (PDF regions, pictures, media)
+    whole: int = 0  # codings of the whole source (no passage)
 
 
 @dataclass
@@ -301,6 +302,7 @@ def _source(elem: ET.Element, variables: dict[str, str]) -> Source:
     )
     if kind in ("TextSource", "PDFSource"):
         source.selections = [_selection(s) for s in _children(text_holder, "PlainTextSelection")]
+    source.whole = len(_children(elem, "Coding"))
     source.skipped = sum(
         1
         for e in elem.iter()
