@@ -114,9 +114,12 @@ def _clusters(items: list[Reading], threshold: float) -> list[list[Reading]]:
             i = parent[i]
         return i
 
-    for i, j in combinations(range(len(items)), 2):
-        if same_unit(items[i], items[j], threshold):
-            parent[root(i)] = root(j)
+    for i, item in enumerate(items):  # sorted by start: later ranges that start past this end cannot overlap it
+        for j in range(i + 1, len(items)):
+            if items[j].start >= item.end:
+                break
+            if same_unit(item, items[j], threshold):
+                parent[root(i)] = root(j)
     groups: dict[int, list[Reading]] = defaultdict(list)
     for i, item in enumerate(items):
         groups[root(i)].append(item)
