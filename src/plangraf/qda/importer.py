@@ -61,7 +61,7 @@ class Plan:
     changed: dict[Path, str] = field(default_factory=dict)
 
 
-class _Context:
+class ImportContext:
     def __init__(self, project: Project, files: StudyFiles, codebook: dict[str, Code], mapping: Mapping) -> None:
         self.project = project
         self.files = files
@@ -154,7 +154,7 @@ class _Context:
         return day.isoformat()
 
 
-def _document_for(ctx: _Context, source: Source) -> str | None:
+def _document_for(ctx: ImportContext, source: Source) -> str | None:
     """The governing document a source stands for: mapping, variable, case, or its own name."""
     m = ctx.mapping.sources
     candidates = [m.get(source.guid), m.get(source.name)]
@@ -171,7 +171,7 @@ def _document_for(ctx: _Context, source: Source) -> str | None:
     return None
 
 
-def _check_name(ctx: _Context, sel: Selection, quote: str) -> None:
+def _check_name(ctx: ImportContext, sel: Selection, quote: str) -> None:
     name = normalise(sel.name)
     if not ctx.mapping.check_names or not name:
         return
@@ -193,14 +193,14 @@ Coded = dict[str, list[Kinds]]  # coder -> one Kinds per selection of the range
 ELEMENTS_PART = "elements"  # a selection's marker "part": its element codes are elements, never absent
 
 
-def _date(ctx: _Context, sel: Selection, coding: Coding) -> str:
+def _date(ctx: ImportContext, sel: Selection, coding: Coding) -> str:
     if ctx.dates_from == "none":
         return ""
     stamp = coding.created or sel.created if ctx.dates_from == "coding" else sel.created
     return ctx.day(stamp, "Coding", coding.guid) if stamp else ""
 
 
-def _codes_by_coder(ctx: _Context, selections: list[Selection]) -> Coded:
+def codes_by_coder(ctx: ImportContext, selections: list[Selection]) -> Coded:
     """coder -> kind -> [(id, date, implied relation)] for the selections of one range.
 
     NVivo writes one selection per code with the same range (FACTS.md); other tools put several
@@ -227,7 +227,7 @@ def _codes_by_coder(ctx: _Context, selections: list[Selection]) -> Coded:
     return out
 
 
-def _no_relation(ctx: _Context, where: tuple[Source, Selection, Selection], coder: str, names: list[str]) -> None:
+def _no_relation(ctx: ImportContext, where: tuple[Source, Selection, Selection], coder: str, names: list[str]) -> None:
     source, first, last = where
     raise ctx.fail(
         "PlainTextSelection",
@@ -243,7 +243,7 @@ def _relations(kinds: Kinds) -> list[str]:
     return sorted({r for r, _, _ in kinds.get("relation", [])})
 
 
-def _fill(ctx: _Context, passage: Passage, where: tuple[Source, Selection, Selection], coded: Coded) -> None:
+def fill_links(ctx: ImportContext, passage: Passage, where: tuple[Source, Selection, Selection], coded: Coded) -> None:
     """Links and elements of one range, coder by coder.
 
     A guidance code's relation kind is, in this order: the relation code it is nested in (code
@@ -282,7 +282,7 @@ def _fill(ctx: _Context, passage: Passage, where: tuple[Source, Selection, Selec
             bucket.extend(eid for eid, _, _ in kinds.get("element", []) if eid not in bucket)
 
 
-def _ranges(source: Source) -> list[list[Selection]]:
+def coded_ranges(source: Source) -> list[list[Selection]]:
     """The source's coded selections grouped by range (start, end), in document order."""
     groups: dict[tuple[int, int], list[Selection]] = {}
     for sel in source.selections:
@@ -291,10 +291,10 @@ def _ranges(source: Source) -> list[list[Selection]]:
     return [groups[key] for key in sorted(groups)]
 
 
-def _passages(ctx: _Context) -> list[Passage]:
+def _passages(ctx: ImportContext) -> list[Passage]:
     found: dict[tuple[str, str], Passage] = {}
     for source in ctx.project.sources:
-        ranges = _ranges(source)
+        ranges = coded_ranges(source)
         if not ranges:
             continue
         text = ctx.project.text_of(source)  # a missing source file is the first thing to report
@@ -318,7 +318,7 @@ def _passages(ctx: _Context) -> list[Passage]:
             if not quote:
                 ctx.plan.warnings.append(f"PlainTextSelection {first.guid}: only white space, skipped")
                 continue
-            coded = _codes_by_coder(ctx, group)
+            coded = codes_by_coder(ctx, group)
             marker = next((m for m in (marker_of(s.description) for s in group) if m), {})
             if not coded and not marker:
                 ctx.plan.warnings.append(f"PlainTextSelection {first.guid}: no mapped code, not imported")
@@ -328,13 +328,13 @@ def _passages(ctx: _Context) -> list[Passage]:
             passage.marker = passage.marker or marker
             if "\f" in text:
                 passage.page = cut(text, 0, first.start, ctx.convention).count("\f") + 1
-            _fill(ctx, passage, (source, first, group[-1]), coded)
+            fill_links(ctx, passage, (source, first, group[-1]), coded)
     return list(found.values())
 
 
 def plan_import(project: Project, files: StudyFiles, codebook: dict[str, Code], mapping: Mapping) -> Plan:
     """Work out every change an import makes, in memory; nothing is written."""
-    ctx = _Context(project, files, codebook, mapping)
+    ctx = ImportContext(project, files, codebook, mapping)
     passages = _passages(ctx)
     if not passages and not any(s.selections for s in project.sources):
         raise PlangrafError(
@@ -383,7 +383,7 @@ def _find(doc: Any, passage: Passage) -> Any | None:
     return None
 
 
-def _new_finding(ctx: _Context, passage: Passage, used: set[str]) -> CommentedMap:
+def _new_finding(ctx: ImportContext, passage: Passage, used: set[str]) -> CommentedMap:
     ident = passage.marker.get("finding") or ""
     if not ident or ident in used:
         guid = min(passage.guids).lower().replace("-", "")
@@ -421,7 +421,7 @@ def _flow(items: list[str]) -> CommentedSeq:
     return seq
 
 
-def _apply(ctx: _Context, passage: Passage, used: set[str]) -> None:
+def _apply(ctx: ImportContext, passage: Passage, used: set[str]) -> None:
     doc = ctx.files.editable_document(passage.doc)
     finding = _find(doc, passage)
     created = finding is None
@@ -447,7 +447,7 @@ def _apply(ctx: _Context, passage: Passage, used: set[str]) -> None:
         restore_links(finding, passage.marker, ctx.files.plain_study)
 
 
-def _merge_link(ctx: _Context, finding: Any, gid: str, coder: str, how: str, day: str) -> None:
+def _merge_link(ctx: ImportContext, finding: Any, gid: str, coder: str, how: str, day: str) -> None:
     default_coder = ctx.files.plain_study.get("coder")
     for link in finding["reflects"]:
         same_coder = link.get("coder", finding.get("coder", default_coder)) == coder

@@ -27,7 +27,7 @@ from typing import Any
 from plangraf.core.errors import PlangrafError
 from plangraf.qda.agreement import NOT_CODED, ORDINAL, STRENGTH, Measures, measures
 from plangraf.qda.codebook import Code
-from plangraf.qda.importer import Passage, _codes_by_coder, _Context, _fill, _ranges
+from plangraf.qda.importer import ImportContext, Passage, coded_ranges, codes_by_coder, fill_links
 from plangraf.qda.mapping import Mapping
 from plangraf.qda.refi_read import Project
 from plangraf.qda.studyfiles import StudyFiles
@@ -65,15 +65,15 @@ class RangeAgreement:
 
 def readings(project: Project, files: StudyFiles, codebook: dict[str, Code], mapping: Mapping) -> list[Reading]:
     """Every coder's reading of every coded range, resolved as the import resolves it."""
-    ctx = _Context(project, files, codebook, mapping)
+    ctx = ImportContext(project, files, codebook, mapping)
     out = []
     for source in project.sources:
-        for group in _ranges(source):
+        for group in coded_ranges(source):
             first = group[0]
             if first.start > first.end:
                 raise ctx.fail("PlainTextSelection", first.guid, f"startPosition {first.start} is after endPosition")
             passage = Passage("", "", [])
-            _fill(ctx, passage, (source, first, group[-1]), _codes_by_coder(ctx, group))
+            fill_links(ctx, passage, (source, first, group[-1]), codes_by_coder(ctx, group))
             by_coder: dict[str, dict[str, str]] = defaultdict(dict)
             for (gid, coder), (how, _) in passage.links.items():
                 by_coder[coder][gid] = how
