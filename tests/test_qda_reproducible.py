@@ -1,5 +1,10 @@
 """The codebook and the exported project are byte-identical across runs and hash seeds, and a
-second, independent reader (xmlschema, pure Python, not libxml2) accepts both."""
+second, independent reader (xmlschema, pure Python, not libxml2) accepts both.
+
+Why not an open-source QDA tool as the second reader: Taguette (1.5.2 on PyPI) writes .qdc
+codebooks but imports codebooks only as CSV (``taguette/import_codebook.py``: ``list_tags`` is
+``list_tags_csv``), so it cannot read plangraf's codebook; QualCoder is not on PyPI.
+"""
 
 from __future__ import annotations
 
