@@ -39,7 +39,8 @@ class Sel:
     user: str
     codes: list[str]  # code GUIDs
     name: str = ""
-    date: str = "2026-11-20T10:00:00Z"
+    date: str = "2026-11-20T10:00:00Z"  # Coding@creationDateTime
+    sel_date: str = ""  # PlainTextSelection@creationDateTime (none if empty)
     seed: str = ""
 
 
@@ -54,14 +55,32 @@ class Src:
     case: str = ""  # the name of a case that lists this source
 
 
-def qde(origin: str, users: dict[str, str], codes: dict[str, str], sources: list[Src], ns: str = NS) -> str:
-    """project.qde text; users and codes map GUID -> name."""
+def code_tree(codes: dict[str, str], parents: dict[str, str], parent: str = "") -> str:
+    """``<Code>`` elements, nested as ``parents`` (child GUID -> parent GUID) says."""
+    out = []
+    for g, n in codes.items():
+        if parents.get(g, "") == parent:
+            inner = code_tree(codes, parents, g)
+            tail = f">{inner}</Code>" if inner else "/>"
+            out.append(f'<Code guid="{g}" name={quoteattr(n)} isCodable="true"{tail}')
+    return "".join(out)
+
+
+def qde(
+    origin: str,
+    users: dict[str, str],
+    codes: dict[str, str],
+    sources: list[Src],
+    ns: str = NS,
+    parents: dict[str, str] | None = None,
+) -> str:
+    """project.qde text; users and codes map GUID -> name; ``parents`` nests codes (child -> parent)."""
     out = [
         f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{ns}" name="generated" origin={quoteattr(origin)}>'
     ]
     out.append("<Users>" + "".join(f"<User guid={quoteattr(g)} name={quoteattr(n)}/>" for g, n in users.items()))
     out.append("</Users><CodeBook><Codes>")
-    out += [f'<Code guid="{g}" name={quoteattr(n)} isCodable="true"/>' for g, n in codes.items()]
+    out.append(code_tree(codes, parents or {}))
     out.append("</Codes></CodeBook>")
     variable = guid("variable-plangraf-document")
     out.append(f'<Variables><Variable guid="{variable}" name="plangraf-document" typeOfVariable="Text"/></Variables>')
@@ -82,7 +101,8 @@ def qde(origin: str, users: dict[str, str], codes: dict[str, str], sources: list
             sg = guid(sel.seed or f"sel-{src.name}-{j}")
             out.append(
                 f'<PlainTextSelection guid="{sg}" name={quoteattr(sel.name)} startPosition="{sel.start}" '
-                f'endPosition="{sel.end}" creatingUser="{sel.user}">'
+                f'endPosition="{sel.end}" creatingUser="{sel.user}"'
+                + (f' creationDateTime="{sel.sel_date}">' if sel.sel_date else ">")
             )
             for k, code in enumerate(sel.codes):
                 cg = guid(f"coding-{sg}-{k}")

@@ -109,6 +109,17 @@ def test_passage_agreement_reproduces_the_binary_example(coded_study):
     assert g2.percent == 1.0 and g2.alpha is None
 
 
+def test_applied_columns_leave_out_the_units_nobody_coded(coded_study):
+    applied = agreement_for_study(coded_study, "passage").applied["meld-st-27/brukeren-i-sentrum"]
+    # Of the 10 passages, A or B applied G1 to 5 (1, 2, 3, 6, 9); they agree on one (2).
+    # A: nc th nc nc th; B: th th th th nc. p_o = 0.2, p_e = 0.4*0.8 + 0.6*0.2 = 0.44
+    # -> kappa = -0.24/0.56 = -3/7; both coders' binary alpha over the same 5 units:
+    # n = 10 values (6 th, 4 nc), 4 disagreeing units: D_o = 8/10, D_e = 2*6*4/90 -> 1 - 0.8/(48/90) = -0.5
+    assert applied.units == 5 and applied.percent == pytest.approx(0.2)
+    assert applied.kappa[("coder-a", "coder-b")] == pytest.approx(-3 / 7)
+    assert applied.alpha == pytest.approx(-0.5)
+
+
 def test_document_agreement_counts_documents(coded_study):
     result = agreement_for_study(coded_study, "document")
     g1 = result.per_code["meld-st-27/brukeren-i-sentrum"]

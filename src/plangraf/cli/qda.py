@@ -14,7 +14,7 @@ xsd_option = click.option(
     "xsd_dir",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     default=None,
-    help="Folder with the REFI-QDA schemas (default: $PLANGRAF_REFI_XSD or ../shared/reference/refi-qda/xsd).",
+    help="Folder with the REFI-QDA schemas (default: $PLANGRAF_REFI_XSD or the copy shipped with plangraf).",
 )
 
 
@@ -29,13 +29,13 @@ def codebook_cmd(ctx: click.Context, fmt: str, out: Path | None, xsd_dir: Path |
     from plangraf.core.atomic import write_atomic
     from plangraf.qda.service import write_codebook
 
-    xml, codes, checked = write_codebook(_paths(ctx), xsd_dir)
+    xml, codes = write_codebook(_paths(ctx), xsd_dir)
     if out is None:
         click.echo(xml.decode("utf-8"), nl=False)
         return
     write_atomic(out, xml)
     count = sum(len(top.walk()) for top in codes)
-    click.echo(f"Wrote {out}: {count} codes" + ("" if checked else " (schema not found: not validated)"), err=True)
+    click.echo(f"Wrote {out}: {count} codes (valid against the REFI-QDA codebook schema)", err=True)
 
 
 @click.command("import-qdpx")
@@ -70,28 +70,75 @@ def import_qdpx_cmd(
 @click.command("export-qdpx")
 @data_option
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True, help="The .qdpx to write.")
+@click.option(
+    "--for",
+    "tool",
+    type=click.Choice(["nvivo", "atlasti", "maxqda"]),
+    default=None,
+    help="Write offsets in the unit this tool reads (NVivo: UTF-16 units; default: code points).",
+)
 @xsd_option
 @click.pass_context
 @handle_errors
-def export_qdpx_cmd(ctx: click.Context, data: Path | None, out: Path, xsd_dir: Path | None) -> None:
+def export_qdpx_cmd(ctx: click.Context, data: Path | None, out: Path, tool: str | None, xsd_dir: Path | None) -> None:
     """Write the study as a REFI-QDA project: a source per document, a selection per finding and coder."""
     from plangraf.qda.service import export_qdpx
 
-    size, checked = export_qdpx(_paths(ctx, data), out, xsd_dir)
-    click.echo(f"Wrote {out} ({size} bytes)" + ("" if checked else "; schema not found: not validated"))
+    size = export_qdpx(_paths(ctx, data), out, xsd_dir, tool)
+    click.echo(f"Wrote {out} ({size} bytes; valid against the REFI-QDA project schema)")
 
 
 @click.command("agreement")
 @data_option
 @click.option("--unit", type=click.Choice(["document", "passage"]), default="document", show_default=True)
+@click.option(
+    "--project",
+    "project",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Compare the coders of this REFI-QDA project (.qdpx/.qde) over character ranges instead of the study.",
+)
+@click.option("--map", "mapping", type=click.Path(path_type=Path, dir_okay=False), default=None, help="MAP.yaml.")
+@click.option(
+    "--overlap",
+    type=float,
+    default=0.5,
+    show_default=True,
+    help="With --project: two ranges are one unit when they share at least this share of the shorter one.",
+)
+@click.option("--ordinal", is_flag=True, help="α ordinal over relation kinds (not coded < thematic < … < explicit).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@xsd_option
 @click.pass_context
 @handle_errors
-def agreement_cmd(ctx: click.Context, data: Path | None, unit: str, fmt: str) -> None:
-    """Agreement between coders: percent agreement, Cohen's κ per pair, Krippendorff's α (nominal)."""
+def agreement_cmd(
+    ctx: click.Context,
+    data: Path | None,
+    unit: str,
+    project: Path | None,
+    mapping: Path | None,
+    overlap: float,
+    ordinal: bool,
+    fmt: str,
+    xsd_dir: Path | None,
+) -> None:
+    """Agreement between coders: percent agreement, Cohen's κ per pair, Krippendorff's α."""
+    if project is not None:
+        from plangraf.qda import range_agreement
+        from plangraf.qda.service import project_agreement
+
+        ranges = project_agreement(
+            _paths(ctx, data), project, mapping, threshold=overlap, ordinal=ordinal, xsd_dir=xsd_dir
+        )
+        if len(ranges.coders) < 2:
+            raise PlangrafError("fewer than two coders coded links in this project; agreement needs two or more")
+        click.echo(range_agreement.render(ranges, fmt), nl=False)
+        return
+    if mapping or overlap != 0.5:
+        raise PlangrafError("--map and --overlap apply to --project (agreement over character ranges)")
     from plangraf.qda.agreement import agreement_for_study, render
 
-    result = agreement_for_study(_paths(ctx, data).study, unit)
+    result = agreement_for_study(_paths(ctx, data).study, unit, ordinal)
     if len(result.coders) < 2:
         raise PlangrafError("fewer than two coders coded links in this study; agreement needs two or more")
     click.echo(render(result, fmt), nl=False)

@@ -1,4 +1,4 @@
-"""Agreement between coders: percent agreement, Cohen's κ for each pair, Krippendorff's α (nominal).
+"""Agreement between coders: percent agreement, Cohen's κ for each pair, Krippendorff's α (nominal; ordinal on request).
 
 The statistics come from well-kept libraries (scikit-learn's ``cohen_kappa_score``, the
 ``krippendorff`` package); this module only builds their reliability data from a study.
@@ -31,6 +31,8 @@ from plangraf.qda.refi_write import effective_links
 
 STRENGTH = ["explicit-reference", "verbatim", "paraphrase", "thematic", "absent"]
 NOT_CODED = "not-coded"
+# ranks for ordinal α: not coded and absent (examined, not there) below the relation kinds
+ORDINAL = {NOT_CODED: 0, "absent": 0, "thematic": 1, "paraphrase": 2, "verbatim": 3, "explicit-reference": 4}
 OVERLAP_RULE = "passages of one document are one unit when their shared text is at least half of the shorter one"
 
 
@@ -48,6 +50,10 @@ class Agreement:
     coders: list[str]
     per_code: dict[str, Measures]
     overall: Measures
+    # the same over the applied columns only: units where at least one coder applied the code
+    applied: dict[str, Measures] = field(default_factory=dict)
+    overall_applied: Measures | None = None
+    ordinal: bool = False
 
 
 def shared_length(a: str, b: str) -> int:
@@ -115,8 +121,12 @@ def collect(documents: list[dict[str, Any]], study: dict[str, Any], unit: str) -
     return sorted(coders), units
 
 
-def measures(data: list[list[Any]], coders: list[str]) -> Measures:
-    """Agreement on reliability data: one row per coder, one column per unit, None = missing."""
+def measures(data: list[list[Any]], coders: list[str], ranks: dict[Any, int] | None = None) -> Measures:
+    """Agreement on reliability data: one row per coder, one column per unit, None = missing.
+
+    With ``ranks`` (value -> rank) α is ordinal over those ranks, else nominal. κ and α need at
+    least two pairable units: with fewer they are undefined (None, shown "n/a"), never 0.
+    """
     import numpy as np
 
     columns = [col for col in zip(*data, strict=True) if sum(v is not None for v in col) >= 2]
@@ -124,19 +134,21 @@ def measures(data: list[list[Any]], coders: list[str]) -> Measures:
         return Measures(0, None, None, {pair: None for pair in combinations(coders, 2)})
     agree = sum(len({v for v in col if v is not None}) == 1 for col in columns)
     categories = sorted({v for col in columns for v in col if v is not None}, key=str)
-    code = {c: i for i, c in enumerate(categories)}
+    code = ranks or {c: i for i, c in enumerate(categories)}
     matrix = np.array([[np.nan if v is None else code[v] for v in row] for row in zip(*columns, strict=True)])
-    result = Measures(len(columns), agree / len(columns), _alpha(matrix))
+    level = "ordinal" if ranks else "nominal"
+    result = Measures(len(columns), agree / len(columns), _alpha(matrix, level) if len(columns) > 1 else None)
     for (i, a), (j, b) in combinations(enumerate(coders), 2):
         result.kappa[(a, b)] = _kappa(matrix[i], matrix[j])
     return result
 
 
-def _alpha(matrix: Any) -> float | None:
+def _alpha(matrix: Any, level: str = "nominal") -> float | None:
     import krippendorff
 
     try:
-        value = float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
+        kind: Any = level  # "nominal" | "ordinal"
+        value = float(krippendorff.alpha(reliability_data=matrix, level_of_measurement=kind))
     except ValueError:  # one value only: α is undefined
         return None
     return None if math.isnan(value) else value
@@ -147,35 +159,45 @@ def _kappa(a: Any, b: Any) -> float | None:
     from sklearn.metrics import cohen_kappa_score
 
     both = ~(np.isnan(a) | np.isnan(b))
-    if both.sum() == 0 or len(set(a[both]) | set(b[both])) < 2:
-        return None  # no shared units, or both coders used one category only: κ is undefined
+    if both.sum() < 2 or len(set(a[both]) | set(b[both])) < 2:
+        return None  # under two shared units, or both coders used one category only: κ is undefined
     return float(cohen_kappa_score(a[both].astype(int), b[both].astype(int)))
 
 
-def agreement(documents: list[dict[str, Any]], study: dict[str, Any], unit: str) -> Agreement:
-    """Per code and overall agreement between all coders of coded links."""
+def applied_only(data: list[list[Any]]) -> list[list[Any]]:
+    """The reliability data (a row per coder) cut to the columns where some coder applied the code."""
+    keep = [j for j, col in enumerate(zip(*data, strict=True)) if any(v not in (None, NOT_CODED) for v in col)]
+    return [[row[j] for j in keep] for row in data]
+
+
+def agreement(documents: list[dict[str, Any]], study: dict[str, Any], unit: str, ordinal: bool = False) -> Agreement:
+    """Per code and overall agreement between all coders of coded links, over all and applied columns."""
     coders, units = collect(documents, study, unit)
     codes = sorted({code for u in units for values in u.values() for code in values})
+    ranks = ORDINAL if ordinal else None
 
     def row(coder: str, code: str, u: dict[str, dict[str, str]]) -> str | None:
         return u[coder].get(code, NOT_CODED) if coder in u else None
 
-    per_code = {}
+    per_code, applied = {}, {}
     overall_rows: list[list[str | None]] = [[] for _ in coders]
     for code in codes:
         data = [[row(coder, code, u) for u in units] for coder in coders]
-        per_code[code] = measures(data, coders)
+        per_code[code] = measures(data, coders, ranks)
+        applied[code] = measures(applied_only(data), coders, ranks)
         for i, values in enumerate(data):
             overall_rows[i].extend(values)
-    return Agreement(unit, coders, per_code, measures(overall_rows, coders))
+    result = Agreement(unit, coders, per_code, measures(overall_rows, coders, ranks), applied, ordinal=ordinal)
+    result.overall_applied = measures(applied_only(overall_rows), coders, ranks)
+    return result
 
 
-def agreement_for_study(folder: Path, unit: str) -> Agreement:
+def agreement_for_study(folder: Path, unit: str, ordinal: bool = False) -> Agreement:
     from plangraf.qda.studyfiles import StudyFiles
 
     files = StudyFiles.read(folder)
     documents = [doc for _, doc in files.documents().values()]
-    return agreement(documents, files.plain_study, unit)
+    return agreement(documents, files.plain_study, unit, ordinal)
 
 
 def _fmt(value: float | None, percent: bool = False) -> str:
@@ -184,26 +206,37 @@ def _fmt(value: float | None, percent: bool = False) -> str:
     return f"{100 * value:.1f}" if percent else f"{value:.3f}"
 
 
+def _cells(m: Measures, pairs: list[tuple[str, str]]) -> list[str]:
+    return [str(m.units), _fmt(m.percent, True), _fmt(m.alpha)] + [_fmt(m.kappa.get(p)) for p in pairs]
+
+
 def _rows(result: Agreement) -> list[list[str]]:
     pairs = list(combinations(result.coders, 2))
-    header = ["code", "units", "agreement %", "alpha"] + [f"kappa {a}|{b}" for a, b in pairs]
-    rows = [header]
+    half = ["agreement %", "alpha ordinal" if result.ordinal else "alpha"] + [f"kappa {a}|{b}" for a, b in pairs]
+    rows = [["code", "units", *half, "applied", *(f"applied {h}" for h in half)]]
+    applied = {**result.applied, "(all codes)": result.overall_applied}
     for name, m in [*result.per_code.items(), ("(all codes)", result.overall)]:
-        rows.append([name, str(m.units), _fmt(m.percent, True), _fmt(m.alpha)] + [_fmt(m.kappa.get(p)) for p in pairs])
+        rows.append([name, *_cells(m, pairs), *_cells(applied[name] or m, pairs)])
     return rows
 
 
 def to_json(result: Agreement) -> dict[str, Any]:
-    def one(m: Measures) -> dict[str, Any]:
+    def one(m: Measures | None) -> dict[str, Any] | None:
+        if m is None:
+            return None
         kappa = [{"coders": list(pair), "kappa": value} for pair, value in m.kappa.items()]
-        return {"units": m.units, "percent_agreement": m.percent, "alpha_nominal": m.alpha, "cohen_kappa": kappa}
+        key = "alpha_ordinal" if result.ordinal else "alpha_nominal"
+        return {"units": m.units, "percent_agreement": m.percent, key: m.alpha, "cohen_kappa": kappa}
+
+    def both(m: Measures, applied: Measures | None) -> dict[str, Any]:
+        return {**(one(m) or {}), "applied_columns": one(applied)}
 
     return {
         "unit": result.unit,
         "overlap_rule": OVERLAP_RULE if result.unit == "passage" else None,
         "coders": result.coders,
-        "codes": {code: one(m) for code, m in result.per_code.items()},
-        "overall": one(result.overall),
+        "codes": {code: both(m, result.applied.get(code)) for code, m in result.per_code.items()},
+        "overall": both(result.overall, result.overall_applied),
     }
 
 
@@ -219,4 +252,5 @@ def render(result: Agreement, fmt: str) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     note = f"Units: {result.unit}" + (f" ({OVERLAP_RULE})" if result.unit == "passage" else "") + "."
-    return "\n".join([note, f"Coders: {', '.join(result.coders)}.", "", *lines]) + "\n"
+    applied = "Applied: the units where at least one coder applied the code."
+    return "\n".join([note, applied, f"Coders: {', '.join(result.coders)}.", "", *lines]) + "\n"

@@ -47,7 +47,7 @@ class Code:
 
 def _nb(graph: Graph, node: URIRef, *props: URIRef) -> str:
     for prop in props:
-        values = list(graph.objects(node, prop))
+        values = sorted(graph.objects(node, prop), key=lambda v: (str(v), getattr(v, "language", None) or ""))
         for value in values:
             if getattr(value, "language", None) == "nb":
                 return " ".join(str(value).split())
@@ -70,7 +70,7 @@ def _guidance_codes(graph: Graph) -> list[Code]:
     base = str(PGID) + "guidance/"
     nodes = {
         str(s)[len(base) :]: s
-        for s in set(graph.subjects(DCTERMS.identifier, None))
+        for s in sorted(set(graph.subjects(DCTERMS.identifier, None)), key=str)
         if isinstance(s, URIRef) and str(s).startswith(base) and not str(s).endswith("/goals")
     }
     codes: dict[str, Code] = {}
@@ -84,8 +84,9 @@ def _guidance_codes(graph: Graph) -> list[Code]:
         parent = _guidance_parent(graph, ident, node, base)
         (codes[parent].children if parent in codes else roots).append(codes[ident])
 
-    def order(code: Code) -> list[object]:
-        return _natural(_nb(graph, URIRef(code.iri), SKOS.notation) if "/" in code.ident else code.ident)
+    def order(code: Code) -> tuple[list[object], str]:
+        # the id breaks ties (codes without a notation), so the order never depends on set order
+        return _natural(_nb(graph, URIRef(code.iri), SKOS.notation) if "/" in code.ident else code.ident), code.ident
 
     for code in codes.values():
         code.children.sort(key=order)

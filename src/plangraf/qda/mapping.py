@@ -12,7 +12,7 @@ from plangraf.qda.refi_read import OFFSET_CONVENTIONS
 from plangraf.qda.refi_xml import GUID, norm_guid
 
 KEYS = {"sources", "codes", "coders", "offsets", "check_names", "default_relation", "default_elements", "source"}
-KEYS |= {"coder_from"}
+KEYS |= {"coder_from", "dates"}
 TARGET_PREFIXES = ("guidance/", "egovwsf/", "relation/")
 
 
@@ -29,6 +29,7 @@ class Mapping:
     default_elements: list[str] = field(default_factory=list)
     source: str | None = None
     coder_from: str | None = None  # coding | selection: whose creatingUser is the coder
+    dates: str | None = None  # coding | selection | none: where coding dates come from (NVivo: none)
 
     def __post_init__(self) -> None:
         # GUID keys are compared the REFI way: braces stripped, upper case
@@ -67,7 +68,10 @@ def load_mapping(path: Path | None) -> Mapping:
         default_elements=list(data.get("default_elements") or []),
         source=data.get("source"),
         coder_from=data.get("coder_from"),
+        dates=data.get("dates"),
     )
+    if mapping.dates not in (None, "coding", "selection", "none"):
+        raise _fail(path, lines, ("dates",), "expected coding, selection or none")
     if mapping.coder_from not in (None, "coding", "selection"):
         raise _fail(path, lines, ("coder_from",), "expected coding or selection")
     for name, target in mapping.codes.items():

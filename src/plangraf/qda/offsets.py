@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
+# the offset unit each tool reads and writes (FACTS.md), for export with a target tool
+TOOLS = {"nvivo": "utf16", "atlasti": "codepoints-lf", "maxqda": "codepoints"}
+_STATED = re.compile(r"; offsets: (utf16|codepoints-lf|codepoints)$")
+
 
 def convention_for(origin: str) -> str:
-    """NVivo counts UTF-16 code units; ATLAS.ti counts code points with CRLF as one; the rest code points."""
+    """NVivo counts UTF-16 code units; ATLAS.ti counts code points with CRLF as one; the rest code points.
+
+    plangraf's own exports state their unit at the end of ``origin`` (``…; offsets: utf16``).
+    """
+    stated = _STATED.search(origin)
+    if stated:
+        return stated.group(1)
     lowered = origin.lower()
     if lowered.startswith("nvivo"):
         return "utf16"

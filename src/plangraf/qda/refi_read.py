@@ -8,16 +8,25 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 import zipfile
-import zlib
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from plangraf.core.errors import PlangrafError
 from plangraf.core.limits import max_input_bytes
-from plangraf.qda.refi_xml import PROJECT_NS, PROJECT_XSD, kind_of, local, namespace, norm_guid, validate
+from plangraf.qda.archive import ProjectFiles, source_name
+from plangraf.qda.refi_xml import (
+    PROJECT_NS,
+    PROJECT_XSD,
+    kind_of,
+    local,
+    namespace,
+    norm_guid,
+    schema_dir,
+    validate,
+)
 
 OFFSET_CONVENTIONS = ("utf16", "codepoints", "codepoints-lf")
 
@@ -53,6 +62,7 @@ class Source:
     selections: list[Selection] = field(default_factory=list)
     variables: dict[str, str] = field(default_factory=dict)
     skipped: int = 0  # selections with no text (PDF regions, pictures, media)
+    whole: int = 0  # codings of the whole source (no passage)
 
 
 @dataclass
@@ -73,6 +83,7 @@ class Project:
     users: dict[str, str]  # guid -> name
     user_ids: dict[str, str]  # guid -> User@id (initials or a slug), "" if none
     codes: dict[str, tuple[str, str]]  # guid -> (name, description)
+    parents: dict[str, str]  # code guid -> the guid of the code it is nested in (top codes: absent)
     sources: list[Source]
     cases: list[Case]
     warnings: list[str]
@@ -86,29 +97,24 @@ class Project:
 
 
 class SourceReader:
-    """Reads source texts from the archive or from the folder beside a bare ``.qde``."""
+    """Reads source texts from the archive or from the folder beside a bare ``.qde`` (never outside it)."""
 
-    def __init__(self, archive: Path, zip_file: zipfile.ZipFile | None, folder: Path | None) -> None:
+    def __init__(self, archive: Path, files: ProjectFiles) -> None:
         self.archive = archive
-        self.zip = zip_file
-        self.folder = folder
-        self.members = {info.filename.lower(): info for info in zip_file.infolist()} if zip_file else {}
-
-    def _member_name(self, source: Source) -> str:
-        path = source.text_path
-        if path.startswith("internal://"):
-            return path[len("internal://") :]
-        if "://" in path:
-            raise PlangrafError(
-                f"{source.element} {source.guid}: text path {path!r} is outside the project; "
-                "only internal sources (internal://) can be read",
-                file=str(self.archive),
-            )
-        return path  # qc writes a bare file name (FACTS.md)
+        self.files = files
 
     def text(self, source: Source) -> str:
-        name = self._member_name(source)
-        raw = self._read(name, source)
+        try:
+            name = source_name(source.text_path)
+        except ValueError as exc:
+            raise PlangrafError(f"{source.element} {source.guid}: {exc}", file=str(self.archive)) from None
+        raw = self.files.source(name)
+        if raw is None:
+            raise PlangrafError(
+                f"{source.element} {source.guid} ({source.name!r}): source file missing from the archive: "
+                f"{self.files.where(name)}",
+                file=str(self.archive),
+            )
         if raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         try:
@@ -119,71 +125,23 @@ class SourceReader:
                 file=f"{self.archive}!sources/{name}",
             ) from None
 
-    def _read(self, name: str, source: Source) -> bytes:
-        if self.zip is not None:
-            for candidate in (f"sources/{name}", name):
-                info = self.members.get(candidate.lower())
-                if info is not None:
-                    try:
-                        return self.zip.read(info)
-                    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-                        raise PlangrafError(
-                            f"archive member {info.filename!r} ({source.element} {source.guid}): unreadable: {exc}",
-                            file=str(self.archive),
-                        ) from None
-            where = f"sources/{name}"
-        else:
-            assert self.folder is not None
-            for folder in (self.folder / "sources", self.folder / "Sources", self.folder):
-                if (folder / name).is_file():
-                    return (folder / name).read_bytes()
-            where = str(self.folder / "sources" / name)
-        raise PlangrafError(
-            f"{source.element} {source.guid} ({source.name!r}): source file missing from the archive: {where}",
-            file=str(self.archive),
-        )
 
-
-def _check_members(archive: Path, zf: zipfile.ZipFile) -> None:
-    total = 0
-    limit = max_input_bytes()
-    for info in zf.infolist():
-        name = info.filename
-        pure = PurePosixPath(name.replace("\\", "/"))
-        if pure.is_absolute() or ".." in pure.parts or (len(name) > 1 and name[1] == ":"):
-            raise PlangrafError(f"archive member {name!r}: unsafe path ('..' or absolute)", file=str(archive))
-        total += info.file_size
-        if total > limit:
-            raise PlangrafError(
-                f"archive member {name!r}: the archive expands past the input limit of {limit / 1048576:.1f} MB "
-                "(raise it with PLANGRAF_MAX_INPUT_MB)",
-                file=str(archive),
-            )
-
-
-def _open(path: Path) -> tuple[bytes, str, zipfile.ZipFile | None]:
-    """The project XML, its member name and the open archive (None for a bare .qde)."""
+def _open(path: Path) -> tuple[bytes, str, ProjectFiles]:
+    """The project XML, its member name and the project's files (an archive or the .qde's folder)."""
     if not path.is_file():
         raise PlangrafError("file not found", file=str(path))
     if path.stat().st_size > max_input_bytes():
         raise PlangrafError("file is over the input limit (raise it with PLANGRAF_MAX_INPUT_MB)", file=str(path))
     if zipfile.is_zipfile(path):
-        try:
-            zf = zipfile.ZipFile(path)
-        except zipfile.BadZipFile as exc:
-            raise PlangrafError(f"not a readable ZIP archive: {exc}", file=str(path)) from None
-        _check_members(path, zf)
-        infos = [i for i in zf.infolist() if PurePosixPath(i.filename).name.lower() == "project.qde"]
-        if not infos:
-            raise PlangrafError("archive member project.qde: missing; this is not a REFI-QDA project", file=str(path))
-        try:
-            return zf.read(infos[0]), infos[0].filename, zf
-        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-            raise PlangrafError(f"archive member {infos[0].filename!r}: unreadable: {exc}", file=str(path)) from None
+        files = ProjectFiles.open_zip(path)
+        info = files.project_member()
+        return files.read_member(info), info.filename, files
+    files = ProjectFiles.open_folder(path)
     data = path.read_bytes()
+    files.used = len(data)
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         raise PlangrafError("not a ZIP archive and not QDA-XML: expected a .qdpx, .qde or .qdc file", file=str(path))
-    return data, path.name, None
+    return data, path.name, files
 
 
 def _parse(data: bytes, archive: Path, member: str) -> ET.Element:
@@ -211,10 +169,8 @@ def _check_kind(root: ET.Element, archive: Path, member: str) -> list[str]:
     return []
 
 
-def _schema_check(data: bytes, root: ET.Element, xsd_dir: Path | None, archive: Path, member: str) -> list[str]:
-    """Validate against the project XSD; a namespace variant is a known quirk (FACTS.md): warn, go on."""
-    if xsd_dir is None:
-        return [f"{member}: not checked against the project schema (no schema folder)"]
+def _schema_check(data: bytes, root: ET.Element, xsd_dir: Path, archive: Path, member: str) -> None:
+    """Validate against the project XSD; a namespace variant is a known quirk (FACTS.md): warned, then validated."""
     ns = namespace(root.tag)
     if ns != PROJECT_NS:
         data = data.replace(ns.encode(), PROJECT_NS.encode())
@@ -224,17 +180,20 @@ def _schema_check(data: bytes, root: ET.Element, xsd_dir: Path | None, archive: 
         raise PlangrafError(
             f"{member}:{first.line}: fails the REFI-QDA project schema: {first.message}", file=str(archive)
         )
-    return []
 
 
-def read_project(path: Path, xsd_dir: Path | None) -> Project:
-    """Read and check a ``.qdpx`` or bare ``.qde``; source texts are read on demand."""
+def read_project(path: Path, xsd_dir: Path | None = None) -> Project:
+    """Read and check a ``.qdpx`` or bare ``.qde``; source texts are read on demand.
+
+    The project is always validated against the REFI-QDA project schema (``xsd_dir`` overrides
+    where the schema is read from; see :func:`plangraf.qda.refi_xml.schema_dir`).
+    """
     path = Path(path)
-    data, member, zf = _open(path)
+    data, member, files = _open(path)
     root = _parse(data, path, member)
     warnings = _check_kind(root, path, member)
-    warnings += _schema_check(data, root, xsd_dir, path, member)
-    reader = SourceReader(path, zf, None if zf else path.parent)
+    _schema_check(data, root, schema_dir(xsd_dir), path, member)
+    reader = SourceReader(path, files)
     variables = {norm_guid(v.get("guid")): v.get("name", "") for v in _all(root, "Variable")}
     project = Project(
         archive=str(path),
@@ -244,6 +203,11 @@ def read_project(path: Path, xsd_dir: Path | None) -> Project:
         users={norm_guid(u.get("guid")): u.get("name") or u.get("id") or "" for u in _all(root, "User")},
         user_ids={norm_guid(u.get("guid")): u.get("id") or "" for u in _all(root, "User")},
         codes={norm_guid(c.get("guid")): (c.get("name", ""), _description(c)) for c in _all(root, "Code")},
+        parents={
+            norm_guid(child.get("guid")): norm_guid(code.get("guid"))
+            for code in _all(root, "Code")
+            for child in _children(code, "Code")
+        },
         sources=[],
         cases=[_case(c, variables) for c in _all(root, "Case")],
         warnings=warnings,
@@ -338,6 +302,7 @@ def _source(elem: ET.Element, variables: dict[str, str]) -> Source:
     )
     if kind in ("TextSource", "PDFSource"):
         source.selections = [_selection(s) for s in _children(text_holder, "PlainTextSelection")]
+    source.whole = len(_children(elem, "Coding"))
     source.skipped = sum(
         1
         for e in elem.iter()

@@ -1,9 +1,16 @@
-"""A study as a REFI-QDA project (``.qdpx``): one plain-text source per governing document, assembled
-from the passages the study holds, with a selection per finding, coder and relation kind."""
+"""A study as a REFI-QDA project (``.qdpx``): one plain-text source per governing document, with a
+selection per finding, coder and relation kind at the passage's true position.
+
+A document's source is its ingested text (``<study>/texts/<document id>.txt``) where the study
+has one; passages not found in it (summaries, corrected OCR) follow it, after a blank line. A
+document without an ingested text is its passages, each written once, blank-line separated.
+Offsets are written in the unit of the tool the project is for (see :mod:`plangraf.qda.offsets`),
+and the project's ``origin`` names that unit so that plangraf reads its own export back right.
+"""
 
 from __future__ import annotations
 
-import json
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
@@ -12,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from plangraf.qda.codebook import Code, code_element
-from plangraf.qda.importer import MARKER, normalise
+from plangraf.qda.importer import normalise
+from plangraf.qda.offsets import TOOLS, position
 from plangraf.qda.refi_xml import PROJECT_NS, guid_for
+from plangraf.qda.roundtrip import marker_line, snapshot
 from plangraf.rdf.namespaces import PGID, document_iri, finding_iri
 
 SEPARATOR = "\n\n"
@@ -64,7 +73,7 @@ class _Writer:
         ET.SubElement(elem, "CodeRef", {"targetGUID": code.guid})
 
     def selection(
-        self, parent: ET.Element, finding: dict[str, Any], span: tuple[int, int], key: str
+        self, parent: ET.Element, finding: dict[str, Any], span: tuple[int, int], key: str, part: str = ""
     ) -> tuple[ET.Element, str]:
         """A selection of the finding's span; its GUID and its codings' GUIDs derive from ``base``."""
         text = normalise(str(finding["text"]))
@@ -72,11 +81,10 @@ class _Writer:
         base = f"{finding_iri(str(finding['id']))}/qda/{key}"
         attrs = {"guid": guid_for(base), "name": name, "startPosition": str(span[0]), "endPosition": str(span[1])}
         elem = ET.SubElement(parent, "PlainTextSelection", attrs)
-        fields = {"finding": str(finding["id"]), "evidence": str(finding.get("evidence", "quote"))}
-        for extra in ("source", "location"):
-            if finding.get(extra):
-                fields[extra] = str(finding[extra])
-        ET.SubElement(elem, "Description").text = MARKER + json.dumps(fields, ensure_ascii=False)
+        fields = snapshot(finding)
+        if part:
+            fields["part"] = part  # element codes here are the finding's elements, whatever the range's relation
+        ET.SubElement(elem, "Description").text = marker_line(fields)
         return elem, base
 
     def finding(self, parent: ET.Element, finding: dict[str, Any], span: tuple[int, int]) -> None:
@@ -97,7 +105,7 @@ class _Writer:
                 self.coding(sel, base, "element", eid, coder, links[0].day)
             bucket.clear()
         if elements or not made:
-            sel, base = self.selection(parent, finding, span, "elements")
+            sel, base = self.selection(parent, finding, span, "elements", part="elements")
             for eid in elements:
                 self.coding(sel, base, "element", eid, self.default_coder, "")
         if absent:
@@ -107,24 +115,46 @@ class _Writer:
                 self.coding(sel, base, "element", eid, self.default_coder, "")
 
 
-def assemble(findings: list[dict[str, Any]]) -> tuple[str, list[tuple[int, int]]]:
-    """A document's text from its passages, blank-line separated, and each passage's span."""
-    text, spans = "", []
+def _locate(text: str, passage: str) -> tuple[int, int] | None:
+    """Where a whitespace-normalised passage stands in a text (any run of white space matches)."""
+    words = passage.split()
+    if not words:
+        return None
+    found = re.search(r"\s+".join(re.escape(w) for w in words), text)
+    return (found.start(), found.end()) if found else None
+
+
+def assemble(findings: list[dict[str, Any]], ingested: str | None = None) -> tuple[str, list[tuple[int, int]]]:
+    """A document's text and each finding's span in it (code points): the ingested text, else the
+    passages; a passage already in the text is not written again."""
+    text, spans = ingested or "", []
     for finding in findings:
-        if text:
-            text += SEPARATOR
         passage = normalise(str(finding["text"]))
-        spans.append((len(text), len(text) + len(passage)))
-        text += passage
+        span = _locate(text, passage)
+        if span is None:
+            if text:
+                text += SEPARATOR
+            span = (len(text), len(text) + len(passage))
+            text += passage
+        spans.append(span)
     return text, spans
 
 
 def project_xml(
-    name: str, study: dict[str, Any], documents: list[dict[str, Any]], codes: list[Code], origin: str
+    name: str,
+    study: dict[str, Any],
+    documents: list[tuple[dict[str, Any], str | None]],
+    codes: list[Code],
+    origin: str,
+    convention: str = "codepoints",
 ) -> tuple[bytes, dict[str, str]]:
-    """The ``project.qde`` document and the source texts (member name -> text)."""
+    """The ``project.qde`` document and the source texts (member name -> text).
+
+    ``documents`` pairs each document with its ingested text (None where there is none).
+    """
     writer = _Writer(study, codes)
-    root = ET.Element("Project", {"xmlns": PROJECT_NS, "name": name, "origin": origin})
+    attrs = {"xmlns": PROJECT_NS, "name": name, "origin": f"{origin}; offsets: {convention}"}
+    root = ET.Element("Project", attrs)
     users = ET.SubElement(root, "Users")
     for coder in study.get("coders") or []:
         attrs = {"guid": writer.user_guid(str(coder["id"])), "name": str(coder.get("name", coder["id"]))}
@@ -134,12 +164,13 @@ def project_xml(
         book.append(code_element(code))
     sources = ET.SubElement(root, "Sources")
     texts: dict[str, str] = {}
-    for doc in documents:
+    for doc, ingested in documents:
         findings = list(doc.get("findings") or [])
         if not findings:
             continue
         guid = guid_for(str(document_iri(str(doc["id"]))))
-        text, spans = assemble(findings)
+        text, points = assemble(findings, ingested)
+        spans = [(position(text, a, convention), position(text, b, convention)) for a, b in points]
         texts[f"sources/{guid}.txt"] = text
         attrs = {"guid": guid, "name": str(doc["id"]), "plainTextPath": f"internal://{guid}.txt"}
         source = ET.SubElement(sources, "TextSource", attrs)
@@ -157,17 +188,32 @@ def qdpx_bytes(xml: bytes, texts: dict[str, str]) -> bytes:
     """The ``.qdpx`` archive: ``project.qde`` and the ``sources/`` folder, UTF-8 text without BOM."""
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("project.qde", xml)
+        zf.writestr(_member("project.qde"), xml)
         for member, text in sorted(texts.items()):
-            zf.writestr(member, text.encode("utf-8"))
+            zf.writestr(_member(member), text.encode("utf-8"))
     return buffer.getvalue()
 
 
-def export_study(folder: Path, codes: list[Code], origin: str) -> tuple[bytes, bytes]:
-    """(project.qde, .qdpx archive) for the study in ``folder``."""
+def _member(name: str) -> zipfile.ZipInfo:
+    """An archive entry with a fixed time stamp and mode, so the same study gives the same bytes."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def export_study(folder: Path, codes: list[Code], origin: str, tool: str | None = None) -> tuple[bytes, bytes]:
+    """(project.qde, .qdpx archive) for the study in ``folder``, offsets for ``tool`` (nvivo, atlasti,
+    maxqda; None: code points, as the REFI-QDA specification says)."""
     from plangraf.qda.studyfiles import StudyFiles
 
     files = StudyFiles.read(folder)
-    documents = [doc for _, doc in sorted(files.documents().values(), key=lambda pair: str(pair[1]["id"]))]
-    xml, texts = project_xml(str(files.plain_study.get("id", folder.name)), files.plain_study, documents, codes, origin)
+    documents = []
+    for _, doc in sorted(files.documents().values(), key=lambda pair: str(pair[1]["id"])):
+        path = folder / "texts" / f"{doc['id']}.txt"
+        ingested = path.read_bytes().decode("utf-8-sig") if path.is_file() else None  # CRLF kept
+        documents.append((doc, ingested))
+    convention = TOOLS[tool] if tool else "codepoints"
+    name = str(files.plain_study.get("id", folder.name))
+    xml, texts = project_xml(name, files.plain_study, documents, codes, origin, convention)
     return xml, qdpx_bytes(xml, texts)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from plangraf.core.errors import PlangrafError
 
@@ -46,12 +48,28 @@ def kind_of(ns: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
-def default_xsd_dir(root: Path) -> Path:
-    """Where the REFI-QDA schemas are looked for: ``$PLANGRAF_REFI_XSD`` or the shared reference folder."""
+SCHEMA_DIR = Path(__file__).resolve().parent / "xsd"  # the REFI-QDA 1.0 schemas (MIT), shipped in the package
+
+
+def schema_dir(override: Path | None = None) -> Path:
+    """The folder of the REFI-QDA schemas: ``override``, else ``$PLANGRAF_REFI_XSD``, else the packaged copy.
+
+    Validation is never skipped: a folder without the schemas is an error, not a warning.
+    """
     env = os.environ.get("PLANGRAF_REFI_XSD")
-    if env:
-        return Path(env)
-    return root.parent / "shared" / "reference" / "refi-qda" / "xsd"
+    return Path(override) if override else Path(env) if env else SCHEMA_DIR
+
+
+@functools.lru_cache(maxsize=4)
+def _schema(xsd: Path) -> Any:
+    from lxml import etree
+
+    if not xsd.is_file():
+        raise PlangrafError("REFI-QDA schema not found", file=str(xsd))
+    try:
+        return etree.XMLSchema(etree.parse(str(xsd), etree.XMLParser(no_network=True, resolve_entities=False)))
+    except (etree.XMLSyntaxError, etree.XMLSchemaParseError) as exc:
+        raise PlangrafError(f"not a usable XML schema: {exc}", file=str(xsd)) from None
 
 
 @dataclass
@@ -68,9 +86,7 @@ def validate(xml: bytes, xsd: Path) -> list[SchemaProblem]:
     """
     from lxml import etree
 
-    if not xsd.is_file():
-        raise PlangrafError("REFI-QDA schema not found", file=str(xsd))
-    schema = etree.XMLSchema(etree.parse(str(xsd)))
+    schema = _schema(Path(xsd).resolve())
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         tree = etree.fromstring(xml, parser=parser)

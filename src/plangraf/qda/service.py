@@ -14,9 +14,10 @@ from plangraf.graph.inputs import load_ontology, load_reference
 from plangraf.qda.codebook import Code, build_codebook, code_index, codebook_xml
 from plangraf.qda.importer import Plan, run_import
 from plangraf.qda.mapping import load_mapping
+from plangraf.qda.range_agreement import RangeAgreement, range_agreement, readings
 from plangraf.qda.refi_read import read_project
 from plangraf.qda.refi_write import export_study
-from plangraf.qda.refi_xml import CODEBOOK_XSD, PROJECT_XSD, default_xsd_dir, validate
+from plangraf.qda.refi_xml import CODEBOOK_XSD, PROJECT_XSD, schema_dir, validate
 
 
 def origin() -> str:
@@ -26,26 +27,18 @@ def origin() -> str:
         return "plangraf"
 
 
-def _schemas(root: Path, xsd_dir: Path | None) -> Path | None:
-    folder = xsd_dir or default_xsd_dir(root)
-    return folder if (folder / PROJECT_XSD).is_file() else None
-
-
-def _check_valid(xml: bytes, xsd: Path | None, what: str) -> None:
-    if xsd is None:
-        return
+def _check_valid(xml: bytes, xsd: Path, what: str) -> None:
     problems = validate(xml, xsd)
     if problems:
         raise PlangrafError(f"{what} line {problems[0].line}: {problems[0].message}", field="schema")
 
 
-def write_codebook(paths: Paths, xsd_dir: Path | None = None) -> tuple[bytes, list[Code], bool]:
-    """plangraf's codebook as ``.qdc`` bytes, checked against the codebook XSD when it is at hand."""
+def write_codebook(paths: Paths, xsd_dir: Path | None = None) -> tuple[bytes, list[Code]]:
+    """plangraf's codebook as ``.qdc`` bytes, checked against the codebook XSD."""
     codes = build_codebook(paths.reference)
     xml = codebook_xml(codes, origin())
-    folder = _schemas(paths.root, xsd_dir)
-    _check_valid(xml, folder / CODEBOOK_XSD if folder else None, "the codebook written fails its schema:")
-    return xml, codes, folder is not None
+    _check_valid(xml, schema_dir(xsd_dir) / CODEBOOK_XSD, "the codebook written fails its schema:")
+    return xml, codes
 
 
 def loader_check(paths: Paths, folder: Path) -> Callable[[dict[Path, str]], None]:
@@ -79,20 +72,37 @@ def import_qdpx(
 ) -> Plan:
     """Import a REFI-QDA project into the study at ``paths.study``."""
     folder = paths.study
-    project = read_project(archive, _schemas(paths.root, xsd_dir))
+    project = read_project(archive, xsd_dir)
     codes = build_codebook(paths.reference)
     mapping = load_mapping(mapping_file)
     check = loader_check(paths, folder)
     return run_import(project, folder, code_index(codes), mapping, dry_run=dry_run, check=check)
 
 
-def export_qdpx(paths: Paths, out: Path, xsd_dir: Path | None = None) -> tuple[int, bool]:
-    """Write the study as a ``.qdpx``; return its size and whether it was checked against the XSD."""
+def export_qdpx(paths: Paths, out: Path, xsd_dir: Path | None = None, tool: str | None = None) -> int:
+    """Write the study as a ``.qdpx`` checked against the project XSD; return its size."""
     from plangraf.core.atomic import write_atomic
 
     codes = build_codebook(paths.reference)
-    xml, archive = export_study(paths.study, codes, origin())
-    folder = _schemas(paths.root, xsd_dir)
-    _check_valid(xml, folder / PROJECT_XSD if folder else None, "the project written fails its schema:")
+    xml, archive = export_study(paths.study, codes, origin(), tool)
+    _check_valid(xml, schema_dir(xsd_dir) / PROJECT_XSD, "the project written fails its schema:")
     write_atomic(out, archive)
-    return len(archive), folder is not None
+    return len(archive)
+
+
+def project_agreement(
+    paths: Paths,
+    archive: Path,
+    mapping_file: Path | None,
+    *,
+    threshold: float,
+    ordinal: bool,
+    xsd_dir: Path | None = None,
+) -> RangeAgreement:
+    """Agreement over the character ranges of a REFI-QDA project (coders matched to the study's)."""
+    from plangraf.qda.studyfiles import StudyFiles
+
+    project = read_project(archive, xsd_dir)
+    codes = code_index(build_codebook(paths.reference))
+    found = readings(project, StudyFiles.read(paths.study), codes, load_mapping(mapping_file))
+    return range_agreement(found, threshold, ordinal)

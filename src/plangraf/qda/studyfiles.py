@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
 from plangraf.core.errors import PlangrafError
@@ -98,6 +99,24 @@ class StudyFiles:
             if buffer.getvalue() != self.texts[path]:
                 out[path] = buffer.getvalue()
         return out
+
+
+def append_item(seq: Any, item: Any) -> None:
+    """Append a mapping to a round-trip list, keeping a comment that follows the list with what follows.
+
+    ruamel.yaml attaches the comment lines after a list (often the heading of the next key) to the
+    list's last item; a plain append would put the new item below that comment. The comment moves
+    to the new item's last key, so it stays in front of the key it introduces.
+    """
+    if len(seq) and isinstance(seq[-1], CommentedMap) and len(seq[-1]) and isinstance(item, CommentedMap):
+        last_key = list(seq[-1].keys())[-1]
+        token = seq[-1].ca.items.get(last_key)
+        if token and len(token) > 2 and token[2] is not None:
+            seq[-1].ca.items[last_key] = [*token[:2], None, *token[3:]]
+            if not any(token[:2]) and not any(token[3:]):
+                del seq[-1].ca.items[last_key]
+            item.ca.items[list(item.keys())[-1]] = [None, None, token[2], None]
+    seq.append(item)
 
 
 def write_all(files: dict[Path, str]) -> None:
