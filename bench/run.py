@@ -363,28 +363,68 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _command(args: list[str]) -> dict[str, Any]:
+    """Run one plangraf command; its wall time and its CPU time (user + system, from the
+    children's resource usage, so the shared machine's other load does not count)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall_s": wall, "cpu_s": cpu, "exit": done.returncode}
+
+
+def _exe() -> Path:
+    return Path(sys.executable).parent / "plangraf"
+
+
 def cli_study_seconds() -> dict[str, Any]:
-    """``plangraf build && plangraf validate`` on the shipped study, as a user runs them, cold;
-    then ``plangraf build`` again with nothing changed (the no-op, start-up included)."""
-    exe = Path(sys.executable).parent / "plangraf"
+    """On the shipped study, as a user runs them, cold: ``plangraf build && plangraf validate``;
+    ``plangraf build`` again with nothing changed (the no-op, start-up included);
+    ``plangraf claims --format json`` (every reading) and ``plangraf report``."""
+    exe = _exe()
     if not exe.exists():
         return {"skipped": "plangraf command not installed next to this Python"}
     with tempfile.TemporaryDirectory() as tmp:
-        t = time.perf_counter()
-        build = subprocess.run([str(exe), "build", "--build-dir", tmp], capture_output=True, text=True)
-        t_build = time.perf_counter() - t
-        validate = subprocess.run([str(exe), "validate", "--build-dir", tmp, "-q"], capture_output=True, text=True)
-        total = time.perf_counter() - t
-        t = time.perf_counter()
-        noop = subprocess.run([str(exe), "build", "--build-dir", tmp], capture_output=True, text=True)
-        t_noop = time.perf_counter() - t
+        build = _command([str(exe), "build", "--build-dir", tmp])
+        validate = _command([str(exe), "validate", "--build-dir", tmp, "-q"])
+        noop = _command([str(exe), "build", "--build-dir", tmp])
+        claims = _command([str(exe), "claims", "--build-dir", tmp, "--format", "json"])
+        report = _command([str(exe), "report", "--build-dir", tmp, "--out", str(Path(tmp) / "report")])
     return {
-        "build_s": t_build,
-        "validate_s": total - t_build,
-        "total_s": total,
-        "noop_build_s": t_noop,
-        "exit_codes": [build.returncode, validate.returncode, noop.returncode],
+        "build_s": build["wall_s"],
+        "validate_s": validate["wall_s"],
+        "total_s": build["wall_s"] + validate["wall_s"],
+        "total_cpu_s": build["cpu_s"] + validate["cpu_s"],
+        "noop_build_s": noop["wall_s"],
+        "noop_build_cpu_s": noop["cpu_s"],
+        "claims_s": claims["wall_s"],
+        "claims_cpu_s": claims["cpu_s"],
+        "report_s": report["wall_s"],
+        "report_cpu_s": report["cpu_s"],
+        "exit_codes": [build["exit"], validate["exit"], noop["exit"], claims["exit"], report["exit"]],
     }
+
+
+def cli_commands(root: Path, study: Path) -> dict[str, Any]:
+    """A synthetic study as separate commands: build, the no-op build, and every shipped query
+    as its own ``plangraf query`` (each reads the build's persistent store)."""
+    exe = _exe()
+    if not exe.exists():
+        return {"skipped": "plangraf command not installed next to this Python"}
+    from plangraf.answers.query import shipped_queries
+
+    base = [str(exe), "--root", str(root)]
+    with tempfile.TemporaryDirectory() as tmp:
+        where = ["--data", str(study), "--build-dir", tmp]
+        build = _command([*base, "build", *where])
+        noop = _command([*base, "build", *where])
+        queries = {
+            name: _command([*base, "query", name, *where, "--no-rebuild", "-f", "csv"])
+            for name in shipped_queries(root / "queries")
+        }
+    return {"build": build, "noop_build": noop, "queries": queries}
 
 
 STEPS = (
@@ -472,65 +512,78 @@ def _cold(sec: dict[str, Any]) -> float:
 
 
 def target_checks(results: list[dict[str, Any]], cli: dict[str, Any], timeout: float) -> list[dict[str, Any]]:
-    """Each target of issue 12 with what this run measured; ``met`` is None if not measured."""
+    """Each target of issue 21 with what this run measured; ``met`` is None if not measured."""
     by_size = {entry["size"]: entry for entry in results}
     checks: list[dict[str, Any]] = []
 
     def add(target: str, met: bool | None, measured: str) -> None:
         checks.append({"target": target, "met": met, "measured": measured})
 
-    total = cli.get("total_s")
-    add(
-        "study: plangraf build && plangraf validate < 2 s wall",
-        None if total is None else total < 2,
-        "not measured" if total is None else f"{total:.2f} s",
-    )
-    national = by_size.get(356, {}).get("plangraf", {})
-    if "seconds" in national:
-        sec = national["seconds"]
-        add("356: build + validate + all queries, cold, < 30 s", _cold(sec) < 30, f"{_cold(sec):.1f} s")
-        add(
-            "356: one municipality file edited: rebuild + validate < 5 s",
-            sec["edit_total"] < 5,
-            f"{sec['edit_total']:.1f} s (rebuild {sec['edit_rebuild']:.1f} s, validate {sec['edit_validate']:.1f} s; "
-            f"files read again: {national.get('edit_files_read', '?')} of 356)",
-        )
-        add("356: no-op build < 1 s", sec["noop_build"] < 1, f"{sec['noop_build']:.2f} s in process")
-        load = by_size[356]["load"]
-        add(
-            "356: study load >= 3x faster than the loader as the issue measured it, same graph",
-            load["ratio"] >= 3 and load["same_graph"],
-            f"cold {load['ratio']:.1f}x ({load['seconds']['compiled']:.1f} s vs {load['seconds']['reference']:.1f} s); "
-            f"from the per-file cache {load.get('ratio_cached', 0):.1f}x ({load['seconds'].get('cached', 0):.1f} s); "
-            f"graph {'the same' if load['same_graph'] else 'DIFFERENT'}",
-        )
-        slow = {n: q for n, q in sec["queries"].items() if q >= 0.5}
-        add(
-            "356: every query < 0.5 s",
-            not slow,
-            "all under 0.5 s" if not slow else ", ".join(f"{n} {q:.2f} s" for n, q in sorted(slow.items())),
-        )
-        if "validation_pyshacl" in sec:
-            ratio = sec["validation_pyshacl"] / sec["validation"]
-            same = national.get("engines_equal")
-            add(
-                "356: compiled validation >= 8x faster than pyshacl, identical report",
-                ratio >= 8 and bool(same),
-                f"{ratio:.1f}x ({sec['validation']:.1f} s vs {sec['validation_pyshacl']:.1f} s), "
-                f"report {'identical' if same else 'DIFFERENT'} ({national.get('issues')} results)",
-            )
-        else:
-            add("356: compiled validation >= 8x faster than pyshacl", None, "pyshacl not run at 356")
+    _study_targets(cli, add)
+    national = by_size.get(356, {})
+    if "seconds" in national.get("plangraf", {}):
+        _national_targets(national, add)
     else:
         add("356 targets", None, "size 356 not in this run")
     nordic = by_size.get(1000, {}).get("plangraf", {})
-    if "seconds" in national and "seconds" in nordic:
-        growth = _cold(nordic["seconds"]) / _cold(national["seconds"])
-        add("1000: cold total <= 3.2x the 356 figure", growth <= 3.2, f"{growth:.2f}x")
-        add("1000: peak memory < 4 GiB", nordic["peak_rss_mib"] < 4096, f"{nordic['peak_rss_mib']:.0f} MiB")
+    if "seconds" in national.get("plangraf", {}) and "seconds" in nordic:
+        growth = _cold(nordic["seconds"]) / _cold(national["plangraf"]["seconds"])
+        add("1000: cold total <= 3x the 356 figure", growth <= 3, f"{growth:.2f}x")
+        add("1000: peak memory <= 4 GiB", nordic["peak_rss_mib"] <= 4096, f"{nordic['peak_rss_mib']:.0f} MiB")
     else:
         add("1000 targets", None, "sizes 356 and 1000 not both in this run")
     return checks
+
+
+def _study_targets(cli: dict[str, Any], add: Any) -> None:
+    for target, key, limit in (
+        ("study: plangraf build && plangraf validate, two commands from nothing, <= 2 s wall", "total_s", 2),
+        ("study: plangraf claims --format json over all readings <= 15 s", "claims_s", 15),
+        ("study: plangraf report <= 30 s", "report_s", 30),
+    ):
+        value = cli.get(key)
+        cpu = cli.get(key.replace("_s", "_cpu_s"))
+        measured = "not measured" if value is None else f"{value:.2f} s wall, {cpu:.2f} s CPU"
+        add(target, None if value is None else value <= limit, measured)
+
+
+def _national_targets(entry: dict[str, Any], add: Any) -> None:
+    national = entry["plangraf"]
+    sec = national["seconds"]
+    add("356: cold build + validate + all shipped queries <= 30 s", _cold(sec) <= 30, f"{_cold(sec):.1f} s")
+    add(
+        "356: one edited file, build + validate <= 5 s",
+        sec["edit_total"] <= 5,
+        f"{sec['edit_total']:.1f} s (rebuild {sec['edit_rebuild']:.1f} s, validate {sec['edit_validate']:.1f} s; "
+        f"files read again: {national.get('edit_files_read', '?')} of 356)",
+    )
+    commands = entry.get("commands", {})
+    if "noop_build" in commands:
+        noop = commands["noop_build"]
+        add(
+            "356: no-op plangraf build as a command <= 0.5 s",
+            noop["wall_s"] <= 0.5,
+            f"{noop['wall_s']:.2f} s wall, {noop['cpu_s']:.2f} s CPU",
+        )
+        slow = {n: q for n, q in commands["queries"].items() if q["wall_s"] > 0.5}
+        worst = max(commands["queries"].items(), key=lambda kv: kv[1]["wall_s"])
+        add(
+            "356: every shipped query as a plangraf query command <= 0.5 s",
+            not slow,
+            f"{len(slow)} of {len(commands['queries'])} over 0.5 s; slowest {worst[0]} "
+            f"{worst[1]['wall_s']:.2f} s wall, {worst[1]['cpu_s']:.2f} s CPU",
+        )
+    baseline = entry.get("baseline", {})
+    if "seconds" in baseline:
+        ratio = baseline["seconds"]["total"] / sec["total"]
+        equal = entry["equal"].get("queries_equal") and entry["equal"].get("validation_equal")
+        add(
+            "356: >= 40x the naive owlrl + pyshacl pipeline, answers EQUAL",
+            ratio >= 40 and bool(equal),
+            f"{ratio:.1f}x",
+        )
+    else:
+        add("356: >= 40x the naive owlrl + pyshacl pipeline", None, "baseline not run at 356")
 
 
 def main() -> None:
@@ -585,6 +638,8 @@ def main() -> None:
             loads = load_compare(root, tmp / "study")
             print(f"[{size}] load: {loads}", file=sys.stderr, flush=True)
             a = measure("plangraf", root, tmp / "study", args.baseline_timeout, size <= args.pyshacl_max)
+            commands = cli_commands(root, tmp / "study")
+            print(f"[{size}] commands: {commands}", file=sys.stderr, flush=True)
             print(f"[{size}] plangraf: {a.get('seconds', {}).get('total', a)}", file=sys.stderr, flush=True)
             if size > args.baseline_max:
                 b = {
@@ -602,6 +657,7 @@ def main() -> None:
             "baseline": b,
             "equal": compare(a, b),
             "load": loads,
+            "commands": commands,
         }
         results.append(entry)
     print()
@@ -613,7 +669,7 @@ def main() -> None:
             step: (_step(b, step) / _step(a, step)) if _step(a, step) and _step(b, step) else None for step in STEPS
         }
     checks = target_checks(results, cli, args.baseline_timeout)
-    print("Targets (issue 12):")
+    print("Targets (issue 21):")
     for check in checks:
         print(
             f"  {'met    ' if check['met'] else 'NOT MET' if check['met'] is False else 'n/a    '} {check['target']}: "
