@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
 from plangraf.check.shacl import load_shapes
 from plangraf.core.paths import Paths
 from plangraf.graph.build import BuildResult, build_graph
+from plangraf.rdf.bridge import query_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_REFERENCE = ROOT.parent / "shared" / "reference"
@@ -47,6 +49,12 @@ def built(paths: Paths) -> BuildResult:
 @pytest.fixture(scope="session")
 def graph(built: BuildResult) -> Graph:
     return built.union()
+
+
+@pytest.fixture(scope="session")
+def store(built: BuildResult) -> ox.Store:
+    """The study's query store (pyoxigraph), built once per test session (per worker)."""
+    return query_store(built.asserted, built.inferred)
 
 
 @pytest.fixture(scope="session")

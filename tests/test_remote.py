@@ -52,10 +52,10 @@ def test_push_replaces_graphs_and_verifies_counts(server, built, pushed):
 
 
 @pytest.mark.parametrize("name", sorted(shipped_queries(Path(__file__).resolve().parents[1] / "queries")))
-def test_every_shipped_query_gives_the_same_answer_remotely(server, pushed, graph, paths, query_params, name):
+def test_every_shipped_query_gives_the_same_answer_remotely(server, pushed, store, paths, query_params, name):
     query = resolve_query(name, paths.queries)
     for params in query_params.get(name, [{}]):
-        local = run_query(graph, query, params)
+        local = run_query(store, query, params)  # equal to rdflib's answer: tests/test_query_engines.py
         remote = remote_query(server, query, params)
         assert remote.columns == local.columns
         assert normalise(remote.rows) == normalise(local.rows), (name, params)

@@ -60,8 +60,15 @@ def test_nordic_size_adds_reference_municipalities(tmp_path, root, reference):
     extra = Graph().parse(summary["extra_reference"])
     names = sorted(p.stem for p in (tmp_path / "n").glob("nordic-*.yaml"))
     assert names == ["nordic-0001-" + names[0].split("-", 2)[2], names[1]] and len(names) == 2
-    _graph, report = load_study(tmp_path / "n", reference + extra)
-    assert report.findings_read == report.findings_in_graph == (total + 2) * FINDINGS_PER_MUNICIPALITY
+    # every file is written; the two Nordic ones load against the extra reference data (the
+    # other 356 are ordinary synthetic municipalities, as the smaller synthetic studies load them)
+    assert len(list((tmp_path / "n").glob("*.yaml"))) == total + 2 + 1  # and study.yaml
+    nordic = tmp_path / "nordic"
+    nordic.mkdir()
+    for path in [tmp_path / "n" / "study.yaml", *(tmp_path / "n").glob("nordic-*.yaml")]:
+        (nordic / path.name).write_bytes(path.read_bytes())
+    _graph, report = load_study(nordic, reference + extra)
+    assert report.findings_read == report.findings_in_graph == 2 * FINDINGS_PER_MUNICIPALITY
 
 
 def test_a_synthetic_study_of_50_municipalities_conforms(tmp_path, root, reference):

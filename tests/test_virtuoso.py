@@ -125,10 +125,10 @@ def _cases() -> list[str]:
 
 
 @pytest.mark.parametrize("name", _cases())
-def test_every_shipped_query_gives_the_embedded_answer_on_virtuoso(virtuoso, pushed, graph, paths, query_params, name):
+def test_every_shipped_query_gives_the_embedded_answer_on_virtuoso(virtuoso, pushed, store, paths, query_params, name):
     query = resolve_query(name, paths.queries)
     for params in query_params.get(name, [{}]):
-        local = run_query(graph, query, params)
+        local = run_query(store, query, params)  # equal to rdflib's answer: tests/test_query_engines.py
         remote = remote_query(virtuoso, query, params)
         assert remote.columns == local.columns
         assert normalise(remote.rows) == normalise(local.rows), (name, params)
