@@ -28,7 +28,7 @@ from xml.etree import ElementTree as ET
 import pyoxigraph as ox
 from rdflib import Graph
 
-from plangraf.check.results import NO_LANGUAGE, ValidationReport, _short
+from plangraf.check.results import NO_LANGUAGE, ValidationReport, short_name
 from plangraf.core.paths import Paths
 
 _ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -124,10 +124,12 @@ def _where(result: Result) -> str:
 def render_text(report: Report) -> str:
     lines = []
     for r in report.results:
-        path = f" {_short(r.path)}" if r.path else ""
-        value = f" = {_short(r.value)}" if r.value and r.value != r.focus else ""
+        path = f" {short_name(r.path)}" if r.path else ""
+        value = f" = {short_name(r.value)}" if r.value and r.value != r.focus else ""
         at = f"\n          at {_where(r)}" if r.file else ""
-        lines.append(f"{r.severity:<9} {_short(r.shape)}  {_short(r.focus)}{path}{value}\n          {r.message}{at}")
+        lines.append(
+            f"{r.severity:<9} {short_name(r.shape)}  {short_name(r.focus)}{path}{value}\n          {r.message}{at}"
+        )
     lines.append(report.summary())
     return "\n".join(lines)
 
@@ -172,12 +174,12 @@ def render_junit(report: Report, now: dt.datetime | None = None) -> str:
     )
     ET.SubElement(suite, "properties")
     for r in cases:
-        name = " ".join(filter(None, [_short(r.focus), _short(r.path)]))
-        case = ET.SubElement(suite, "testcase", {"classname": _short(r.shape), "name": name, "time": "0"})
+        name = " ".join(filter(None, [short_name(r.focus), short_name(r.path)]))
+        case = ET.SubElement(suite, "testcase", {"classname": short_name(r.shape), "name": name, "time": "0"})
         if r.severity == "Violation":
             failure = ET.SubElement(case, "failure", {"message": r.message, "type": r.severity})
-            failure.text = f"{_where(r) or _short(r.focus)}: {r.message}"
-    notes = [f"{_where(r) or _short(r.focus)}: {r.severity}: {r.message}" for r in report.results]
+            failure.text = f"{_where(r) or short_name(r.focus)}: {r.message}"
+    notes = [f"{_where(r) or short_name(r.focus)}: {r.severity}: {r.message}" for r in report.results]
     ET.SubElement(suite, "system-out").text = "\n".join(notes + [report.summary()])
     ET.SubElement(suite, "system-err").text = ""
     ET.indent(suite)
@@ -201,8 +203,8 @@ def render_github(report: Report) -> str:
             props.append(f"file={_escape_property(r.file)}")
             if r.line:
                 props.append(f"line={r.line}")
-        props.append(f"title={_escape_property(_short(r.shape))}")
-        focus = " ".join(filter(None, [_short(r.focus), _short(r.path)]))
+        props.append(f"title={_escape_property(short_name(r.shape))}")
+        focus = " ".join(filter(None, [short_name(r.focus), short_name(r.path)]))
         lines.append(
             f"::{_GITHUB_LEVEL.get(r.severity, 'notice')} {','.join(props)}::{_escape_data(focus + ': ' + r.message)}"
         )

@@ -45,10 +45,12 @@ class ValidationReport:
         lines: list[str] = []
         order = {"Violation": 0, "Warning": 1, "Info": 2}
         for issue in sorted(self.issues, key=lambda i: (order.get(i.severity, 3), i.shape, i.focus)):
-            where = _short(issue.focus)
-            path = f" {_short(issue.path)}" if issue.path else ""
-            value = f" = {_short(issue.value)}" if issue.value and issue.value != issue.focus else ""
-            lines.append(f"{issue.severity:<9} {_short(issue.shape)}  {where}{path}{value}\n          {issue.message}")
+            where = short_name(issue.focus)
+            path = f" {short_name(issue.path)}" if issue.path else ""
+            value = f" = {short_name(issue.value)}" if issue.value and issue.value != issue.focus else ""
+            lines.append(
+                f"{issue.severity:<9} {short_name(issue.shape)}  {where}{path}{value}\n          {issue.message}"
+            )
         c = self.counts
         total = f"{c.get('Violation', 0)} violation(s), {c.get('Warning', 0)} warning(s), {c.get('Info', 0)} info"
         verdict = "Conforms: no violations." if not self.has_violations else "Does not conform."
@@ -56,7 +58,7 @@ class ValidationReport:
         return "\n".join(lines)
 
 
-def _short(term: str | None) -> str:
+def short_name(term: str | None) -> str:
     """A compact, readable name: ``pgid:municipality/karmoy``, ``pgsh:NoHandlingsdel``."""
     if term is None:
         return ""

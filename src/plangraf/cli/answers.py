@@ -10,15 +10,15 @@ from typing import Any
 import click
 
 from plangraf.cli.common import (
-    _parse_params,
-    _paths,
-    _rebuild,
+    command_paths,
     data_option,
     endpoint_option,
     graph_option,
     handle_errors,
     no_rebuild_option,
     out_option,
+    parse_params,
+    rebuild_wanted,
 )
 from plangraf.core.errors import PlangrafError
 from plangraf.core.formats import OUTPUT_FORMATS
@@ -55,9 +55,9 @@ def query(
     from plangraf.answers.query import check_query, format_result, resolve_query, run_query
     from plangraf.graph.current import current_store
 
-    paths = _paths(ctx, data, build_dir)
+    paths = command_paths(ctx, data, build_dir)
     named = resolve_query(name_or_file, paths.queries)
-    bound = _parse_params(params)
+    bound = parse_params(params)
     check_query(named, bound, allow_network=allow_network)  # fail before any build work
     if endpoint:
         from plangraf.answers.remote import Endpoint, remote_query
@@ -65,7 +65,7 @@ def query(
         result = remote_query(Endpoint(endpoint), named, bound, graph=graph, allow_network=allow_network)
         click.echo(format_result(result, fmt), nl=False)
         return
-    result = run_query(current_store(paths, rebuild=_rebuild(ctx)), named, bound, allow_network=allow_network)
+    result = run_query(current_store(paths, rebuild=rebuild_wanted(ctx)), named, bound, allow_network=allow_network)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -76,7 +76,7 @@ def list_queries(ctx: click.Context) -> None:
     """List the shipped queries with their summaries and parameters."""
     from plangraf.answers.query import shipped_queries
 
-    for name, named in shipped_queries(_paths(ctx).queries).items():
+    for name, named in shipped_queries(command_paths(ctx).queries).items():
         params = ", ".join(f"{p.name}" + (f"={p.default}" if p.default else "") for p in named.params)
         click.echo(f"{name}" + (f"  [{params}]" if params else ""))
         click.echo(f"    {named.summary}")
@@ -97,8 +97,8 @@ def report(ctx: click.Context, out: Path | None, data: Path | None, build_dir: P
     """
     from plangraf.outputs.report import study_report
 
-    paths = _paths(ctx, data, build_dir)
-    target = study_report(paths, out or paths.build / "report", rebuild=_rebuild(ctx))
+    paths = command_paths(ctx, data, build_dir)
+    target = study_report(paths, out or paths.build / "report", rebuild=rebuild_wanted(ctx))
     click.echo(f"Wrote {target / 'index.html'}")
 
 
@@ -117,8 +117,8 @@ def tables(ctx: click.Context, fmt: str, out: Path | None, data: Path | None, bu
     from plangraf.graph.current import current_union_and_store
     from plangraf.outputs.tables import write_tables
 
-    paths = _paths(ctx, data, build_dir)
-    graph, store = current_union_and_store(paths, rebuild=_rebuild(ctx))
+    paths = command_paths(ctx, data, build_dir)
+    graph, store = current_union_and_store(paths, rebuild=rebuild_wanted(ctx))
     for path in write_tables(graph, paths.queries, out or paths.build / "tables", fmt, store=store):
         click.echo(f"Wrote {path}")
 
@@ -151,12 +151,12 @@ def claims(ctx: click.Context, claims_file: Path | None, fmt: str, data: Path | 
     from plangraf.answers.claims import load_claims, study_claims
     from plangraf.answers.query import format_result
 
-    paths = _paths(ctx, data, build_dir)
+    paths = command_paths(ctx, data, build_dir)
     path = claims_file or paths.study / "claims.yaml"
     if not path.exists():
         raise PlangrafError("claims file not found", file=str(path))
     load_claims(path)  # a malformed file fails before any build work
-    report = study_claims(paths, path, rebuild=_rebuild(ctx))
+    report = study_claims(paths, path, rebuild=rebuild_wanted(ctx))
     if fmt == "json":
         click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     else:

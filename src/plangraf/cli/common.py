@@ -36,7 +36,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _paths(ctx: click.Context, data: Path | None = None, out: Path | None = None) -> Paths:
+def command_paths(ctx: click.Context, data: Path | None = None, out: Path | None = None) -> Paths:
     root = ctx.obj["root"]
     return Paths(root=root, data=data, out=out)
 
@@ -90,7 +90,7 @@ no_rebuild_option = click.option(
 )
 
 
-def _rebuild(ctx: click.Context) -> bool:
+def rebuild_wanted(ctx: click.Context) -> bool:
     return bool(ctx.obj.get("rebuild", True))
 
 
@@ -118,7 +118,7 @@ class OneLineErrors(click.Group):
         return result
 
 
-def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+def parse_params(values: tuple[str, ...]) -> dict[str, str]:
     params: dict[str, str] = {}
     for value in values:
         if "=" not in value:

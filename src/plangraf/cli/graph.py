@@ -10,14 +10,14 @@ import click
 
 from plangraf.check.engines import DEFAULT_ENGINE, ENGINES
 from plangraf.cli.common import (
-    _paths,
-    _rebuild,
+    command_paths,
     data_option,
     endpoint_option,
     graph_option,
     handle_errors,
     no_rebuild_option,
     out_option,
+    rebuild_wanted,
 )
 from plangraf.core.formats import EXPORT_FORMATS, REPORT_FORMATS
 
@@ -49,7 +49,7 @@ def build(ctx: click.Context, data: Path | None, build_dir: Path | None, force: 
     from plangraf.graph.current import Build
     from plangraf.study.loader import LoadReport
 
-    paths = _paths(ctx, data, build_dir)
+    paths = command_paths(ctx, data, build_dir)
     target = Build(paths, include_suggested=include_suggested)
     result = target.build(force=force)
     manifest = target.manifest() if result is None else {}
@@ -132,7 +132,7 @@ def validate(
     from plangraf.check.report import render as render_report
     from plangraf.check.shacl import load_shapes, validate_graph
 
-    paths = _paths(ctx, data, build_dir)
+    paths = command_paths(ctx, data, build_dir)
     shapes_graph = load_shapes(shapes or paths.shapes)  # bad shapes fail before any build work
     if endpoint:
         from plangraf.answers.remote import Endpoint, fetch_graph
@@ -140,7 +140,7 @@ def validate(
         target: Graph | ox.Store = fetch_graph(Endpoint(endpoint), graph)
         locations = manifest_locations(paths.build)  # where the local study has these nodes, if built
     else:
-        target, locations = build_data_and_locations(paths, compiled=engine == "compiled", rebuild=_rebuild(ctx))
+        target, locations = build_data_and_locations(paths, compiled=engine == "compiled", rebuild=rebuild_wanted(ctx))
     report = validate_graph(target, shapes_graph, engine=engine)
     text = render_report(from_validation(report, locations, paths.study), fmt)
     click.echo(text.splitlines()[-1] if quiet and fmt == "text" else text)
@@ -163,8 +163,8 @@ def export_cmd(
     from plangraf.graph.current import current_graphs
     from plangraf.outputs.export import export
 
-    paths = _paths(ctx, data, build_dir)
-    asserted, inferred_graph = current_graphs(paths, rebuild=_rebuild(ctx))
+    paths = command_paths(ctx, data, build_dir)
+    asserted, inferred_graph = current_graphs(paths, rebuild=rebuild_wanted(ctx))
     written = export(asserted, inferred_graph, fmt, include_inferred=inferred, out=out)
     if out is None:
         click.echo(written, nl=False)
@@ -203,8 +203,8 @@ def push(
     from plangraf.graph.current import current_graphs
 
     target = Endpoint(endpoint, store_url=store, timeout=timeout)
-    paths = _paths(ctx, data, build_dir)
-    asserted, inferred_graph = current_graphs(paths, rebuild=_rebuild(ctx))
+    paths = command_paths(ctx, data, build_dir)
+    asserted, inferred_graph = current_graphs(paths, rebuild=rebuild_wanted(ctx))
     counts = push_graphs(target, asserted, inferred_graph, graph, include_inferred=inferred)
     for iri, count in counts.items():
         click.echo(f"<{iri}>: {count} triples on {target.store_url}")
@@ -230,8 +230,8 @@ def serve(ctx: click.Context, port: int, writable: bool, data: Path | None, buil
     from plangraf.answers import serve as serve_mod
     from plangraf.graph.current import Build
 
-    paths = _paths(ctx, data, build_dir)
-    trig = Build(paths, rebuild=_rebuild(ctx)).trig()
+    paths = command_paths(ctx, data, build_dir)
+    trig = Build(paths, rebuild=rebuild_wanted(ctx)).trig()
     port = port or serve_mod.free_port()
     with serve_mod.stop_on_signals(), tempfile.TemporaryDirectory(prefix="plangraf-serve-") as store:
         process = None
@@ -264,7 +264,7 @@ def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance:
     from plangraf.rdf.namespaces import guidance_iri, nb_label
     from plangraf.study.loader import studied_municipalities
 
-    paths = _paths(ctx, data, build_dir)
+    paths = command_paths(ctx, data, build_dir)
     result = build_graph(paths)
     write_build(result, paths)
     r = result.report

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from plangraf.cli.common import _paths, data_option, handle_errors
+from plangraf.cli.common import command_paths, data_option, handle_errors
 from plangraf.core.errors import PlangrafError
 
 xsd_option = click.option(
@@ -29,7 +29,7 @@ def codebook_cmd(ctx: click.Context, fmt: str, out: Path | None, xsd_dir: Path |
     from plangraf.core.atomic import write_atomic
     from plangraf.qda.service import write_codebook
 
-    xml, codes = write_codebook(_paths(ctx), xsd_dir)
+    xml, codes = write_codebook(command_paths(ctx), xsd_dir)
     if out is None:
         click.echo(xml.decode("utf-8"), nl=False)
         return
@@ -52,7 +52,7 @@ def import_qdpx_cmd(
     """Import the coded text selections of a REFI-QDA project (.qdpx, or .qde with its sources folder)."""
     from plangraf.qda.service import import_qdpx
 
-    paths = _paths(ctx, data)
+    paths = command_paths(ctx, data)
     plan = import_qdpx(paths, archive, mapping, dry_run=dry_run, xsd_dir=xsd_dir)
     for line in plan.warnings:
         click.echo(f"Warning: {line}", err=True)
@@ -84,7 +84,7 @@ def export_qdpx_cmd(ctx: click.Context, data: Path | None, out: Path, tool: str 
     """Write the study as a REFI-QDA project: a source per document, a selection per finding and coder."""
     from plangraf.qda.service import export_qdpx
 
-    size = export_qdpx(_paths(ctx, data), out, xsd_dir, tool)
+    size = export_qdpx(command_paths(ctx, data), out, xsd_dir, tool)
     click.echo(f"Wrote {out} ({size} bytes; valid against the REFI-QDA project schema)")
 
 
@@ -128,7 +128,7 @@ def agreement_cmd(
         from plangraf.qda.service import project_agreement
 
         ranges = project_agreement(
-            _paths(ctx, data), project, mapping, threshold=overlap, ordinal=ordinal, xsd_dir=xsd_dir
+            command_paths(ctx, data), project, mapping, threshold=overlap, ordinal=ordinal, xsd_dir=xsd_dir
         )
         if len(ranges.coders) < 2:
             raise PlangrafError("fewer than two coders coded links in this project; agreement needs two or more")
@@ -138,7 +138,7 @@ def agreement_cmd(
         raise PlangrafError("--map and --overlap apply to --project (agreement over character ranges)")
     from plangraf.qda.agreement import agreement_for_study, render
 
-    result = agreement_for_study(_paths(ctx, data).study, unit, ordinal)
+    result = agreement_for_study(command_paths(ctx, data).study, unit, ordinal)
     if len(result.coders) < 2:
         raise PlangrafError("fewer than two coders coded links in this study; agreement needs two or more")
     click.echo(render(result, fmt), nl=False)

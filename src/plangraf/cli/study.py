@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from plangraf.cli.common import _paths, data_option, handle_errors
+from plangraf.cli.common import command_paths, data_option, handle_errors
 from plangraf.core.errors import PlangrafError
 
 
@@ -35,7 +35,7 @@ def synth(ctx: click.Context, municipalities: int, seed: int, out: Path, plant_c
 
     if out.exists() and any(out.iterdir()):
         raise PlangrafError("folder exists and is not empty; choose a new one", file=str(out))
-    paths = _paths(ctx)
+    paths = command_paths(ctx)
     reference = load_reference(paths, load_ontology(paths))
     summary = synthesize(municipalities, seed, out, reference)
     click.echo(
@@ -63,7 +63,7 @@ def convert_reference_cmd(ctx: click.Context, shared: Path, out: Path | None) ->
     """Regenerate data/reference/municipalities.ttl and laws.ttl from shared/reference/."""
     from plangraf.reference.convert import convert_reference
 
-    counts = convert_reference(shared, out or _paths(ctx).reference)
+    counts = convert_reference(shared, out or command_paths(ctx).reference)
     for name, count in counts.items():
         click.echo(f"{name}: {count} triples")
 
@@ -83,6 +83,6 @@ def new_municipality(ctx: click.Context, name: str, data: Path | None, force: bo
     study = data or current_study()
     if study is None:
         raise PlangrafError("no study here: run it in a study folder (one with study.yaml) or pass --data")
-    paths = _paths(ctx, study)
+    paths = command_paths(ctx, study)
     path = new_municipality_file(name, paths, force=force)
     click.echo(f"Wrote {path}")

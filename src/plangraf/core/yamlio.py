@@ -21,11 +21,11 @@ Path_ = tuple[str | int, ...]
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_SafeLoader):
+class LineLoader(_SafeLoader):
     """A safe loader that keeps dates as strings (they are checked by the schema)."""
 
 
-_Loader.yaml_implicit_resolvers = {
+LineLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -57,7 +57,7 @@ def read_text(path: Path, digests: dict[str, str] | None = None) -> str:
         ) from None
 
 
-def _walk(node: yaml.Node, here: Path_, lines: dict[Path_, int], file: str, seen: set[int]) -> None:
+def walk_nodes(node: yaml.Node, here: Path_, lines: dict[Path_, int], file: str, seen: set[int]) -> None:
     if id(node) in seen:
         # An alias: findings files have no use for them, and nested aliases can expand
         # exponentially ("billion laughs").
@@ -90,11 +90,11 @@ def _walk(node: yaml.Node, here: Path_, lines: dict[Path_, int], file: str, seen
                 )
             keys[key] = key_node.start_mark.line + 1
             lines[here + (key,)] = key_node.start_mark.line + 1
-            _walk(value_node, here + (key,), lines, file, seen)
+            walk_nodes(value_node, here + (key,), lines, file, seen)
             lines[here + (key,)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, here + (index,), lines, file, seen)
+            walk_nodes(item, here + (index,), lines, file, seen)
 
 
 def load_yaml(path: Path, digests: dict[str, str] | None = None) -> tuple[Any, dict[Path_, int]]:
@@ -102,13 +102,13 @@ def load_yaml(path: Path, digests: dict[str, str] | None = None) -> tuple[Any, d
     ``digests``: see :func:`read_text`."""
     text = read_text(path, digests)
     try:
-        loader = _Loader(text)
+        loader = LineLoader(text)
         try:
             node = loader.get_single_node()
             if node is None:
                 raise PlangrafError("file is empty", file=str(path), line=1)
             lines: dict[Path_, int] = {}
-            _walk(node, (), lines, str(path), set())
+            walk_nodes(node, (), lines, str(path), set())
             data = loader.construct_document(node)
         finally:
             loader.dispose()

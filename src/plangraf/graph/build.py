@@ -21,7 +21,7 @@ from plangraf.core.gcpause import collector_paused
 from plangraf.core.paths import Paths
 from plangraf.graph.identity import MANIFEST_FORMAT, Identity
 from plangraf.graph.inference import infer
-from plangraf.graph.inputs import _base_graphs
+from plangraf.graph.inputs import base_graphs
 from plangraf.graph.reflections import reflection_triples
 from plangraf.rdf import bridge as oxbridge
 from plangraf.rdf.files import check_terms, defined_terms
@@ -115,7 +115,7 @@ def _load(
     from plangraf.reuse.ingest import check_ingested  # issue 14: ingested texts and measured reuse
     from plangraf.reuse.rdf import load_reuse, suggested_shortcuts
 
-    ontology, base = _base_graphs(paths, identity)
+    ontology, base = base_graphs(paths, identity)
     asserted = Graph()
     bind_prefixes(asserted)
     asserted.addN((s, p, o, asserted) for s, p, o in base)  # the ontology and the reference data, for lookups

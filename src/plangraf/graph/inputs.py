@@ -60,7 +60,7 @@ def load_reference(paths: Paths, ontology: Graph, into: Graph | None = None) -> 
 _BASE: dict[str, tuple[Graph, list[tuple[Node, Node, Node]]]] = {}
 
 
-def _base_graphs(paths: Paths, identity: Identity) -> tuple[Graph, list[tuple[Node, Node, Node]]]:
+def base_graphs(paths: Paths, identity: Identity) -> tuple[Graph, list[tuple[Node, Node, Node]]]:
     """The ontology, and the triples of the ontology with the imported vocabularies' axioms and
     the reference data, for the contents ``identity`` hashed; read-only."""
     key = json.dumps({k: v for k, v in identity.inputs.items() if not k.startswith("study/")}, sort_keys=True)

@@ -31,7 +31,7 @@ from plangraf.core.gcpause import collector_paused
 from plangraf.core.paths import Paths
 from plangraf.graph.identity import Identity
 from plangraf.graph.inference import kept
-from plangraf.graph.inputs import _base_graphs
+from plangraf.graph.inputs import base_graphs
 from plangraf.graph.reasoner import Saturated, unsupported
 from plangraf.graph.reflections import reflection_triples
 from plangraf.rdf import bridge as oxbridge
@@ -73,7 +73,7 @@ class ReadingBuilds:
 
         self.paths = paths
         identity = Identity.of(paths)
-        ontology, base = _base_graphs(paths, identity)
+        ontology, base = base_graphs(paths, identity)
         self._terms = defined_terms(ontology)
         self._reference = Graph()  # what the loader checks identifiers against
         bind_prefixes(self._reference)

@@ -64,7 +64,7 @@ STATUS_TEXT = {
 }
 
 
-class _Row(dict[str, Any]):
+class Row(dict[str, Any]):
     """A result row read like an rdflib row: ``row.name`` or ``row["name"]``."""
 
     def __getattr__(self, name: str) -> Any:
@@ -114,7 +114,7 @@ def element_cell(place: str, element: str, coverage: dict[str, Any], findings: l
     return Cell(len(findings), anchor, findings, status, notation=notation, classes=classes, label=label)
 
 
-def _local(iri: Any, base: str) -> str:
+def local_id(iri: Any, base: str) -> str:
     return str(iri)[len(base) :] if str(iri).startswith(base) else str(iri)
 
 
@@ -122,14 +122,14 @@ def _anchor(*parts: str) -> str:
     return "cell-" + "-".join(p.replace("/", "--") for p in parts)
 
 
-def _text(value: Any) -> str:
+def as_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
 def read_findings(graph: Graph, store: ox.Store) -> dict[str, dict[str, Any]]:
     """Finding id -> its passage, coder, source sections, eGovWSF elements and links."""
     findings: dict[str, dict[str, Any]] = {}
-    for row in map(_Row, select_terms(store, _FINDINGS)):
+    for row in map(Row, select_terms(store, _FINDINGS)):
         record = findings.setdefault(
             str(row.finding),
             {
@@ -138,9 +138,9 @@ def read_findings(graph: Graph, store: ox.Store) -> dict[str, dict[str, Any]]:
                 "mslug": str(row.mslug),
                 "document": str(row.document),
                 "kind": str(row.kind),
-                "text": _text(row.text),
-                "location": _text(row.location),
-                "coder": _text(row.coder),
+                "text": as_text(row.text),
+                "location": as_text(row.location),
+                "coder": as_text(row.coder),
                 "sections": set(),
                 "links": [],
                 "elements": [],
@@ -149,7 +149,7 @@ def read_findings(graph: Graph, store: ox.Store) -> dict[str, dict[str, Any]]:
         if row.section is not None:
             record["sections"].add(str(row.section))
     links: dict[str, dict[str, Any]] = {}
-    for row in map(_Row, select_terms(store, _LINKS)):
+    for row in map(Row, select_terms(store, _LINKS)):
         link = links.get(str(row.link))
         if link is None:
             link = links[str(row.link)] = {
@@ -157,10 +157,10 @@ def read_findings(graph: Graph, store: ox.Store) -> dict[str, dict[str, Any]]:
                 "label": nb_label(graph, URIRef(str(row.item))),
                 "relation": str(row.relation),
                 "basis": str(row.basis),
-                "coder": _text(row.coder),
+                "coder": as_text(row.coder),
                 "cited": set(),
-                "method": _text(row.method),
-                "score": _text(row.score),
+                "method": as_text(row.method),
+                "score": as_text(row.score),
             }
             if str(row.finding) in findings:
                 findings[str(row.finding)]["links"].append(link)
@@ -204,7 +204,7 @@ def guidance_heatmap(
     for name, ms in municipalities:
         cells = []
         for goal, label in goals:
-            goal_id = _local(goal, str(PGID) + "guidance/")
+            goal_id = local_id(goal, str(PGID) + "guidance/")
             row = coverage.get((name, label), {})
             behind = links.get((name, goal_id), [])
             if row.get("status") == "no":

@@ -24,16 +24,16 @@ from rdflib import Graph
 from plangraf.answers.claims import ClaimResult
 from plangraf.answers.matrix import NOTATION_KEY
 from plangraf.answers.query import as_store, resolve_query, run_query, select_terms
-from plangraf.check.results import ValidationReport, _short
+from plangraf.check.results import ValidationReport, short_name
 from plangraf.core.paths import Paths
 from plangraf.outputs.figures import lineage, timeline
 from plangraf.outputs.heatmaps import (
     HEATMAP_DOCUMENTS,
-    _local,
-    _Row,
-    _text,
+    Row,
+    as_text,
     egovwsf_heatmap,
     guidance_heatmap,
+    local_id,
     read_findings,
 )
 from plangraf.qda.report_part import agreement_block
@@ -74,10 +74,10 @@ def read_documents(store: ox.Store) -> dict[str, list[dict[str, Any]]]:
     """
     documents: dict[str, list[dict[str, Any]]] = defaultdict(list)
     seen: dict[str, dict[str, Any]] = {}
-    for row in map(_Row, select_terms(store, _DOCUMENTS)):
+    for row in map(Row, select_terms(store, _DOCUMENTS)):
         doc_id = str(row.id)
         if doc_id in seen:
-            _merge_into(seen[doc_id], "section", _text(row.section) or None, ", ")
+            _merge_into(seen[doc_id], "section", as_text(row.section) or None, ", ")
             _merge_into(seen[doc_id], "level", str(row.level), " / ")
             _merge_into(seen[doc_id], "level_code", str(row.levelCode), " ")
             continue
@@ -87,10 +87,10 @@ def read_documents(store: ox.Store) -> dict[str, list[dict[str, Any]]]:
             "level": str(row.level),
             "level_code": str(row.levelCode),
             "status": str(row.status),
-            "from": _text(row["from"]),
-            "to": _text(row.to),
-            "adopted": _text(row.adopted),
-            "section": _text(row.section),
+            "from": as_text(row["from"]),
+            "to": as_text(row.to),
+            "adopted": as_text(row.adopted),
+            "section": as_text(row.section),
         }
         seen[doc_id] = record
         documents[str(row.mslug)].append(record)
@@ -149,7 +149,7 @@ def collect(
     study = next(graph.subjects(PG.coversMunicipality, None), None)
     municipalities = sorted(
         (
-            (nb_label(graph, m), _local(m, str(PGID) + "municipality/"))
+            (nb_label(graph, m), local_id(m, str(PGID) + "municipality/"))
             for m in graph.objects(study, PG.coversMunicipality)
         ),
         key=lambda pair: pair[0],
@@ -189,7 +189,7 @@ def collect(
         "claims": claims or [],
         "agreement": agreement_block(graph),  # issue 13: None with fewer than two coders
         "reuse": _reuse_section(store, queries_dir),  # issue 14
-        "short": _short,
+        "short": short_name,
     }
 
 

@@ -23,7 +23,7 @@ from plangraf.rdf.namespaces import (
 )
 from plangraf.reference.lawtext import last_amended, quote_in, read_section
 from plangraf.reference.legal_bases import BASES, KOML_1992, KOML_1992_SECTIONS, KOML_1992_TITLE, Basis, in_force
-from plangraf.reference.sources import LAWS_FILE, PROVISIONS, _read, _source_node
+from plangraf.reference.sources import LAWS_FILE, PROVISIONS, read_shared, source_node
 
 
 def law_iri(lovdata_id: str) -> URIRef:
@@ -164,11 +164,11 @@ def _add_basis(g: Graph, basis: Basis, texts: dict[str, str], src: URIRef) -> No
 def build_laws(shared: Path) -> Graph:
     g = Graph()
     bind_prefixes(g)
-    src = _source_node(g, LAWS_FILE)
-    rows = list(csv.DictReader(io.StringIO(_read(shared, LAWS_FILE))))
+    src = source_node(g, LAWS_FILE)
+    rows = list(csv.DictReader(io.StringIO(read_shared(shared, LAWS_FILE))))
     texts: dict[str, str] = {}
     for row in rows:
-        texts[row["lovdata_id"]] = _read(shared, row["source_file"])
+        texts[row["lovdata_id"]] = read_shared(shared, row["source_file"])
         _add_law(g, row, src)
     for lovdata_id, kind, number in PROVISIONS:
         heading = _provision_heading(texts[lovdata_id], kind, number)

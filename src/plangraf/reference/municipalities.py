@@ -33,8 +33,8 @@ from plangraf.reference.sources import (
     POPULATION_FILE,
     SSB_FILE,
     WIKIDATA_FILE,
-    _read,
-    _source_node,
+    read_shared,
+    source_node,
 )
 
 # Counties split on 1 January 2024: 2020 county number -> its successors.
@@ -54,7 +54,7 @@ class Municipality:
 
 def read_ssb_2020(shared: Path) -> list[Municipality]:
     """Read SSB's 2020 classification (ISO-8859-1, ``;``-separated)."""
-    text = _read(shared, SSB_FILE, encoding="iso-8859-1")
+    text = read_shared(shared, SSB_FILE, encoding="iso-8859-1")
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     # "9999 Uoppgitt" (unspecified) is a statistical code, not a municipality.
     out = [Municipality(r["code"], r["name"], slugify(r["name"])) for r in rows if r["code"] and r["code"] != "9999"]
@@ -71,7 +71,7 @@ def _base_name(name: str) -> str:
 
 def numbers_2024(shared: Path, municipalities: list[Municipality]) -> dict[str, str]:
     """Map 2020 number -> 2024 number for municipalities in counties split in 2024."""
-    items = json.loads(_read(shared, NUMBERS_2024_FILE))
+    items = json.loads(read_shared(shared, NUMBERS_2024_FILE))
     result: dict[str, str] = {}
     for m in municipalities:
         successors = COUNTY_SPLITS_2024.get(m.number[:2])
@@ -119,18 +119,18 @@ def _add_county_authority(g: Graph, county: URIRef, number: str, name: str, sour
 def build_municipalities(shared: Path) -> Graph:
     g = Graph()
     bind_prefixes(g)
-    src_ssb = _source_node(g, SSB_FILE)
-    src_wd = _source_node(g, WIKIDATA_FILE)
-    src_wdc = _source_node(g, COUNTY_WIKIDATA_FILE)
-    src_2024 = _source_node(g, NUMBERS_2024_FILE)
-    src_c2024 = _source_node(g, COUNTIES_2024_FILE)
-    src_pop = _source_node(g, POPULATION_FILE)
+    src_ssb = source_node(g, SSB_FILE)
+    src_wd = source_node(g, WIKIDATA_FILE)
+    src_wdc = source_node(g, COUNTY_WIKIDATA_FILE)
+    src_2024 = source_node(g, NUMBERS_2024_FILE)
+    src_c2024 = source_node(g, COUNTIES_2024_FILE)
+    src_pop = source_node(g, POPULATION_FILE)
 
     municipalities = read_ssb_2020(shared)
     new_numbers = numbers_2024(shared, municipalities)
 
     # Counties of 2020 (from the Wikidata file) and of 2024 (aprestmo).
-    county_items = json.loads(_read(shared, COUNTY_WIKIDATA_FILE))["items"]
+    county_items = json.loads(read_shared(shared, COUNTY_WIKIDATA_FILE))["items"]
     counties_2020 = {c["autorkode"]: c for c in county_items}
     for number in sorted({m.number[:2] for m in municipalities}):
         item = counties_2020.get(number)
@@ -148,7 +148,7 @@ def build_municipalities(shared: Path) -> Graph:
         if number in COUNTY_SPLITS_2024:
             g.add((c, DCTERMS.temporal, _period(g, "2020-01-01", "2023-12-31")))
         _add_county_authority(g, c, number, item["tittel"]["nob"], src_wdc)
-    for item in json.loads(_read(shared, COUNTIES_2024_FILE)):
+    for item in json.loads(read_shared(shared, COUNTIES_2024_FILE)):
         if any(item["id"] in s for s in COUNTY_SPLITS_2024.values()):
             c = county_iri(item["id"])
             g.add((c, RDF.type, PG.County))
@@ -161,11 +161,11 @@ def build_municipalities(shared: Path) -> Graph:
 
     wikidata = {
         it["autorkode"]: it["lenke"]["wikidata"]
-        for it in json.loads(_read(shared, WIKIDATA_FILE))["items"]
+        for it in json.loads(read_shared(shared, WIKIDATA_FILE))["items"]
         if (it.get("lenke") or {}).get("wikidata")
     }
     population: dict[str, list[tuple[str, int]]] = {}
-    for row in csv.DictReader(io.StringIO(_read(shared, POPULATION_FILE))):
+    for row in csv.DictReader(io.StringIO(read_shared(shared, POPULATION_FILE))):
         population.setdefault(row["kommunenummer"], []).append((row["year"], int(row["pop_jan1"])))
 
     for m in municipalities:

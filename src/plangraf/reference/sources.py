@@ -94,7 +94,7 @@ SOURCE_REPOS = {
 }
 
 
-def _source_node(graph: Graph, key: str) -> URIRef:
+def source_node(graph: Graph, key: str) -> URIRef:
     repo, commit, path, licence, home = SOURCE_REPOS[key]
     node = PGID[f"source/{slugify(repo)}/{slugify(path)}"]
     graph.add((node, RDF.type, PROV.Entity))
@@ -106,7 +106,7 @@ def _source_node(graph: Graph, key: str) -> URIRef:
     return node
 
 
-def _read(shared: Path, rel: str, encoding: str = "utf-8") -> str:
+def read_shared(shared: Path, rel: str, encoding: str = "utf-8") -> str:
     path = shared / rel
     try:
         return path.read_text(encoding=encoding)

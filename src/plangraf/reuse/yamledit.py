@@ -15,19 +15,19 @@ from typing import Any
 import yaml
 
 from plangraf.core.errors import PlangrafError
-from plangraf.core.yamlio import _Loader, _walk
+from plangraf.core.yamlio import LineLoader, walk_nodes
 
 Where = tuple[Any, ...]
 
 
 def parse(text: str, label: str) -> tuple[Any, dict[Where, int]]:
     """Data and key lines of a findings file's text (as :func:`plangraf.core.yamlio.load_yaml`)."""
-    loader = _Loader(text)
+    loader = LineLoader(text)
     try:
         node = loader.get_single_node()
         lines: dict[Where, int] = {}
         if node is not None:
-            _walk(node, (), lines, label, set())
+            walk_nodes(node, (), lines, label, set())
         return (loader.construct_document(node) if node is not None else None), lines
     except yaml.YAMLError as exc:
         raise PlangrafError(f"YAML error: {' '.join(str(exc).split())}", file=label) from None

@@ -79,7 +79,7 @@ class ReferenceIndex:
 
 
 @dataclass
-class _Ctx:
+class FileContext:
     file: Path
     lines: dict[Path_, int]
 
@@ -90,7 +90,7 @@ class _Ctx:
         return [str(self.file), line_of(self.lines, here)]
 
 
-def _parse_date(value: Any, ctx: _Ctx, here: Path_, *, end: bool = False) -> tuple[dt.date, bool]:
+def _parse_date(value: Any, ctx: FileContext, here: Path_, *, end: bool = False) -> tuple[dt.date, bool]:
     """Return (date, given_as_year). Years become 1 January, or 31 December for an end."""
     if isinstance(value, int):
         return (dt.date(value, 12, 31) if end else dt.date(value, 1, 1)), True
@@ -100,7 +100,7 @@ def _parse_date(value: Any, ctx: _Ctx, here: Path_, *, end: bool = False) -> tup
         raise ctx.fail(f"{value!r} is not a real date (YYYY-MM-DD)", here) from None
 
 
-def _check_study(data: dict[str, Any], ctx: _Ctx, ref: ReferenceIndex) -> None:
+def check_study(data: dict[str, Any], ctx: FileContext, ref: ReferenceIndex) -> None:
     for i, response in enumerate(data.get("responses", [])):
         if response["municipality"] not in ref.municipalities:
             raise ctx.fail(f"unknown municipality '{response['municipality']}'", ("responses", i, "municipality"))
@@ -117,7 +117,7 @@ def _check_study(data: dict[str, Any], ctx: _Ctx, ref: ReferenceIndex) -> None:
     _check_coders(data, ctx)
 
 
-def _check_coders(data: dict[str, Any], ctx: _Ctx) -> None:
+def _check_coders(data: dict[str, Any], ctx: FileContext) -> None:
     """Coder ids are unique, and no person is listed twice under different ids."""
     by_name: dict[str, str] = {}
     by_orcid: dict[str, str] = {}
@@ -138,8 +138,8 @@ def _check_coders(data: dict[str, Any], ctx: _Ctx) -> None:
         raise ctx.fail(f"default coder '{data['coder']}' is not listed in coders: {coder_ids}", ("coder",))
 
 
-def _check_finding(
-    finding: dict[str, Any], ctx: _Ctx, here: Path_, ref: ReferenceIndex, coders: set[str], defaults: Defaults
+def check_finding(
+    finding: dict[str, Any], ctx: FileContext, here: Path_, ref: ReferenceIndex, coders: set[str], defaults: Defaults
 ) -> None:
     for j, item in enumerate(finding.get("reflects", [])):
         for key in ("guidance", "edition"):
@@ -162,7 +162,7 @@ def _check_finding(
 
 
 @dataclass
-class _Ids:
+class SeenIds:
     """Identifiers seen so far in a study, each with where it was first read."""
 
     docs: dict[str, str] = field(default_factory=dict)
@@ -173,7 +173,7 @@ class _Ids:
 
 
 @dataclass
-class _StudyCheck:
+class StudyCheck:
     """What the per-file checks need: the reference index, coders and defaults."""
 
     ref: ReferenceIndex
@@ -182,7 +182,7 @@ class _StudyCheck:
     on_date: str
 
 
-def _check_number(data: dict[str, Any], ctx: _Ctx, check: _StudyCheck) -> None:
+def _check_number(data: dict[str, Any], ctx: FileContext, check: StudyCheck) -> None:
     slug = data["municipality"]
     ref = check.ref
     numbers = ref.municipalities[slug]
@@ -198,7 +198,7 @@ def _check_number(data: dict[str, Any], ctx: _Ctx, check: _StudyCheck) -> None:
     )
 
 
-def _check_document(doc: dict[str, Any], ctx: _Ctx, here: Path_, check: _StudyCheck, ids: _Ids) -> None:
+def _check_document(doc: dict[str, Any], ctx: FileContext, here: Path_, check: StudyCheck, ids: SeenIds) -> None:
     start = _parse_date(doc["valid_from"], ctx, here + ("valid_from",)) if "valid_from" in doc else None
     end = _parse_date(doc["valid_to"], ctx, here + ("valid_to",), end=True) if "valid_to" in doc else None
     if "adopted" in doc:
@@ -217,10 +217,10 @@ def _check_document(doc: dict[str, Any], ctx: _Ctx, here: Path_, check: _StudyCh
                 f"duplicate finding id '{finding['id']}' (also in {ids.findings[finding['id']]})", fhere + ("id",)
             )
         ids.findings[finding["id"]] = f"{ctx.file}:{line_of(ctx.lines, fhere + ('id',))}"
-        _check_finding(finding, ctx, fhere, check.ref, check.coders, check.defaults)
+        check_finding(finding, ctx, fhere, check.ref, check.coders, check.defaults)
 
 
-def _check_file(data: dict[str, Any], ctx: _Ctx, check: _StudyCheck, ids: _Ids) -> None:
+def check_file(data: dict[str, Any], ctx: FileContext, check: StudyCheck, ids: SeenIds) -> None:
     """Check one municipality file against the reference data and the ids seen so far."""
     slug = data["municipality"]
     if slug not in check.ref.municipalities:
@@ -248,8 +248,8 @@ def _check_file(data: dict[str, Any], ctx: _Ctx, check: _StudyCheck, ids: _Ids) 
         ids.structures[structure["id"]] = str(ctx.file)
 
 
-def _check_alternative_values(
-    files: list[tuple[dict[str, Any], _Ctx]], alternatives: list[Alternative], check: _StudyCheck
+def check_alternative_values(
+    files: list[tuple[dict[str, Any], FileContext]], alternatives: list[Alternative], check: StudyCheck
 ) -> None:
     """Each alternative, applied alone, gives a file that passes the reference checks."""
     by_file: dict[str, list[Alternative]] = {}
@@ -258,14 +258,14 @@ def _check_alternative_values(
     for data, ctx in files:
         for alt in by_file.get(str(ctx.file), []):
             try:
-                _check_file(apply_reading(data, frozenset({alt.id})), ctx, check, _Ids())
+                check_file(apply_reading(data, frozenset({alt.id})), ctx, check, SeenIds())
             except PlangrafError as exc:
                 raise PlangrafError(
                     f"under alternative '{alt.id}': {exc.message}", file=str(ctx.file), line=alt.line, field=exc.field
                 ) from None
 
 
-def _check_cross_references(parsed: list[tuple[dict[str, Any], _Ctx]], ids: _Ids) -> None:
+def check_cross_references(parsed: list[tuple[dict[str, Any], FileContext]], ids: SeenIds) -> None:
     for data, ctx in parsed:
         for i, doc in enumerate(data.get("documents", [])):
             for key in ("replaces", "part_of"):

@@ -49,7 +49,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-")
 
 
-class _Builder:
+class TripleBuilder:
     def __init__(self, graph: TripleSink, study_iri: URIRef, source_iri: URIRef) -> None:
         self.g = graph
         self.study = study_iri
@@ -68,7 +68,7 @@ class _Builder:
                 self.g.add((node, RDFS.label, Literal(sec)))
 
 
-def _emit_membership(graph: TripleSink, builder: _Builder, slug: str, member: dict[str, Any]) -> None:
+def emit_membership(graph: TripleSink, builder: TripleBuilder, slug: str, member: dict[str, Any]) -> None:
     municipality = municipality_iri(slug)
     coop = cooperation_iri(member["cooperation"])
     membership = PGID[f"membership/{slug}/{member['cooperation']}"]
@@ -81,7 +81,7 @@ def _emit_membership(graph: TripleSink, builder: _Builder, slug: str, member: di
         graph.add((membership, PG.note, Literal(member["note"], lang="en")))
 
 
-def _emit_structure(graph: TripleSink, builder: _Builder, structure: dict[str, Any], municipality: URIRef) -> None:
+def emit_structure(graph: TripleSink, builder: TripleBuilder, structure: dict[str, Any], municipality: URIRef) -> None:
     s = structure_iri(structure["id"])
     graph.add((s, RDF.type, PG.CoordinationStructure))
     graph.add((s, SKOS.prefLabel, Literal(structure["name"], lang="nb")))
@@ -95,7 +95,7 @@ def _emit_structure(graph: TripleSink, builder: _Builder, structure: dict[str, A
         graph.add((s, PG.note, Literal(structure["note"], lang="en")))
 
 
-def _emit_alternative(graph: TripleSink, builder: _Builder, alt: Alternative) -> None:
+def emit_alternative(graph: TripleSink, builder: TripleBuilder, alt: Alternative) -> None:
     node = PGID[f"reading/{alt.id}"]
     entity = {"document": document_iri, "finding": finding_iri, "structure": structure_iri}[alt.kind](alt.entity)
     graph.add((node, RDF.type, PG.AlternativeReading))
@@ -110,7 +110,7 @@ def _emit_alternative(graph: TripleSink, builder: _Builder, alt: Alternative) ->
     builder.section(node, alt.source)
 
 
-def _emit_study(graph: TripleSink, builder: _Builder, study: dict[str, Any]) -> None:
+def emit_study(graph: TripleSink, builder: TripleBuilder, study: dict[str, Any]) -> None:
     s = builder.study
     graph.add((s, RDF.type, PG.Study))
     graph.add((s, DCTERMS.identifier, Literal(study["id"])))
@@ -181,7 +181,7 @@ def _date_literal(value: Any, *, end: bool = False) -> Literal:
     return Literal(str(value), datatype=XSD.date)
 
 
-def _emit_document(graph: TripleSink, builder: _Builder, doc: dict[str, Any], municipality: URIRef) -> URIRef:
+def emit_document(graph: TripleSink, builder: TripleBuilder, doc: dict[str, Any], municipality: URIRef) -> URIRef:
     d = document_iri(doc["id"])
     graph.add((d, RDF.type, PG.GoverningDocument))
     graph.add((d, DCTERMS.identifier, Literal(doc["id"])))
@@ -230,8 +230,8 @@ def _emit_document(graph: TripleSink, builder: _Builder, doc: dict[str, Any], mu
     return d
 
 
-def _emit_finding(
-    graph: TripleSink, builder: _Builder, finding: dict[str, Any], document: URIRef, defaults: Defaults
+def emit_finding(
+    graph: TripleSink, builder: TripleBuilder, finding: dict[str, Any], document: URIRef, defaults: Defaults
 ) -> URIRef:
     """Write the passage a finding records, then its links (see :mod:`plangraf.study.links`).
 

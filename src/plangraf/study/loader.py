@@ -30,23 +30,23 @@ from plangraf.study import schema as schema_check
 from plangraf.study.cache import StudyCache, code_key, encode_triples, key_of, unpack_parsed, unpack_triples
 from plangraf.study.chain import ChainCheck, check_chain, emit_document_chain
 from plangraf.study.checks import (
+    FileContext,
     ReferenceIndex,
-    _check_alternative_values,
-    _check_cross_references,
-    _check_file,
-    _check_study,
-    _Ctx,
-    _Ids,
-    _StudyCheck,
+    SeenIds,
+    StudyCheck,
+    check_alternative_values,
+    check_cross_references,
+    check_file,
+    check_study,
 )
 from plangraf.study.emit import (
-    _Builder,
-    _emit_alternative,
-    _emit_document,
-    _emit_finding,
-    _emit_membership,
-    _emit_structure,
-    _emit_study,
+    TripleBuilder,
+    emit_alternative,
+    emit_document,
+    emit_finding,
+    emit_membership,
+    emit_structure,
+    emit_study,
 )
 from plangraf.study.links import (
     Defaults,
@@ -56,7 +56,7 @@ from plangraf.study.links import (
     link_key,
 )
 from plangraf.study.readings import Alternative, apply_reading, check_reading, collect_alternatives
-from plangraf.study.sheets import _read_coding_sheet
+from plangraf.study.sheets import read_coding_sheet
 
 RESERVED_FILES = {"study.yaml", "claims.yaml"}
 
@@ -90,10 +90,10 @@ class LoadReport:
 
 def _read_files(
     directory: Path, *, compiled: bool = True, cache: StudyCache | None = None
-) -> tuple[list[tuple[dict[str, Any], _Ctx]], list[Alternative]]:
+) -> tuple[list[tuple[dict[str, Any], FileContext]], list[Alternative]]:
     """Parse and schema-check every municipality file; collect and check their alternatives.
     ``compiled`` false checks with the reference validator only (see :func:`schema_check.check`)."""
-    files: list[tuple[dict[str, Any], _Ctx]] = []
+    files: list[tuple[dict[str, Any], FileContext]] = []
     alternatives: list[Alternative] = []
     seen: dict[str, str] = {}
     for path in sorted(directory.glob("*.yaml")):
@@ -101,7 +101,7 @@ def _read_files(
             continue
         data, lines = _read_checked(path, compiled, cache)
         alternatives += collect_alternatives(data, path, lines, seen)
-        files.append((data, _Ctx(path, lines)))
+        files.append((data, FileContext(path, lines)))
     return files, alternatives
 
 
@@ -118,7 +118,7 @@ def _read_checked(path: Path, compiled: bool, cache: StudyCache | None) -> tuple
             return cast(tuple[dict[str, Any], dict[Path_, int]], hit)
     data, lines = load_yaml(path, cache.read if cache is not None else None)
     if not isinstance(data, dict):
-        raise _Ctx(path, lines).fail("expected a mapping at the top of the file", ())
+        raise FileContext(path, lines).fail("expected a mapping at the top of the file", ())
     schema_check.check(data, lines, "municipality", path, compiled=compiled)
     if cache is not None and key is not None:
         cache.put("parsed", key, (data, lines))
@@ -127,21 +127,21 @@ def _read_checked(path: Path, compiled: bool, cache: StudyCache | None) -> tuple
 
 def _read_study_file(
     directory: Path, reference: Graph, digests: dict[str, str] | None = None
-) -> tuple[dict[str, Any], _StudyCheck]:
+) -> tuple[dict[str, Any], StudyCheck]:
     if not directory.is_dir():
         raise PlangrafError("study folder not found", file=str(directory))
     study_file = directory / "study.yaml"
     study, study_lines = load_yaml(study_file, digests)
-    study_ctx = _Ctx(study_file, study_lines)
+    study_ctx = FileContext(study_file, study_lines)
     if not isinstance(study, dict):
         raise study_ctx.fail("expected a mapping at the top of the study file", ())
     schema_check.check(study, study_lines, "study", study_file)
     on_date = str(study["sample"]["population_date"])
     ref = ReferenceIndex.from_graph(reference, on_date)
-    _check_study(study, study_ctx, ref)
+    check_study(study, study_ctx, ref)
     coders = {c["id"] for c in study["coders"]}
     defaults = Defaults(coder=study.get("coder"), coded=study.get("coded"))
-    return study, _StudyCheck(ref=ref, coders=coders, defaults=defaults, on_date=on_date)
+    return study, StudyCheck(ref=ref, coders=coders, defaults=defaults, on_date=on_date)
 
 
 def list_alternatives(directory: Path) -> list[Alternative]:
@@ -183,12 +183,12 @@ def read_study(
     study, check = _read_study_file(directory, reference, digests)
     files, alternatives = _read_files(directory, compiled=compiled_checks, cache=cache)
     check_reading(frozenset(readings), alternatives)
-    _check_alternative_values(files, alternatives, check)
+    check_alternative_values(files, alternatives, check)
     parsed = [(apply_reading(data, frozenset(readings)), ctx) for data, ctx in files]
-    ids = _Ids()
+    ids = SeenIds()
     for data, ctx in parsed:
-        _check_file(data, ctx, check, ids)
-    _check_cross_references(parsed, ids)
+        check_file(data, ctx, check, ids)
+    check_cross_references(parsed, ids)
     chain = check_chain(parsed, ChainCheck(check.ref.guidance, check.ref.provisions, check.coders, check.defaults))
 
     report = LoadReport(files=[str(directory / "study.yaml")] + [str(ctx.file) for _, ctx in parsed])
@@ -198,18 +198,18 @@ def read_study(
     csv_findings: dict[str, list[dict[str, Any]]] = {}
     for path in sorted(directory.glob("*.csv")):
         report.files.append(str(path))
-        _read_coding_sheet(path, check, ids, csv_findings, digests)
+        read_coding_sheet(path, check, ids, csv_findings, digests)
     _count_read(parsed, csv_findings, report)
 
     # Everything is checked: now write triples.
     triples = TripleList()
     study_iri = PGID[f"study/{study['id']}"]
-    builder = _Builder(triples, study_iri, PGID[f"source/{study.get('source_id', study['id'])}"])
-    _emit_study(triples, builder, study)
+    builder = TripleBuilder(triples, study_iri, PGID[f"source/{study.get('source_id', study['id'])}"])
+    emit_study(triples, builder, study)
     for alt_id in sorted(readings):
         triples.add((study_iri, PG.underReading, PGID[f"reading/{alt_id}"]))
     for alt in alternatives:
-        _emit_alternative(triples, builder, alt)
+        emit_alternative(triples, builder, alt)
     goals = set(chain.goals)  # the study's municipal goal ids, to tell them from guidance ids
     emit = _FileEmitter(builder, csv_findings, check.defaults, goals)
     context = cache.context(readings=sorted(readings), goals=sorted(goals)) if cache is not None else None
@@ -227,7 +227,7 @@ def read_study(
 
 
 def _count_read(
-    parsed: list[tuple[dict[str, Any], _Ctx]], csv_findings: dict[str, list[dict[str, Any]]], report: LoadReport
+    parsed: list[tuple[dict[str, Any], FileContext]], csv_findings: dict[str, list[dict[str, Any]]], report: LoadReport
 ) -> None:
     """Findings and links as the files hold them, per file (CSV rows under their sheet)."""
     for data, ctx in parsed:
@@ -275,7 +275,7 @@ class TripleList(list[Triple]):
 class _FileEmitter:
     """Turns one checked municipality file into triples, or takes them from the cache."""
 
-    builder: _Builder
+    builder: TripleBuilder
     csv_findings: dict[str, list[dict[str, Any]]]
     defaults: Defaults
     goals: set[str]
@@ -285,7 +285,7 @@ class _FileEmitter:
         triples: TripleList,
         report: LoadReport,
         data: dict[str, Any],
-        ctx: _Ctx,
+        ctx: FileContext,
         cache: StudyCache | None,
         context: str | None,
     ) -> None:
@@ -298,7 +298,7 @@ class _FileEmitter:
         else:
             part = LoadReport()
             mine = TripleList()
-            builder = _Builder(mine, self.builder.study, self.builder.source)
+            builder = TripleBuilder(mine, self.builder.study, self.builder.source)
             _emit_file(mine, builder, data, ctx, self.csv_findings, self.defaults, part, self.goals)
             locations, counters = part.locations, _counters(part)
             if cache is not None and key is not None:
@@ -315,9 +315,9 @@ def _counters(part: LoadReport) -> dict[str, int]:
 
 def _emit_file(
     graph: TripleSink,
-    builder: _Builder,
+    builder: TripleBuilder,
     data: dict[str, Any],
-    ctx: _Ctx,
+    ctx: FileContext,
     csv_findings: dict[str, list[dict[str, Any]]],
     defaults: Defaults,
     report: LoadReport,
@@ -327,25 +327,25 @@ def _emit_file(
     report.municipalities += 1
     graph.add((builder.study, PG.coversMunicipality, municipality))
     for member in data.get("memberships", []):
-        _emit_membership(graph, builder, data["municipality"], member)
+        emit_membership(graph, builder, data["municipality"], member)
         report.memberships += 1
     for i, doc in enumerate(data.get("documents", [])):
         report.documents += 1
-        d = _emit_document(graph, builder, doc, municipality)
+        d = emit_document(graph, builder, doc, municipality)
         report.locations[str(d)] = ctx.where(("documents", i, "id"))
         emit_document_chain(graph, doc, d, goals, defaults, builder.section)
         for j, finding in enumerate(doc.get("findings", [])):
-            f = _emit_finding(graph, builder, finding, d, defaults)
+            f = emit_finding(graph, builder, finding, d, defaults)
             report.locations[str(f)] = ctx.where(("documents", i, "findings", j, "id"))
             for k, item in enumerate(finding.get("reflects", [])):
                 key = link_key(item, link_coder(item, finding, defaults))
                 report.locations[f"{f}/link/{key}"] = ctx.where(("documents", i, "findings", j, "reflects", k))
         for finding in csv_findings.get(doc["id"], []):
-            f = _emit_finding(graph, builder, finding, d, defaults)
+            f = emit_finding(graph, builder, finding, d, defaults)
             report.locations[str(f)] = [finding["_sheet"], finding["_line"]]
     for structure in data.get("structures", []):
         report.structures += 1
-        _emit_structure(graph, builder, structure, municipality)
+        emit_structure(graph, builder, structure, municipality)
 
 
 def studied_municipalities(graph: Graph) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any
 from plangraf.core.errors import PlangrafError
 from plangraf.core.yamlio import load_csv
 from plangraf.study import schema as schema_check
-from plangraf.study.checks import _check_finding, _Ctx, _Ids, _StudyCheck
+from plangraf.study.checks import FileContext, SeenIds, StudyCheck, check_finding
 
 CSV_COLUMNS = [
     "municipality",
@@ -69,7 +69,7 @@ def _check_sheet_header(rows: list[tuple[int, dict[str, str]]], path: Path) -> N
         )
 
 
-def _check_row(row: dict[str, str], finding: dict[str, Any], path: Path, line: int, check: _StudyCheck) -> None:
+def _check_row(row: dict[str, str], finding: dict[str, Any], path: Path, line: int, check: StudyCheck) -> None:
     """Check the row with the same schema and checks as a finding in a YAML file."""
     wrapped = {
         "municipality": row["municipality"],
@@ -89,15 +89,15 @@ def _check_row(row: dict[str, str], finding: dict[str, Any], path: Path, line: i
     }
     try:
         schema_check.check(wrapped, {(): line}, "municipality", path)
-        _check_finding(finding, _Ctx(path, {("row",): line}), ("row",), check.ref, check.coders, check.defaults)
+        check_finding(finding, FileContext(path, {("row",): line}), ("row",), check.ref, check.coders, check.defaults)
     except PlangrafError as exc:
         raise PlangrafError(exc.message, file=str(path), line=line, field=_csv_column(exc.field)) from None
 
 
-def _read_coding_sheet(
+def read_coding_sheet(
     path: Path,
-    check: _StudyCheck,
-    ids: _Ids,
+    check: StudyCheck,
+    ids: SeenIds,
     out: dict[str, list[dict[str, Any]]],
     digests: dict[str, str] | None = None,
 ) -> None:
