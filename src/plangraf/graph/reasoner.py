@@ -24,7 +24,7 @@ and on the reasoning fixture.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
@@ -146,43 +146,12 @@ class _Schema:
 
         self.triples: set[Triple] = set()
         # Classes: scm-cls, scm-sco, scm-eqc1, scm-eqc2.
-        sub: dict[Node, set[Node]] = defaultdict(set)
-        for c1, c2 in pairs(RDFS.subClassOf):
-            sub[c1].add(c2)
-        for c1, c2 in pairs(OWL.equivalentClass):
-            sub[c1].add(c2)
-            sub[c2].add(c1)
-            self.triples.add((c1, RDFS.subClassOf, c2))
-            self.triples.add((c2, RDFS.subClassOf, c1))
-        classes = typed(OWL.Class)
-        for c in classes:
-            sub[c].update((c, OWL.Thing))
-            sub[OWL.Nothing].add(c)
-            self.triples.add((c, OWL.equivalentClass, c))
-        self.superclasses = _closure(sub)
-        for c1, supers in self.superclasses.items():
-            for c2 in supers:
-                self.triples.add((c1, RDFS.subClassOf, c2))
-                if c1 in self.superclasses.get(c2, ()):
-                    self.triples.add((c1, OWL.equivalentClass, c2))
+        self.superclasses = self._hierarchy(
+            pairs, RDFS.subClassOf, OWL.equivalentClass, typed(OWL.Class), top=OWL.Thing, bottom=OWL.Nothing
+        )
         # Properties: scm-op, scm-dp, scm-spo, scm-eqp1, scm-eqp2.
-        subp: dict[Node, set[Node]] = defaultdict(set)
-        for p1, p2 in pairs(RDFS.subPropertyOf):
-            subp[p1].add(p2)
-        for p1, p2 in pairs(OWL.equivalentProperty):
-            subp[p1].add(p2)
-            subp[p2].add(p1)
-            self.triples.add((p1, RDFS.subPropertyOf, p2))
-            self.triples.add((p2, RDFS.subPropertyOf, p1))
-        for p in typed(OWL.ObjectProperty) | typed(OWL.DatatypeProperty):
-            subp[p].add(p)
-            self.triples.add((p, OWL.equivalentProperty, p))
-        self.superproperties = _closure(subp)
-        for p1, supers in self.superproperties.items():
-            for p2 in supers:
-                self.triples.add((p1, RDFS.subPropertyOf, p2))
-                if p1 in self.superproperties.get(p2, ()):
-                    self.triples.add((p1, OWL.equivalentProperty, p2))
+        properties = typed(OWL.ObjectProperty) | typed(OWL.DatatypeProperty)
+        self.superproperties = self._hierarchy(pairs, RDFS.subPropertyOf, OWL.equivalentProperty, properties)
         # Domains and ranges: scm-dom1/2, scm-rng1/2 (closed along both hierarchies).
         self.domains = self._inherit(pairs(RDFS.domain), RDFS.domain)
         self.ranges = self._inherit(pairs(RDFS.range), RDFS.range)
@@ -202,6 +171,41 @@ class _Schema:
                 self.chains[link].append((prop, tuple(chain), i))
         # Predicates whose facts must be indexed for joins.
         self.joined = set(self.transitive) | set(self.chains)
+
+    def _hierarchy(
+        self,
+        pairs: Callable[[Node], Iterable[tuple[Node, Node]]],
+        sub: Node,
+        equivalent: Node,
+        members: set[Node],
+        top: Node | None = None,
+        bottom: Node | None = None,
+    ) -> dict[Node, set[Node]]:
+        """A class or property hierarchy closed reflexively and transitively: ``sub`` edges,
+        ``equivalent`` both ways, each member its own equivalent (and under ``top``, over
+        ``bottom`` for classes); the entailed ``sub`` and ``equivalent`` triples are recorded."""
+        edges: dict[Node, set[Node]] = defaultdict(set)
+        for a, b in pairs(sub):
+            edges[a].add(b)
+        for a, b in pairs(equivalent):
+            edges[a].add(b)
+            edges[b].add(a)
+            self.triples.add((a, sub, b))
+            self.triples.add((b, sub, a))
+        for member in members:
+            edges[member].add(member)
+            if top is not None:
+                edges[member].add(top)
+            if bottom is not None:
+                edges[bottom].add(member)
+            self.triples.add((member, equivalent, member))
+        closed = _closure(edges)
+        for a, supers in closed.items():
+            for b in supers:
+                self.triples.add((a, sub, b))
+                if a in closed.get(b, ()):
+                    self.triples.add((a, equivalent, b))
+        return closed
 
     def _inherit(self, direct: Iterable[tuple[Node, Node]], predicate: Node) -> dict[Node, set[Node]]:
         by_prop: dict[Node, set[Node]] = defaultdict(set)
