@@ -280,6 +280,59 @@ def _dump(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
+def _choose(table: list[dict[str, str]], municipalities: int, rng: random.Random) -> list[tuple[str, dict[str, str]]]:
+    """Which municipalities: a seeded sample of the real list, then numbered copies beyond it."""
+    if municipalities <= len(table):
+        return [(row["slug"], row) for row in sorted(rng.sample(table, municipalities), key=lambda r: r["slug"])]
+    chosen = [(row["slug"], row) for row in table]
+    for i in range(municipalities - len(table)):
+        orig = table[i % len(table)]
+        chosen.append((f"nordic-{i + 1:04d}-{orig['slug']}", orig))
+    return chosen
+
+
+def _response(slug: str, data: dict[str, Any], day: int) -> dict[str, Any]:
+    """A municipality's answer to the request, ``day`` days into the answering period."""
+    return {
+        "municipality": slug,
+        "answered": f"2020-{6 + (18 + day) // 30:02d}-{1 + (18 + day) % 28:02d}",
+        "documents_received": [d["title"] for d in data["documents"] if d["obtained"] == "sent"][:4],
+        "source": "synthetic",
+    }
+
+
+def _study_file(seed: int, asked: int, counties: list[str], responses: list[dict[str, Any]]) -> dict[str, Any]:
+    """The synthetic study's ``study.yaml``."""
+    return {
+        "id": STUDY_ID,
+        "title": "Syntetisk studie av kommunenes styringsdokumenter",
+        "question": "Hvordan har kommunene innarbeidet nasjonale føringer og strategier på digitaliseringsområdet?",
+        "method": "Syntetiske data generert av plangraf.study.synth for ytelsesmålinger.",
+        "institution": "plangraf",
+        "year": 2021,
+        "source_id": STUDY_ID,
+        "study_date": STUDY_DATE,
+        "source": "synthetic",
+        "note": f"Synthetic data (plangraf.study.synth, seed {seed}); not a real study.",
+        "sample": {
+            "criterion": "alle kommuner",
+            "threshold": 0,
+            "population_date": POPULATION_DATE,
+            "counties": counties,
+            "asked": asked,
+            "answered": len(responses),
+            "source": "synthetic",
+        },
+        "requested": "2020-06-18",
+        "reminder": "2020-09-02",
+        "coder": "synthetic-coder",
+        "coded": "2021-05-31",
+        "coders": [{"id": "synthetic-coder", "name": "plangraf.study.synth", "source": "synthetic"}],
+        "responses": responses,
+        "coding_questions": ["1. Strategien(e) kommunen har", "2. Planen(e) kommunen har"],
+    }
+
+
 def synthesize(
     municipalities: int, seed: int, out: Path, reference: Graph, *, template: Path | None = None
 ) -> dict[str, Any]:
@@ -301,15 +354,7 @@ def synthesize(
     cooperation_ids = sorted(index.cooperations)
     table = _municipality_table(reference)
 
-    # Which municipalities: a seeded sample of the real list, then numbered copies beyond it.
-    chosen: list[tuple[str, dict[str, str]]] = []
-    if municipalities <= len(table):
-        chosen = [(row["slug"], row) for row in sorted(rng.sample(table, municipalities), key=lambda r: r["slug"])]
-    else:
-        chosen = [(row["slug"], row) for row in table]
-        for i in range(municipalities - len(table)):
-            orig = table[i % len(table)]
-            chosen.append((f"nordic-{i + 1:04d}-{orig['slug']}", orig))
+    chosen = _choose(table, municipalities, rng)
     copies = [(slug, row) for slug, row in chosen if slug != row["slug"]]
 
     out = Path(out)
@@ -337,43 +382,8 @@ def synthesize(
         summary["memberships"] += len(data.get("memberships", []))
         summary["structures"] += len(data.get("structures", []))
         if rng.random() < 10 / 12:  # the 2020 study: 10 of 12 answered
-            day = rng.randrange(0, 90)
-            responses.append(
-                {
-                    "municipality": slug,
-                    "answered": f"2020-{6 + (18 + day) // 30:02d}-{1 + (18 + day) % 28:02d}",
-                    "documents_received": [d["title"] for d in data["documents"] if d["obtained"] == "sent"][:4],
-                    "source": "synthetic",
-                }
-            )
-    study = {
-        "id": STUDY_ID,
-        "title": "Syntetisk studie av kommunenes styringsdokumenter",
-        "question": "Hvordan har kommunene innarbeidet nasjonale føringer og strategier på digitaliseringsområdet?",
-        "method": "Syntetiske data generert av plangraf.study.synth for ytelsesmålinger.",
-        "institution": "plangraf",
-        "year": 2021,
-        "source_id": STUDY_ID,
-        "study_date": STUDY_DATE,
-        "source": "synthetic",
-        "note": f"Synthetic data (plangraf.study.synth, seed {seed}); not a real study.",
-        "sample": {
-            "criterion": "alle kommuner",
-            "threshold": 0,
-            "population_date": POPULATION_DATE,
-            "counties": sorted(counties),
-            "asked": len(chosen),
-            "answered": len(responses),
-            "source": "synthetic",
-        },
-        "requested": "2020-06-18",
-        "reminder": "2020-09-02",
-        "coder": "synthetic-coder",
-        "coded": "2021-05-31",
-        "coders": [{"id": "synthetic-coder", "name": "plangraf.study.synth", "source": "synthetic"}],
-        "responses": responses,
-        "coding_questions": ["1. Strategien(e) kommunen har", "2. Planen(e) kommunen har"],
-    }
+            responses.append(_response(slug, data, rng.randrange(0, 90)))
+    study = _study_file(seed, len(chosen), sorted(counties), responses)
     (out / "study.yaml").write_text(_dump(study), encoding="utf-8")
     summary["files"].insert(0, "study.yaml")
     if copies:
@@ -386,6 +396,41 @@ def synthesize(
     return summary
 
 
+def _levels(n_docs: int, rng: random.Random, draw: _Draw) -> list[str]:
+    """Plan levels of a municipality's documents: the 2020 study has a samfunnsdel for every
+    municipality and a handlingsdel for nine in ten; the rest follow the template's mix."""
+    levels = ["samfunnsdel"]
+    if rng.random() < 0.9:
+        levels.append("handlingsdel")
+    others = {k: v for k, v in draw.counts["plan_level"].items() if k not in ("samfunnsdel", "handlingsdel")}
+    other_draw = _Draw(rng, {"plan_level": others})
+    while len(levels) < n_docs:
+        levels.append(other_draw.one("plan_level", floor=0.5 if others else 0.0) if others else "sector-strategy")
+    return levels
+
+
+def _finding(
+    finding_id: str, rng: random.Random, draw: _Draw, guidance_ids: list[str], element_ids: list[str]
+) -> dict[str, Any]:
+    """One synthetic finding with its links and eGovWSF elements."""
+    reflects = []
+    for guidance in draw.many("guidance", draw.one("n_reflects"), guidance_ids, floor=0.2):
+        reflects.append(
+            {"guidance": guidance, "how": draw.one("how", ["explicit-reference", *draw.counts["how"]], 0.3)}
+        )
+    finding: dict[str, Any] = {
+        "id": finding_id,
+        "evidence": draw.one("evidence"),
+        "text": _text(rng, rng.randint(12, 40)),
+    }
+    if rng.random() < 0.4:
+        finding["location"] = rng.choice(["visjon", "mål", "innledning", "satsingsområder", "tiltak"])
+    finding["reflects"] = reflects
+    finding["elements"] = draw.many("element", max(1, draw.one("n_elements")), element_ids, floor=0.5)
+    finding["source"] = "synthetic"
+    return finding
+
+
 def _municipality(
     slug: str,
     row: dict[str, str],
@@ -396,15 +441,7 @@ def _municipality(
     cooperation_ids: list[str],
 ) -> dict[str, Any]:
     n_docs = rng.randint(*DOCUMENTS_PER_MUNICIPALITY)
-    # Plan levels: the 2020 study has a samfunnsdel for every municipality and a handlingsdel
-    # for nine in ten; the rest follow the template's mix of levels.
-    levels = ["samfunnsdel"]
-    if rng.random() < 0.9:
-        levels.append("handlingsdel")
-    others = {k: v for k, v in draw.counts["plan_level"].items() if k not in ("samfunnsdel", "handlingsdel")}
-    other_draw = _Draw(rng, {"plan_level": others})
-    while len(levels) < n_docs:
-        levels.append(other_draw.one("plan_level", floor=0.5 if others else 0.0) if others else "sector-strategy")
+    levels = _levels(n_docs, rng, draw)
 
     # Findings: FINDINGS_PER_MUNICIPALITY spread over the documents, some documents without any.
     with_findings = [i for i in range(n_docs) if rng.random() >= 0.1] or [0]
@@ -445,24 +482,9 @@ def _municipality(
         if level == "sector-strategy":
             strategies.append(doc_id)
         doc["source"] = "synthetic"
-        findings = []
-        for j in range(per_doc.get(i, 0)):
-            reflects = []
-            for guidance in draw.many("guidance", draw.one("n_reflects"), guidance_ids, floor=0.2):
-                reflects.append(
-                    {"guidance": guidance, "how": draw.one("how", ["explicit-reference", *draw.counts["how"]], 0.3)}
-                )
-            finding: dict[str, Any] = {
-                "id": f"{doc_id}-f{j + 1:02d}",
-                "evidence": draw.one("evidence"),
-                "text": _text(rng, rng.randint(12, 40)),
-            }
-            if rng.random() < 0.4:
-                finding["location"] = rng.choice(["visjon", "mål", "innledning", "satsingsområder", "tiltak"])
-            finding["reflects"] = reflects
-            finding["elements"] = draw.many("element", max(1, draw.one("n_elements")), element_ids, floor=0.5)
-            finding["source"] = "synthetic"
-            findings.append(finding)
+        findings = [
+            _finding(f"{doc_id}-f{j + 1:02d}", rng, draw, guidance_ids, element_ids) for j in range(per_doc.get(i, 0))
+        ]
         if findings:
             doc["findings"] = findings
         documents.append(doc)
