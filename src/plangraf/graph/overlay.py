@@ -37,6 +37,7 @@ from plangraf.graph.reflections import reflection_triples
 from plangraf.rdf import bridge as oxbridge
 from plangraf.rdf.files import check_terms, defined_terms
 from plangraf.rdf.namespaces import bind_prefixes
+from plangraf.study.checks import ReferenceIndex
 from plangraf.study.loader import read_study
 
 Triple = tuple[Node, Node, Node]
@@ -78,6 +79,7 @@ class ReadingBuilds:
         self._reference = Graph()  # what the loader checks identifiers against
         bind_prefixes(self._reference)
         self._reference.addN((s, p, o, self._reference) for s, p, o in base)
+        self._indexes: dict[str, ReferenceIndex] = {}  # the loader's index of it, made once
         self._base = set(base)
         self._extra = set(check_ingested(paths.study))  # reading-independent study inputs
         reuse = load_reuse(paths.study, self._terms)
@@ -94,7 +96,7 @@ class ReadingBuilds:
             result = build_graph(self.paths, readings=reading)
             return set(result.asserted), set(result.inferred)
         with collector_paused():
-            study, _report = read_study(self.paths.study, self._reference, readings=reading)
+            study, _report = read_study(self.paths.study, self._reference, readings=reading, indexes=self._indexes)
             check_terms(study, self._terms, self.paths.study)
             own = (set(study) | self._extra) - self._base
             asserted = self._base | own

@@ -126,7 +126,10 @@ def _read_checked(path: Path, compiled: bool, cache: StudyCache | None) -> tuple
 
 
 def _read_study_file(
-    directory: Path, reference: Graph, digests: dict[str, str] | None = None
+    directory: Path,
+    reference: Graph,
+    digests: dict[str, str] | None = None,
+    indexes: dict[str, ReferenceIndex] | None = None,
 ) -> tuple[dict[str, Any], StudyCheck]:
     if not directory.is_dir():
         raise PlangrafError("study folder not found", file=str(directory))
@@ -137,7 +140,12 @@ def _read_study_file(
         raise study_ctx.fail("expected a mapping at the top of the study file", ())
     schema_check.check(study, study_lines, "study", study_file)
     on_date = str(study["sample"]["population_date"])
-    ref = ReferenceIndex.from_graph(reference, on_date)
+    if indexes is None:
+        ref = ReferenceIndex.from_graph(reference, on_date)
+    elif on_date in indexes:
+        ref = indexes[on_date]
+    else:
+        ref = indexes[on_date] = ReferenceIndex.from_graph(reference, on_date)
     check_study(study, study_ctx, ref)
     coders = {c["id"] for c in study["coders"]}
     defaults = Defaults(coder=study.get("coder"), coded=study.get("coded"))
@@ -174,13 +182,16 @@ def read_study(
     readings: frozenset[str] = frozenset(),
     compiled_checks: bool = True,
     cache: StudyCache | None = None,
+    indexes: dict[str, ReferenceIndex] | None = None,
 ) -> tuple[TripleList, LoadReport]:
     """:func:`load_study` with the triples as a list (duplicates possible): the build adds them to its graph directly,
     instead of building a second graph to copy. With a ``cache`` (:mod:`plangraf.study.cache`), an unchanged
-    municipality file is neither parsed nor turned into triples again; every check across files still runs."""
+    municipality file is neither parsed nor turned into triples again; every check across files still runs.
+    ``indexes`` keeps the reference index of ``reference`` by date for the next call with the same
+    reference graph (the readings of a study are loaded against one unchanging reference)."""
     directory = Path(directory)
     digests = cache.read if cache is not None else None  # the hashes of the bytes read, for the cache
-    study, check = _read_study_file(directory, reference, digests)
+    study, check = _read_study_file(directory, reference, digests, indexes)
     files, alternatives = _read_files(directory, compiled=compiled_checks, cache=cache)
     check_reading(frozenset(readings), alternatives)
     check_alternative_values(files, alternatives, check)
