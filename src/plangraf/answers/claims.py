@@ -205,12 +205,12 @@ def claim_query(claim: dict[str, Any], queries_dir: Path, path: Path) -> tuple[N
 def count_claim(built: Built, claim: dict[str, Any], queries_dir: Path, path: Path) -> list[str]:
     """The municipalities a claim counts in one built study (raises PlangrafError)."""
     named, params = claim_query(claim, queries_dir, path)
-    return matched_municipalities(run_query(built[1], named, params), claim, built[1])
+    return matched_municipalities(run_query(built[1], named, params), claim, studied_in_store(built[1]))
 
 
-def matched_municipalities(answer: QueryResult, claim: dict[str, Any], store: ox.Store) -> list[str]:
+def matched_municipalities(answer: QueryResult, claim: dict[str, Any], studied: list[str]) -> list[str]:
     """The municipalities of ``answer`` the claim counts: rows whose columns match its
-    ``where``, or with ``complement`` the studied municipalities not among them."""
+    ``where``, or with ``complement`` the ``studied`` municipalities not among them."""
     if "municipality" not in answer.columns:
         raise PlangrafError(f"the query has no 'municipality' column (it has {', '.join(answer.columns)})")
     where = claim.get("where") or {}
@@ -223,7 +223,7 @@ def matched_municipalities(answer: QueryResult, claim: dict[str, Any], store: ox
         if all(str(row[c]) in {str(v) for v in allowed} for c, allowed in where.items())
     }
     if claim.get("complement"):
-        matched = set(studied_in_store(store)) - matched
+        matched = set(studied) - matched
     return sorted(matched)
 
 
@@ -263,30 +263,55 @@ def readings_over(decisions: dict[str, list[str]], keys: list[str]) -> list[Read
     return [frozenset(choice for choice in combo if choice) for combo in product(*options)]
 
 
-class _Evaluator:
-    """Builds the study once per reading (cached) and counts claims in it. A query's answer
-    is kept per reading and parameters, so claims that count in the same answer (with other
-    ``where`` filters) run it once."""
+Answer = QueryResult | PlangrafError  # a query's answer, or why it has none
 
-    def __init__(self, build: Callable[[Reading], Built], queries_dir: Path, path: Path) -> None:
+
+class _Evaluator:
+    """Counts claims under readings. Each reading is built once, every distinct query of the
+    claims (text and parameters) is run on it at once and the store is let go, so memory holds
+    one reading's store at a time; a claim whose query cannot be read or run fails alone."""
+
+    def __init__(
+        self, build: Callable[[Reading], Built], claims: list[dict[str, Any]], queries_dir: Path, path: Path
+    ) -> None:
         self._build = build
-        self._cache: dict[Reading, Built] = {}
-        self._answers: dict[tuple[str, tuple[tuple[str, str], ...], Reading], QueryResult] = {}
-        self._queries: dict[str, tuple[NamedQuery, dict[str, str]]] = {}  # by claim id, read once
-        self.queries_dir = queries_dir
         self.path = path
+        self._queries: dict[int, tuple[NamedQuery, dict[str, str]] | PlangrafError] = {}
+        for claim in claims:
+            try:
+                self._queries[id(claim)] = claim_query(claim, queries_dir, path)
+            except PlangrafError as exc:
+                self._queries[id(claim)] = exc
+        self._answers: dict[Reading, dict[tuple[str, tuple[tuple[str, str], ...]], Answer]] = {}
+        self._studied: dict[Reading, list[str]] = {}
 
     def count(self, claim: dict[str, Any], reading: Reading) -> list[str]:
-        if reading not in self._cache:
-            self._cache[reading] = self._build(reading)
-        store = self._cache[reading][1]
-        if claim["id"] not in self._queries:
-            self._queries[claim["id"]] = claim_query(claim, self.queries_dir, self.path)
-        named, params = self._queries[claim["id"]]
-        key = (named.text, tuple(sorted(params.items())), reading)
-        if key not in self._answers:
-            self._answers[key] = run_query(store, named, params)
-        return matched_municipalities(self._answers[key], claim, store)
+        query = self._queries[id(claim)]
+        if isinstance(query, PlangrafError):
+            raise query
+        if reading not in self._answers:
+            self._evaluate(reading)
+        answer = self._answers[reading][_key(query)]
+        if isinstance(answer, PlangrafError):
+            raise answer
+        return matched_municipalities(answer, claim, self._studied[reading])
+
+    def _evaluate(self, reading: Reading) -> None:
+        store = self._build(reading)[1]
+        answers: dict[tuple[str, tuple[tuple[str, str], ...]], Answer] = {}
+        for query in self._queries.values():
+            if isinstance(query, PlangrafError) or _key(query) in answers:
+                continue
+            try:
+                answers[_key(query)] = run_query(store, *query)
+            except PlangrafError as exc:
+                answers[_key(query)] = exc
+        self._answers[reading] = answers
+        self._studied[reading] = studied_in_store(store)
+
+
+def _key(query: tuple[NamedQuery, dict[str, str]]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    return query[0].text, tuple(sorted(query[1].items()))
 
 
 def _evaluate_one(
@@ -392,7 +417,7 @@ def evaluate_claims(
     query store); it is called once per reading needed."""
     claims, lines = load_claims(claims_path)
     decisions = decisions_of(alternatives)
-    evaluator = _Evaluator(build, queries_dir, claims_path)
+    evaluator = _Evaluator(build, claims, queries_dir, claims_path)
     results = [
         _evaluate_one(claim, line_of(lines, ("claims", i)), evaluator, decisions)
         for i, claim in each(enumerate(claims), "claims", total=len(claims))
