@@ -240,17 +240,26 @@ def to_json(result: Agreement) -> dict[str, Any]:
     }
 
 
+def rendered(data: dict[str, Any], rows: list[list[str]], fmt: str) -> str:
+    """An agreement result as JSON (``data``) or CSV (``rows``, the header first)."""
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def table_lines(rows: list[list[str]]) -> list[str]:
+    """``rows`` (the header first) as lines of an aligned text table."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+
+
 def render(result: Agreement, fmt: str) -> str:
     """The result as an aligned table, CSV or JSON."""
-    if fmt == "json":
-        return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
-    rows = _rows(result)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(rows)
-        return buffer.getvalue()
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    if fmt != "table":
+        return rendered(to_json(result), _rows(result), fmt)
+    lines = table_lines(_rows(result))
     note = f"Units: {result.unit}" + (f" ({OVERLAP_RULE})" if result.unit == "passage" else "") + "."
     applied = "Applied: the units where at least one coder applied the code."
     return "\n".join([note, applied, f"Coders: {', '.join(result.coders)}.", "", *lines]) + "\n"

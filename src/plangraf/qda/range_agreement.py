@@ -25,7 +25,7 @@ from itertools import combinations
 from typing import Any
 
 from plangraf.core.errors import PlangrafError
-from plangraf.qda.agreement import NOT_CODED, ORDINAL, STRENGTH, Measures, measures
+from plangraf.qda.agreement import NOT_CODED, ORDINAL, STRENGTH, Measures, measures, rendered, table_lines
 from plangraf.qda.codebook import Code
 from plangraf.qda.importer import ImportContext, Passage, coded_ranges, codes_by_coder, fill_links
 from plangraf.qda.mapping import Mapping
@@ -218,19 +218,9 @@ def to_json(result: RangeAgreement) -> dict[str, Any]:
 
 def render(result: RangeAgreement, fmt: str) -> str:
     """The result as an aligned table, CSV or JSON."""
-    import csv
-    import io
-    import json
-
-    if fmt == "json":
-        return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
-    rows = _rows(result)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(rows)
-        return buffer.getvalue()
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    if fmt != "table":
+        return rendered(to_json(result), _rows(result), fmt)
+    lines = table_lines(_rows(result))
     head = [
         f"Units: {result.units} character ranges ({range_rule(result.threshold)}).",
         "Columns: unit x guidance item; applied: columns where at least one coder applied the item.",
