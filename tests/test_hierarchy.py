@@ -487,3 +487,68 @@ def test_areas_and_organisations_are_apart(graph):
 def test_validity_is_dcterms_valid_as_a_dcmi_period(graph):
     value = graph.value(PGID["document/karmoy-kommuneplan-samfunnsdel-2016-2019"], DCTERMS.valid)
     assert value == Literal("start=2016-01-01; end=2019-12-31; scheme=W3C-DTF", datatype=DCTERMS.Period)
+
+
+def test_plan_chain_pinned_on_the_study(graph, paths):
+    rows = run_query(graph, resolve_query("plan-chain", paths.queries), {"municipality": "Karmøy"}).rows
+    assert len(rows) == 23 and {r["municipality"] for r in rows} == {"Karmøy"}
+    got = {
+        (r["step"], r["from_level"], r["link"], r["to_level"], r["provision"], r["to_document"], r["to_state"])
+        for r in rows
+    }
+    assert (
+        4,
+        "regional-plan",
+        "skal legges til grunn for",
+        "kommuneplan",
+        "Plan- og bygningsloven § 8-2. Virkning av regional plan 1. ledd",
+        "",
+        "",
+    ) in got
+    assert (5, "kommuneplan", "omfatter", "samfunnsdel", "Plan- og bygningsloven § 11-1. Kommuneplan 1. ledd",
+            "karmoy-kommuneplan-samfunnsdel-2016-2019", "expired") in got  # fmt: skip
+    assert (
+        7,
+        "samfunnsdel",
+        "skal følges opp i",
+        "okonomiplan",
+        "Kommuneloven § 14-4. Økonomiplan og årsbudsjett 1. ledd",
+        "",
+        "",
+    ) in got
+    budget = {(r["to_document"], r["to_state"]) for r in rows if r["to_level"] == "budget"}
+    assert budget == {("karmoy-budsjett-2020", "in-force"), ("karmoy-budsjett-2021", "draft")}
+    national = {r["from_document"] for r in rows if r["from_level"] == "nasjonale-forventninger"}
+    assert national == {"nasjonale-forventninger-2019"}
+    words = {r["words"] for r in rows if r["provision"] == "Plan- og bygningsloven § 11-1. Kommuneplan 2. ledd"}
+    assert words == {"Den skal ta utgangspunkt i den kommunale planstrategien"}
+    # the same chain for every studied municipality; on another date the samfunnsdel is in force
+    everyone = run_query(graph, resolve_query("plan-chain", paths.queries), {}).rows
+    assert len(everyone) == 233 and len({r["municipality"] for r in everyone}) == 10
+    earlier = run_query(
+        graph, resolve_query("plan-chain", paths.queries), {"municipality": "karmoy", "date": "2017-06-01"}
+    ).rows
+    assert {r["to_state"] for r in earlier if r["to_level"] == "samfunnsdel"} == {"in-force"}
+
+
+def _unanchored(tmp_path: Path, anchored: bool) -> Graph:
+    data = tmp_path / "data" / "unanchored-study"
+    shutil.copytree(FIXTURES / "unanchored-study", data)
+    if anchored:  # the strategy's goal follows up the samfunnsdel's goal
+        larvik = data / "larvik.yaml"
+        meld = "          - goal: meld-st-27/brukeren-i-sentrum\n            basis: coded\n            coder: tester\n"
+        own = meld.replace("meld-st-27/brukeren-i-sentrum", "mini-larvik-samfunnsdel/gode-tjenester")
+        larvik.write_text(larvik.read_text().replace(meld, meld + own, 1))
+    root = Path(__file__).resolve().parents[1]
+    return build_graph(Paths(root=root, data=data, out=tmp_path / "build")).union()
+
+
+@pytest.mark.parametrize("anchored", [False, True])
+def test_unanchored_sector_strategy_fires_on_the_fixture_study(tmp_path, shapes, anchored):
+    """The thesis's concern (5.5): a strategy «som ikke er hjemlet i lov» whose goals reach
+    neither the samfunnsdel nor the handlingsdel."""
+    report = validate_graph(_unanchored(tmp_path, anchored), shapes)
+    fired = [(i.focus, i.severity) for i in report.issues if i.shape.endswith("#UnanchoredSectorStrategy")]
+    expected = [] if anchored else [(str(PGID["document/mini-larvik-strategi"]), "Warning")]
+    assert fired == expected
+    assert not report.has_violations
