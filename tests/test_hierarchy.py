@@ -552,3 +552,57 @@ def test_unanchored_sector_strategy_fires_on_the_fixture_study(tmp_path, shapes,
     expected = [] if anchored else [(str(PGID["document/mini-larvik-strategi"]), "Warning")]
     assert fired == expected
     assert not report.has_violations
+
+
+def test_mergers_of_2020_are_change_events_with_their_predecessors(graph):
+    from plangraf.rdf.namespaces import ORG
+
+    tonsberg, re_ = PGID["municipality/tonsberg"], PGID["municipality/re-0716"]
+    event = graph.value(tonsberg, ORG.resultedFrom)
+    assert (event, RDF.type, ORG.ChangeEvent) in graph
+    assert set(graph.objects(event, ORG.originalOrganization)) == {tonsberg, re_}
+    assert str(graph.value(event, DCTERMS.date)) == "2020-01-01"
+    assert str(graph.value(re_, SKOS.prefLabel)) == "Re"
+    # the 2019 numbers and their counties: Tønsberg 0704 in county 07, Porsgrunn 0805 in 08
+    numbers = {
+        str(graph.value(n, SKOS.notation)): str(graph.value(graph.value(n, PG.inCounty), SKOS.notation))
+        for m in (tonsberg, PGID["municipality/porsgrunn"])
+        for n in graph.objects(m, PG.hasNumber)
+    }
+    assert numbers["0704"] == "07" and numbers["0805"] == "08" and numbers["3803"] == "38"
+    assert (PGID["municipality/porsgrunn"], ORG.resultedFrom, None) not in graph  # renumbered, not merged
+    stavanger = graph.value(PGID["municipality/stavanger"], ORG.resultedFrom)
+    assert {str(graph.value(o, SKOS.prefLabel)) for o in graph.objects(stavanger, ORG.originalOrganization)} == {
+        "Finnøy",
+        "Rennesøy",
+    }
+    split = PGID["change-event/2024/county-authority/38"]
+    assert set(graph.objects(split, ORG.resultingOrganization)) == {
+        PGID["county-authority/39"],
+        PGID["county-authority/40"],
+    }
+
+
+@pytest.mark.parametrize(("adopted", "violation"), [("2018-06-12", False), ("2021-03-01", True)])
+def test_a_document_adopted_by_re_is_owned_by_re(tmp_path, shapes, adopted, violation):
+    data = tmp_path / "data" / "study-2020"
+    shutil.copytree(FIXTURES / "mini-study", data)
+    tonsberg = data / "tonsberg.yaml"
+    tonsberg.write_text(
+        tonsberg.read_text()
+        + f"""  - id: mini-re-plan
+    title: Kommuneplanens samfunnsdel for Re
+    plan_level: samfunnsdel
+    owner: re-0716
+    status: adopted
+    adopted: {adopted}
+    obtained: thesis
+    source: "4.3.10"
+"""
+    )
+    graph = build_graph(Paths(root=Path(__file__).resolve().parents[1], data=data, out=tmp_path / "b")).union()
+    doc = PGID["document/mini-re-plan"]
+    assert graph.value(doc, PG.owner) == PGID["municipality/re-0716"]  # not today's Tønsberg
+    report = validate_graph(graph, shapes)
+    fired = [i.focus for i in report.issues if i.shape.endswith("#OwnerExistedAtAdoption")]
+    assert fired == ([str(doc)] if violation else [])

@@ -26,6 +26,7 @@ from plangraf.rdf.namespaces import (
     municipality_iri,
     slugify,
 )
+from plangraf.reference.changes import build_changes_2020, build_county_split_2024
 from plangraf.reference.sources import (
     COUNTIES_2024_FILE,
     COUNTY_WIKIDATA_FILE,
@@ -218,4 +219,6 @@ def build_municipalities(shared: Path) -> Graph:
             g.add((obs, PG.inhabitants, Literal(count, datatype=XSD.integer)))
             g.add((obs, DCTERMS.date, Literal(f"{year}-01-01", datatype=XSD.date)))
             g.add((obs, DCTERMS.source, src_pop))
+    build_changes_2020(shared, g)
+    build_county_split_2024(g, COUNTY_SPLITS_2024, src_c2024)
     return g

@@ -37,6 +37,12 @@ POPULATION_FILE = "derived/population_jan1_2019-2021_b2020_from_fhidata.csv"
 LAWS_FILE = "derived/laws_lovdata_identifiers.csv"
 
 
+CHANGES_2020_FILE = "ssb-kommuneinndeling_gardenberg-kommunekoder/kommuner_med_endringer_fra2019_til2020.csv"
+
+
+SAMPLE_FILE = "derived/study_municipalities_gt25000_2020.csv"
+
+
 LAW_TEXT_DIR = "lovdata-lover_norwegian-laws"
 
 
@@ -46,6 +52,13 @@ SOURCE_REPOS = {
         "gardenberg/kommunekoder",
         "9289c80e1cd949527c8b996a59e4e5926be02ce4",
         "bakgrunnsdata/ssb_kommunekoder_2020.csv",
+        "SSB Klass 131 (NLOD); repository MIT at its first commit",
+        "https://www.ssb.no/klass/klassifikasjoner/131",
+    ),
+    CHANGES_2020_FILE: (
+        "gardenberg/kommunekoder",
+        "9289c80e1cd949527c8b996a59e4e5926be02ce4",
+        "bakgrunnsdata/kommuner_med_endringer_fra2019_til2020.csv",
         "SSB Klass 131 (NLOD); repository MIT at its first commit",
         "https://www.ssb.no/klass/klassifikasjoner/131",
     ),
