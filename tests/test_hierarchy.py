@@ -606,3 +606,12 @@ def test_a_document_adopted_by_re_is_owned_by_re(tmp_path, shapes, adopted, viol
     report = validate_graph(graph, shapes)
     fired = [i.focus for i in report.issues if i.shape.endswith("#OwnerExistedAtAdoption")]
     assert fired == ([str(doc)] if violation else [])
+
+
+def test_areas_link_their_geonorge_administrative_unit(graph):
+    unit = graph.value(PGID["municipal-area/tonsberg"], PG.administrativeUnit)
+    assert str(unit) == "https://data.geonorge.no/administrativeEnheter/kommune/id/172685172986"
+    assert str(graph.value(PGID["county/11"], PG.administrativeUnit)).endswith("/fylke/id/173152")
+    linked = {str(a).rsplit("/", 1)[1] for a in graph.subjects(PG.administrativeUnit, None)}
+    assert "sandefjord" not in linked  # two units carry that title: left out, not guessed
+    assert len(linked) == 11

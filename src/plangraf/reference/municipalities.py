@@ -26,6 +26,7 @@ from plangraf.rdf.namespaces import (
     municipality_iri,
     slugify,
 )
+from plangraf.reference.admin_units import link_admin_units
 from plangraf.reference.changes import build_changes_2020, build_county_split_2024
 from plangraf.reference.sources import (
     COUNTIES_2024_FILE,
@@ -221,4 +222,5 @@ def build_municipalities(shared: Path) -> Graph:
             g.add((obs, DCTERMS.source, src_pop))
     build_changes_2020(shared, g)
     build_county_split_2024(g, COUNTY_SPLITS_2024, src_c2024)
+    link_admin_units(shared, g)
     return g

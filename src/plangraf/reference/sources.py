@@ -43,6 +43,9 @@ CHANGES_2020_FILE = "ssb-kommuneinndeling_gardenberg-kommunekoder/kommuner_med_e
 SAMPLE_FILE = "derived/study_municipalities_gt25000_2020.csv"
 
 
+ADMIN_UNITS_FILE = "fdk-reference-data_informasjonsforvaltning/administrative-enheter.ttl"
+
+
 LAW_TEXT_DIR = "lovdata-lover_norwegian-laws"
 
 
@@ -61,6 +64,13 @@ SOURCE_REPOS = {
         "bakgrunnsdata/kommuner_med_endringer_fra2019_til2020.csv",
         "SSB Klass 131 (NLOD); repository MIT at its first commit",
         "https://www.ssb.no/klass/klassifikasjoner/131",
+    ),
+    ADMIN_UNITS_FILE: (
+        "Informasjonsforvaltning/fdk-reference-data",
+        "55830c3820a6a7fc3d6347c7c0030c67f9c98c31",
+        "src/main/resources/rdf/administrative-enheter.ttl",
+        "Apache-2.0",
+        "https://github.com/Informasjonsforvaltning/fdk-reference-data",
     ),
     WIKIDATA_FILE: (
         "Artsdatabanken/kommune-data",
