@@ -75,6 +75,7 @@ def query_params() -> dict[str, list[dict[str, str]]]:
         "explain-reflection": [{"municipality": "porsgrunn"}],
         "strategy-status": [{}, {"date": "2021-06-01"}],
         "sample-frame": [{}, {"threshold": "50000"}],
+        "plan-chain": [{"municipality": "Karmøy"}, {"municipality": "sola", "date": "2016-01-01"}],
     }
 
 

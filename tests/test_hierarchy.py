@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from plangraf.answers.query import resolve_query, run_query
 from plangraf.check.shacl import validate_graph
@@ -19,6 +19,7 @@ from plangraf.graph.build import build_graph
 from plangraf.rdf.namespaces import DCTERMS, ELI, PG, PGID
 from plangraf.reference.lawtext import quote_in, read_section
 from plangraf.reference.legal_bases import BASES, KOML, KOML_1992, PBL
+from plangraf.reference.level_links import LINKS
 
 LAW_FILES = {PBL: "lov-2008-06-27-71.md", KOML: "lov-2018-06-22-83.md"}
 LEVEL = "https://w3id.org/plangraf/id/plan-level/"
@@ -51,21 +52,81 @@ def bases_of(graph: Graph, name: str) -> list[dict[str, object]]:
     return out
 
 
-def test_plan_levels_form_one_hierarchy_under_three_tiers(graph):
+TIER = "https://w3id.org/plangraf/id/plan-tier/"
+
+
+def links(graph: Graph, prop: str | None = None) -> set[tuple[str, str, str, str, int]]:
+    """(from, property, to, section, paragraph) of every pg:LevelLink."""
+    out = set()
+    for link in graph.subjects(RDF.type, PG.LevelLink):
+        p = str(graph.value(link, PG.linkProperty)).rsplit("#", 1)[1]
+        if prop is None or p == prop:
+            out.add(
+                (
+                    str(graph.value(link, PG.fromLevel)).rsplit("/", 1)[1],
+                    p,
+                    str(graph.value(link, PG.toLevel)).rsplit("/", 1)[1],
+                    str(graph.value(graph.value(link, PG.inProvision), ELI.number)),
+                    int(graph.value(link, PG.paragraphNumber)),
+                )
+            )
+    return out
+
+
+def test_tiers_are_collections_apart_from_the_partonomy(graph):
     scheme = PGID["plan-level"]
     concepts = set(graph.subjects(SKOS.inScheme, scheme))
-    tiers = {level("national"), level("regional"), level("municipal")}
-    assert set(graph.objects(scheme, SKOS.hasTopConcept)) == tiers
-    for concept in concepts - tiers:
-        broader = [b for b in graph.objects(concept, SKOS.broader) if b in concepts]
-        assert len(broader) == 1, concept
-        top = concept
-        while top not in tiers:  # every chain ends in a tier, without loops
-            top = next(b for b in graph.objects(top, SKOS.broader) if b in concepts)
-    assert graph.value(level("handlingsdel"), SKOS.broader) == level("samfunnsdel")
-    assert graph.value(level("samfunnsdel"), SKOS.broader) == level("kommuneplan")
-    assert graph.value(level("regional-plan"), SKOS.broader) == level("regional")
-    assert graph.value(level("nasjonale-forventninger"), SKOS.broader) == level("national")
+    assert len(concepts) == 23
+    assert all((c, SKOS.broader, None) not in graph for c in concepts)  # no classification tree
+    tiers = {URIRef(TIER + t): r for t, r in (("national", 0), ("regional", 1), ("municipal", 2))}
+    members: list[URIRef] = []
+    for tier, rank in tiers.items():
+        assert (tier, RDF.type, SKOS.Collection) in graph and int(graph.value(tier, PG.tierRank)) == rank
+        members += list(graph.objects(tier, SKOS.member))
+    assert sorted(members) == sorted(concepts)  # every level in exactly one tier
+    assert (level("budget"), None, None) in graph and level("budget") in graph.objects(
+        URIRef(TIER + "municipal"), SKOS.member
+    )
+    # the partonomy, each part in the law's words
+    assert links(graph, "hasPartLevel") == {
+        ("kommuneplan", "hasPartLevel", "samfunnsdel", "11-1", 1),
+        ("kommuneplan", "hasPartLevel", "arealdel", "11-1", 1),
+        ("kommuneplan", "hasPartLevel", "handlingsdel", "11-1", 4),
+        ("kommuneplan", "hasPartLevel", "kommunedelplan", "11-1", 3),
+        ("kommunedelplan", "hasPartLevel", "handlingsdel", "11-2", 3),
+        ("regional-plan", "hasPartLevel", "handlingsprogram", "8-1", 4),
+    }
+    assert links(graph, "mayHaveAsPart") == {("handlingsdel", "mayHaveAsPart", "okonomiplan", "11-1", 4)}
+
+
+def test_the_tiers_are_linked_in_the_laws_words(graph):
+    got = links(graph)
+    for expected in [
+        ("nasjonale-forventninger", "followedUpIn", "kommuneplan", "6-1", 1),
+        ("statlige-planretningslinjer", "laidDownAsBasisFor", "kommuneplan", "6-2", 2),
+        ("regional-planstrategi", "laidDownAsBasisFor", "planstrategi", "7-2", 2),
+        ("regional-plan", "laidDownAsBasisFor", "kommuneplan", "8-2", 1),
+        ("planstrategi", "startingPointFor", "kommuneplan", "11-1", 2),
+        ("planstrategi", "decidesRevisionOf", "kommuneplan", "10-1", 3),
+        ("samfunnsdel", "laidDownAsBasisFor", "other-decision", "11-3", 1),
+        ("samfunnsdel", "followedUpIn", "okonomiplan", "14-4", 1),
+        ("regional-plan", "followedUpIn", "okonomiplan", "14-4", 1),
+        ("kommuneplan", "followedUpIn", "handlingsdel", "11-1", 4),
+        ("handlingsdel", "givesBasisFor", "budget", "11-3", 2),
+        ("samfunnsdel", "givesBasisFor", "sector-strategy", "11-2", 2),
+        ("regional-planstrategi", "mayBeCarriedOutThrough", "interkommunal-plan", "9-1", 2),
+        ("regional-plan", "mayCarryProvision", "regional-planbestemmelse", "8-5", 1),
+    ]:
+        assert expected in got, expected
+    # the direct triple stands beside each qualified link, and no link runs to a higher tier
+    rank = {m: int(graph.value(t, PG.tierRank)) for t in graph.subjects(PG.tierRank, None)
+            for m in graph.objects(t, SKOS.member)}  # fmt: skip
+    for link in graph.subjects(RDF.type, PG.LevelLink):
+        a, p, b = (graph.value(link, x) for x in (PG.fromLevel, PG.linkProperty, PG.toLevel))
+        assert (a, p, b) in graph and (p, RDFS.subPropertyOf, PG.levelLink) in graph
+        assert rank[a] <= rank[b], link
+    # OWL RL: every typed link is a pg:levelLink
+    assert (level("regional-plan"), PG.levelLink, level("kommuneplan")) in graph
 
 
 def test_every_quoted_basis_is_the_laws_words_in_that_paragraph(graph, shared_reference):
@@ -73,7 +134,7 @@ def test_every_quoted_basis_is_the_laws_words_in_that_paragraph(graph, shared_re
     paragraph (blank-line block, notes and lists aside) the basis names."""
     texts = {law: (shared_reference / "lovdata-lover_norwegian-laws" / f).read_text() for law, f in LAW_FILES.items()}
     quoted = 0
-    for b in graph.subjects(RDF.type, PG.StatutoryBasis):
+    for b in [*graph.subjects(RDF.type, PG.StatutoryBasis), *graph.subjects(RDF.type, PG.LevelLink)]:
         text = graph.value(b, PG.provisionText)
         provision = str(graph.value(b, PG.inProvision))
         law = provision.split("/law/")[1].split("/")[0]
@@ -92,7 +153,7 @@ def test_every_quoted_basis_is_the_laws_words_in_that_paragraph(graph, shared_re
             items = re.split(r"\n\s*\n", body.split(paragraph, 1)[1].strip())[0].splitlines()
             assert str(text) == items["abcdefgh".index(str(letter))].lstrip("- ").strip(), b
         quoted += 1
-    assert quoted == sum(1 for basis in BASES if basis.quote)
+    assert quoted == sum(1 for basis in BASES if basis.quote) + len(LINKS)
 
 
 def test_the_corrected_bases(graph):
@@ -118,6 +179,60 @@ def test_the_corrected_bases(graph):
     assert ("11-2", "requires") not in samfunnsdel
 
 
+def test_the_wrong_labels_are_fixed(graph):
+    # § 11-3 second paragraph («gir grunnlag for») does not bind: a link, not a binds basis
+    assert ("11-3", "binds") not in {(b["section"], b["kind"]) for b in bases_of(graph, "handlingsdel")}
+    # sector strategies and temaplaner are «ikke hjemlet i lov»: § 11-2 is the samfunnsdel's effect on them
+    assert bases_of(graph, "sector-strategy") == [] and bases_of(graph, "temaplan") == []
+    # the årsbudsjett has koml § 14-3 first paragraph
+    assert ("14-3", 1, "governs") in {(b["section"], b["paragraph"], b["kind"]) for b in bases_of(graph, "budget")}
+    # one property per kind: pg:governsPlanLevel only for content or procedure
+    p11_1 = PGID[f"law/{PBL}/section/11-1"]
+    assert (p11_1, PG.permitsPlanLevel, level("kommunedelplan")) in graph
+    assert (p11_1, PG.governsPlanLevel, level("kommunedelplan")) not in graph
+    assert (PGID[f"law/{KOML}/section/14-5"], PG.givesEffectToPlanLevel, level("budget")) in graph
+
+
+def test_the_missing_levels_and_provisions(graph):
+    expected = {
+        "regional-planbestemmelse": {("8-5", 1, "permits")},
+        "handlingsprogram": {("8-1", 4, "requires"), ("8-1", 5, "governs")},
+        "interkommunal-plan": {("9-1", 1, "permits"), ("9-3", 3, "governs")},
+    }
+    for name, bases in expected.items():
+        assert {(b["section"], b["paragraph"], b["kind"]) for b in bases_of(graph, name)} == bases, name
+    assert ("11-6", 1, "binds") in {(b["section"], b["paragraph"], b["kind"]) for b in bases_of(graph, "arealdel")}
+    assert (PGID[f"law/{PBL}/section/9-1"], ELI.is_part_of, PGID[f"law/{PBL}/chapter/9"]) in graph
+
+
+def test_a_white_paper_binds_no_municipality_for_want_of_a_legal_basis(graph):
+    meld = PGID["guidance/meld-st-27"]
+    assert graph.value(meld, PG.forceForMunicipalities) == PGID["force/not-binding-no-legal-basis"]
+    assert (
+        str(graph.value(meld, PG.forceStatement))
+        == "Begrensninger i det kommunale og fylkeskommunale selvstyret må ha hjemmel i lov."
+    )
+    assert graph.value(meld, PG.forceSource) == PGID[f"law/{KOML}/section/2-1"]
+
+
+def test_oslo_has_no_county_authority(graph):
+    assert (PGID["county-authority/03"], None, None) not in graph
+    assert "unntatt Oslo" in str(graph.value(PGID["county/03"], PG.note))
+    labels = {str(x) for x in graph.objects(None, SKOS.prefLabel)}
+    assert "Oslo fylkeskommune" not in labels and "Rogaland fylkeskommune" in labels
+
+
+def test_a_city_council_and_city_government_can_adopt(tmp_path):
+    extra = """    addresses_digitalisation: "no"
+    adopted: 2021-03-01
+    adopted_by: byradet
+"""
+    paths = _chain_study(tmp_path, extra)
+    graph = build_graph(paths).union()
+    assert graph.value(PGID["document/mini-larvik-samfunnsdel"], PG.adoptedBy) == PGID["adopting-body/byradet"]
+    assert (PGID["adopting-body/bystyret"], SKOS.inScheme, PGID["adopting-body"]) in graph
+
+
 def test_national_and_regional_channels_are_in_the_graph_with_their_basis(graph):
     expected = {
         "nasjonale-forventninger": {("6-1", "requires"), ("6-1", "binds")},
@@ -138,10 +253,9 @@ def test_levels_without_a_statutory_basis_are_exactly_the_non_statutory_ones(gra
         if (None, PG.basisOfLevel, c) not in graph
     }
     assert without == {
-        "national",
-        "regional",
-        "municipal",
         "white-paper",
+        "temaplan",
+        "sector-strategy",
         "national-strategy",
         "circular",
         "regional-cooperation-strategy",
@@ -373,3 +487,131 @@ def test_areas_and_organisations_are_apart(graph):
 def test_validity_is_dcterms_valid_as_a_dcmi_period(graph):
     value = graph.value(PGID["document/karmoy-kommuneplan-samfunnsdel-2016-2019"], DCTERMS.valid)
     assert value == Literal("start=2016-01-01; end=2019-12-31; scheme=W3C-DTF", datatype=DCTERMS.Period)
+
+
+def test_plan_chain_pinned_on_the_study(graph, paths):
+    rows = run_query(graph, resolve_query("plan-chain", paths.queries), {"municipality": "Karmøy"}).rows
+    assert len(rows) == 23 and {r["municipality"] for r in rows} == {"Karmøy"}
+    got = {
+        (r["step"], r["from_level"], r["link"], r["to_level"], r["provision"], r["to_document"], r["to_state"])
+        for r in rows
+    }
+    assert (
+        4,
+        "regional-plan",
+        "skal legges til grunn for",
+        "kommuneplan",
+        "Plan- og bygningsloven § 8-2. Virkning av regional plan 1. ledd",
+        "",
+        "",
+    ) in got
+    assert (5, "kommuneplan", "omfatter", "samfunnsdel", "Plan- og bygningsloven § 11-1. Kommuneplan 1. ledd",
+            "karmoy-kommuneplan-samfunnsdel-2016-2019", "expired") in got  # fmt: skip
+    assert (
+        7,
+        "samfunnsdel",
+        "skal følges opp i",
+        "okonomiplan",
+        "Kommuneloven § 14-4. Økonomiplan og årsbudsjett 1. ledd",
+        "",
+        "",
+    ) in got
+    budget = {(r["to_document"], r["to_state"]) for r in rows if r["to_level"] == "budget"}
+    assert budget == {("karmoy-budsjett-2020", "in-force"), ("karmoy-budsjett-2021", "draft")}
+    national = {r["from_document"] for r in rows if r["from_level"] == "nasjonale-forventninger"}
+    assert national == {"nasjonale-forventninger-2019"}
+    words = {r["words"] for r in rows if r["provision"] == "Plan- og bygningsloven § 11-1. Kommuneplan 2. ledd"}
+    assert words == {"Den skal ta utgangspunkt i den kommunale planstrategien"}
+    # the same chain for every studied municipality; on another date the samfunnsdel is in force
+    everyone = run_query(graph, resolve_query("plan-chain", paths.queries), {}).rows
+    assert len(everyone) == 233 and len({r["municipality"] for r in everyone}) == 10
+    earlier = run_query(
+        graph, resolve_query("plan-chain", paths.queries), {"municipality": "karmoy", "date": "2017-06-01"}
+    ).rows
+    assert {r["to_state"] for r in earlier if r["to_level"] == "samfunnsdel"} == {"in-force"}
+
+
+def _unanchored(tmp_path: Path, anchored: bool) -> Graph:
+    data = tmp_path / "data" / "unanchored-study"
+    shutil.copytree(FIXTURES / "unanchored-study", data)
+    if anchored:  # the strategy's goal follows up the samfunnsdel's goal
+        larvik = data / "larvik.yaml"
+        meld = "          - goal: meld-st-27/brukeren-i-sentrum\n            basis: coded\n            coder: tester\n"
+        own = meld.replace("meld-st-27/brukeren-i-sentrum", "mini-larvik-samfunnsdel/gode-tjenester")
+        larvik.write_text(larvik.read_text().replace(meld, meld + own, 1))
+    root = Path(__file__).resolve().parents[1]
+    return build_graph(Paths(root=root, data=data, out=tmp_path / "build")).union()
+
+
+@pytest.mark.parametrize("anchored", [False, True])
+def test_unanchored_sector_strategy_fires_on_the_fixture_study(tmp_path, shapes, anchored):
+    """The thesis's concern (5.5): a strategy «som ikke er hjemlet i lov» whose goals reach
+    neither the samfunnsdel nor the handlingsdel."""
+    report = validate_graph(_unanchored(tmp_path, anchored), shapes)
+    fired = [(i.focus, i.severity) for i in report.issues if i.shape.endswith("#UnanchoredSectorStrategy")]
+    expected = [] if anchored else [(str(PGID["document/mini-larvik-strategi"]), "Warning")]
+    assert fired == expected
+    assert not report.has_violations
+
+
+def test_mergers_of_2020_are_change_events_with_their_predecessors(graph):
+    from plangraf.rdf.namespaces import ORG
+
+    tonsberg, re_ = PGID["municipality/tonsberg"], PGID["municipality/re-0716"]
+    event = graph.value(tonsberg, ORG.resultedFrom)
+    assert (event, RDF.type, ORG.ChangeEvent) in graph
+    assert set(graph.objects(event, ORG.originalOrganization)) == {tonsberg, re_}
+    assert str(graph.value(event, DCTERMS.date)) == "2020-01-01"
+    assert str(graph.value(re_, SKOS.prefLabel)) == "Re"
+    # the 2019 numbers and their counties: Tønsberg 0704 in county 07, Porsgrunn 0805 in 08
+    numbers = {
+        str(graph.value(n, SKOS.notation)): str(graph.value(graph.value(n, PG.inCounty), SKOS.notation))
+        for m in (tonsberg, PGID["municipality/porsgrunn"])
+        for n in graph.objects(m, PG.hasNumber)
+    }
+    assert numbers["0704"] == "07" and numbers["0805"] == "08" and numbers["3803"] == "38"
+    assert (PGID["municipality/porsgrunn"], ORG.resultedFrom, None) not in graph  # renumbered, not merged
+    stavanger = graph.value(PGID["municipality/stavanger"], ORG.resultedFrom)
+    assert {str(graph.value(o, SKOS.prefLabel)) for o in graph.objects(stavanger, ORG.originalOrganization)} == {
+        "Finnøy",
+        "Rennesøy",
+    }
+    split = PGID["change-event/2024/county-authority/38"]
+    assert set(graph.objects(split, ORG.resultingOrganization)) == {
+        PGID["county-authority/39"],
+        PGID["county-authority/40"],
+    }
+
+
+@pytest.mark.parametrize(("adopted", "violation"), [("2018-06-12", False), ("2021-03-01", True)])
+def test_a_document_adopted_by_re_is_owned_by_re(tmp_path, shapes, adopted, violation):
+    data = tmp_path / "data" / "study-2020"
+    shutil.copytree(FIXTURES / "mini-study", data)
+    tonsberg = data / "tonsberg.yaml"
+    tonsberg.write_text(
+        tonsberg.read_text()
+        + f"""  - id: mini-re-plan
+    title: Kommuneplanens samfunnsdel for Re
+    plan_level: samfunnsdel
+    owner: re-0716
+    status: adopted
+    adopted: {adopted}
+    obtained: thesis
+    source: "4.3.10"
+"""
+    )
+    graph = build_graph(Paths(root=Path(__file__).resolve().parents[1], data=data, out=tmp_path / "b")).union()
+    doc = PGID["document/mini-re-plan"]
+    assert graph.value(doc, PG.owner) == PGID["municipality/re-0716"]  # not today's Tønsberg
+    report = validate_graph(graph, shapes)
+    fired = [i.focus for i in report.issues if i.shape.endswith("#OwnerExistedAtAdoption")]
+    assert fired == ([str(doc)] if violation else [])
+
+
+def test_areas_link_their_geonorge_administrative_unit(graph):
+    unit = graph.value(PGID["municipal-area/tonsberg"], PG.administrativeUnit)
+    assert str(unit) == "https://data.geonorge.no/administrativeEnheter/kommune/id/172685172986"
+    assert str(graph.value(PGID["county/11"], PG.administrativeUnit)).endswith("/fylke/id/173152")
+    linked = {str(a).rsplit("/", 1)[1] for a in graph.subjects(PG.administrativeUnit, None)}
+    assert "sandefjord" not in linked  # two units carry that title: left out, not guessed
+    assert len(linked) == 11

@@ -56,5 +56,48 @@ def test_ontology_doc_is_generated_from_the_turtle(root):
 
     expected = render(root / "ontology" / "plangraf.ttl", root / "data" / "reference")
     assert (root / "docs" / "ontology.md").read_text(encoding="utf-8") == expected
-    assert "```mermaid" in expected and "samfunnsdel --> handlingsdel" in expected
+    assert "```mermaid" in expected and 'kommuneplan -->|"omfatter (pbl. § 11-1)"| samfunnsdel' in expected
     assert "«Økonomiplanen etter kommuneloven § 14-2 bokstav a kan inngå i eller utgjøre handlingsdelen.»" in expected
+
+
+def test_the_hierarchy_diagram_is_one_connected_graph(root):
+    """Every plan level has an arrow (a typed link or, where no provision links it, the force of
+    its guidance), and levels, tier boxes and arrows form one connected graph."""
+    import re
+
+    from plangraf.outputs.vocabdoc import render
+
+    text = render(root / "ontology" / "plangraf.ttl", root / "data" / "reference")
+    diagram = text.split("```mermaid", 1)[1].split("```", 1)[0]
+    membership: set[tuple[str, str]] = set()
+    arrows: set[tuple[str, str]] = set()
+    tier = ""
+    for line in diagram.splitlines():
+        if m := re.match(r"\s*subgraph (\w+)\[", line):
+            tier = m.group(1)
+        elif m := re.match(r"\s+(\w+)\[\"", line):
+            membership.add((m.group(1), tier))
+        elif m := re.match(r"\s+(\w+) -\.?->\|\"[^\"]+\"\| (\w+)$", line):
+            arrows.add((m.group(1), m.group(2)))
+    levels = {level for level, _ in membership}
+    assert len(levels) == 23 and len({t for _, t in membership}) == 3
+    assert levels - {node for arrow in arrows for node in arrow} == set()
+    edges = membership | arrows
+    seen, todo = set(), [next(iter(levels))]
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo += [b for a, b in edges if a == node] + [a for a, b in edges if b == node]
+    assert levels <= seen, levels - seen
+    # without the tier boxes, the levels that a provision links are connected too
+    linked = {node for a, b in arrows if not b.endswith("_tier") for node in (a, b)}
+    seen, todo = set(), ["kommuneplan"]
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo += [b for a, b in arrows if a == node] + [
+                a for a, b in arrows if b == node and not b.endswith("_tier")
+            ]
+    assert linked <= seen, linked - seen

@@ -59,3 +59,23 @@ def test_shapes_are_typed(shapes):
     for name in checked_shapes(shapes):
         types = set(shapes.objects(URIRef(PGSH + name), RDF.type))
         assert types & {SH.PropertyShape, SH.SPARQLConstraint, SH.NodeShape}, name
+
+
+def test_the_shapes_that_rely_on_inference_say_so(root, shapes):
+    """Exactly the shapes marked pg:reliesOnInference answer differently on the asserted
+    examples alone than on the examples with their OWL RL inferences."""
+    from plangraf.rdf.namespaces import PG
+
+    def reporting(example: Path, inferred: bool) -> set[str]:
+        g = parse_file(root / "ontology" / "plangraf.ttl")
+        parse_file(root / "data" / "reference" / "vocabularies.ttl", g)
+        parse_file(example, g)
+        report = validate_graph(g + infer(g) if inferred else g, shapes)
+        return {i.shape[len(PGSH) :] for i in report.issues if i.shape.startswith(PGSH)}
+
+    differ: set[str] = set()
+    for example in (EXAMPLES / "valid.ttl", EXAMPLES / "invalid" / "Finding-reflects.ttl"):
+        differ |= reporting(example, False) ^ reporting(example, True)
+    marked = {str(s)[len(PGSH) :] for s in shapes.subjects(PG.reliesOnInference, None)}
+    assert marked == differ == {"Finding-document", "Finding-reflects", "GoverningDocument-owner"}
+    assert all(shapes.value(URIRef(PGSH + name), PG.reliesOnInference).language == "en" for name in marked)

@@ -10,9 +10,11 @@ Outputs:
 - ``municipalities.ttl`` — the 356 municipalities of 2020 (SSB Klass 131), their counties,
   their 2020 numbers and, where Vestfold og Telemark, Viken and Troms og Finnmark were split
   on 1 January 2024, their 2024 numbers; Wikidata entities; population on 1 January
-  2019–2021.
+  2019–2021; the 2019 predecessors and numbers of the studied municipalities and the 2020
+  and 2024 changes as ``org:ChangeEvent`` (:mod:`plangraf.reference.changes`).
 - ``laws.ttl`` — the five laws with the provisions the thesis relies on, headings read
-  from the Lovdata texts.
+  from the Lovdata texts, the statutory bases of the plan levels and the typed links between
+  them (:mod:`plangraf.reference.level_links`).
 """
 
 from __future__ import annotations

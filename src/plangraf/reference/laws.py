@@ -23,6 +23,7 @@ from plangraf.rdf.namespaces import (
 )
 from plangraf.reference.lawtext import last_amended, quote_in, read_section
 from plangraf.reference.legal_bases import BASES, KOML_1992, KOML_1992_SECTIONS, KOML_1992_TITLE, Basis, in_force
+from plangraf.reference.level_links import LINKS, LevelLink
 from plangraf.reference.sources import LAWS_FILE, PROVISIONS, read_shared, source_node
 
 
@@ -145,20 +146,56 @@ def _add_basis(g: Graph, basis: Basis, texts: dict[str, str], src: URIRef) -> No
     g.add((node, PG.inProvision, provision))
     g.add((node, PG.basisKind, PGID[f"basis-kind/{basis.kind}"]))
     g.add((node, DCTERMS.source, src))
-    g.add((provision, PG.requiresPlanLevel if basis.kind == "requires" else PG.governsPlanLevel, level))
+    g.add((provision, _KIND_PROPERTY[basis.kind], level))
     if basis.paragraph is not None and basis.quote is not None:
-        section = read_section(texts[basis.law], basis.section)
-        quote = quote_in(section, basis.paragraph, basis.letter, basis.quote)
-        g.add((node, PG.paragraphNumber, Literal(basis.paragraph, datatype=XSD.positiveInteger)))
-        g.add((node, PG.provisionText, Literal(quote, lang="nn" if basis.law in NYNORSK else "nb")))
-        # the consolidated text is known to read so from its last noted amendment (or the
-        # provision's entry into force); before that the words may have differed
-        period = in_force(basis.law, basis.section)
-        dates = [d for d in (last_amended(section), period[0] if period else None) if d]
-        if dates:
-            g.add((node, PG.wordingInForceFrom, Literal(max(dates), datatype=XSD.date)))
+        _add_quote(g, node, texts[basis.law], basis.law, basis.section, basis.paragraph, basis.letter, basis.quote)
     if basis.letter:
         g.add((node, PG.letter, Literal(basis.letter)))
+
+
+# one sub-property of pg:concernsPlanLevel per kind of basis
+_KIND_PROPERTY = {
+    "requires": PG.requiresPlanLevel,
+    "permits": PG.permitsPlanLevel,
+    "governs": PG.governsPlanLevel,
+    "binds": PG.givesEffectToPlanLevel,
+}
+
+
+def _add_quote(
+    g: Graph, node: URIRef, text: str, law: str, number: str, paragraph: int, letter: str | None, quote: str
+) -> None:
+    """The law's words in that paragraph (a quote that is not there stops the conversion)."""
+    section = read_section(text, number)
+    words = quote_in(section, paragraph, letter, quote)
+    g.add((node, PG.paragraphNumber, Literal(paragraph, datatype=XSD.positiveInteger)))
+    g.add((node, PG.provisionText, Literal(words, lang="nn" if law in NYNORSK else "nb")))
+    # the consolidated text is known to read so from its last noted amendment (or the
+    # provision's entry into force); before that the words may have differed
+    period = in_force(law, number)
+    dates = [d for d in (last_amended(section), period[0] if period else None) if d]
+    if dates:
+        g.add((node, PG.wordingInForceFrom, Literal(max(dates), datatype=XSD.date)))
+
+
+def _add_level_link(g: Graph, link: LevelLink, texts: dict[str, str], src: URIRef) -> None:
+    """The direct triple between the two plan levels, and a pg:LevelLink naming its provision."""
+    source, target = PGID[f"plan-level/{link.source}"], PGID[f"plan-level/{link.target}"]
+    prop = PG[link.prop]
+    where = f"{link.section}-{link.paragraph}" + (link.letter or "")
+    node = PGID[f"level-link/{link.source}/{link.prop}/{link.target}/{link.law}-{where}"]
+    g.add((source, prop, target))
+    g.add((node, RDF.type, PG.LevelLink))
+    g.add((node, PG.fromLevel, source))
+    g.add((node, PG.toLevel, target))
+    g.add((node, PG.linkProperty, prop))
+    g.add((node, PG.inProvision, provision_iri(link.law, "section", link.section)))
+    g.add((node, DCTERMS.source, src))
+    _add_quote(g, node, texts[link.law], link.law, link.section, link.paragraph, link.letter, link.quote)
+    if link.letter:
+        g.add((node, PG.letter, Literal(link.letter)))
+    if link.note:
+        g.add((node, PG.note, Literal(link.note, lang="en")))
 
 
 def build_laws(shared: Path) -> Graph:
@@ -176,4 +213,6 @@ def build_laws(shared: Path) -> Graph:
     _add_koml_1992(g, src)
     for basis in BASES:
         _add_basis(g, basis, texts, src)
+    for link in LINKS:
+        _add_level_link(g, link, texts, src)
     return g

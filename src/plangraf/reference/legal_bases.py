@@ -77,6 +77,25 @@ BASES: tuple[Basis, ...] = (
         "Regional plan skal legges til grunn for regionale organers virksomhet og for kommunal og "
         "statlig planlegging og virksomhet i regionen.",
     ),
+    Basis(
+        "handlingsprogram", PBL, "8-1", 4, None, "requires",
+        "Som del av regional plan skal det samtidig utarbeides et handlingsprogram for gjennomføring av planen.",
+    ),
+    Basis(
+        "handlingsprogram", PBL, "8-1", 5, None, "governs",
+        "Handlingsprogrammet skal vedtas av regional planmyndighet. Behovet for rullering skal vurderes årlig.",
+    ),
+    Basis(
+        "regional-planbestemmelse", PBL, "8-5", 1, None, "permits",
+        "Regional planmyndighet kan fastsette regional planbestemmelse knyttet til retningslinjer for arealbruk "
+        "i en regional plan som skal ivareta nasjonale eller regionale hensyn og interesser.",
+    ),
+    # --- inter-municipal (pbl chapter 9) ----------------------------------------------
+    Basis("interkommunal-plan", PBL, "9-1", 1, None, "permits", "Samarbeidet kan omfatte alle kommunale plantyper."),
+    Basis(
+        "interkommunal-plan", PBL, "9-3", 3, None, "governs",
+        "Hvert kommunestyre treffer endelig planvedtak for sitt område.",
+    ),
     # --- municipal ------------------------------------------------------------------
     Basis(
         "planstrategi", PBL, "10-1", 1, None, "requires",
@@ -102,16 +121,16 @@ BASES: tuple[Basis, ...] = (
         "Kommuneplanen skal ha en handlingsdel som angir hvordan planen skal følges opp de fire påfølgende "
         "år eller mer, og revideres årlig.",
     ),
-    Basis(
-        "handlingsdel", PBL, "11-3", 2, None, "binds",
-        "Kommuneplanens handlingsdel gir grunnlag for kommunens prioritering av ressurser, planleggings- og "
-        "samarbeidsoppgaver og konkretiserer tiltakene innenfor kommunens økonomiske rammer.",
-    ),
     Basis("arealdel", PBL, "11-1", 1, None, "requires", _KP_PARTS),
     Basis(
         "arealdel", PBL, "11-5", 1, None, "requires",
         "Kommunen skal ha en arealplan for hele kommunen (kommuneplanens arealdel) som viser sammenhengen "
         "mellom framtidig samfunnsutvikling og arealbruk.",
+    ),
+    Basis(
+        "arealdel", PBL, "11-6", 1, None, "binds",
+        "Kommuneplanens arealdel fastsetter framtidig arealbruk for området og er ved kommunestyrets vedtak "
+        "bindende for nye tiltak eller utvidelse av eksisterende tiltak",
     ),
     Basis(
         "kommunedelplan", PBL, "11-1", 3, None, "permits",
@@ -122,14 +141,9 @@ BASES: tuple[Basis, ...] = (
         "Kommunedelplaner for temaer eller virksomhetsområder skal ha en handlingsdel som angir hvordan "
         "planen skal følges opp de fire påfølgende år eller mer.",
     ),
-    Basis(
-        "sector-strategy", PBL, "11-2", 2, None, "binds",
-        "Kommuneplanens samfunnsdel skal være grunnlag for sektorenes planer og virksomhet i kommunen.",
-    ),
-    Basis(
-        "temaplan", PBL, "11-2", 2, None, "binds",
-        "Kommuneplanens samfunnsdel skal være grunnlag for sektorenes planer og virksomhet i kommunen.",
-    ),
+    # sector strategies and temaplaner have no statutory basis (the thesis, 5.5: «strategier og
+    # fagplaner … som ikke er hjemlet i lov»); pbl § 11-2 second paragraph is the samfunnsdel's
+    # effect on them, a level link (plangraf.reference.level_links), not their basis
     Basis("okonomiplan", PBL, "11-1", 4, None, "permits", _OKP_HD),
     Basis("okonomiplan", KOML, "14-2", 1, "a", "requires", "økonomiplanen og årsbudsjettet"),
     Basis(
@@ -148,6 +162,10 @@ BASES: tuple[Basis, ...] = (
     ),
     Basis("okonomiplan", KOML_1992, "44", None, None, "requires", None),
     Basis("budget", KOML, "14-2", 1, "a", "requires", "økonomiplanen og årsbudsjettet"),
+    Basis(
+        "budget", KOML, "14-3", 1, None, "governs",
+        "Økonomiplanen for de neste fire årene og årsbudsjettet for det kommende året skal vedtas før årsskiftet.",
+    ),
     Basis(
         "budget", KOML, "14-4", 2, None, "governs",
         "Økonomiplanen og årsbudsjettet skal vise kommunestyrets eller fylkestingets prioriteringer og "

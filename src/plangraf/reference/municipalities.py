@@ -26,6 +26,8 @@ from plangraf.rdf.namespaces import (
     municipality_iri,
     slugify,
 )
+from plangraf.reference.admin_units import link_admin_units
+from plangraf.reference.changes import build_changes_2020, build_county_split_2024
 from plangraf.reference.sources import (
     COUNTIES_2024_FILE,
     COUNTY_WIKIDATA_FILE,
@@ -93,6 +95,13 @@ def numbers_2024(shared: Path, municipalities: list[Municipality]) -> dict[str, 
     return result
 
 
+OSLO = "03"
+OSLO_NOTE = (
+    "Oslo has no county authority: «Hvert fylke unntatt Oslo utgjør en fylkeskommune.» (kommuneloven "
+    "LOV-2018-06-22-83 § 3-1 first paragraph)."
+)
+
+
 def _period(graph: Graph, start: str | None, end: str | None) -> BNode:
     node = BNode()
     graph.add((node, RDF.type, DCTERMS.PeriodOfTime))
@@ -147,7 +156,10 @@ def build_municipalities(shared: Path) -> Graph:
             g.add((c, PG.wikidataEntity, URIRef(wikidata)))
         if number in COUNTY_SPLITS_2024:
             g.add((c, DCTERMS.temporal, _period(g, "2020-01-01", "2023-12-31")))
-        _add_county_authority(g, c, number, item["tittel"]["nob"], src_wdc)
+        if number == OSLO:  # koml § 3-1: «Hvert fylke unntatt Oslo utgjør en fylkeskommune.»
+            g.add((c, PG.note, Literal(OSLO_NOTE, lang="en")))
+        else:
+            _add_county_authority(g, c, number, item["tittel"]["nob"], src_wdc)
     for item in json.loads(read_shared(shared, COUNTIES_2024_FILE)):
         if any(item["id"] in s for s in COUNTY_SPLITS_2024.values()):
             c = county_iri(item["id"])
@@ -208,4 +220,7 @@ def build_municipalities(shared: Path) -> Graph:
             g.add((obs, PG.inhabitants, Literal(count, datatype=XSD.integer)))
             g.add((obs, DCTERMS.date, Literal(f"{year}-01-01", datatype=XSD.date)))
             g.add((obs, DCTERMS.source, src_pop))
+    build_changes_2020(shared, g)
+    build_county_split_2024(g, COUNTY_SPLITS_2024, src_c2024)
+    link_admin_units(shared, g)
     return g

@@ -37,6 +37,15 @@ POPULATION_FILE = "derived/population_jan1_2019-2021_b2020_from_fhidata.csv"
 LAWS_FILE = "derived/laws_lovdata_identifiers.csv"
 
 
+CHANGES_2020_FILE = "ssb-kommuneinndeling_gardenberg-kommunekoder/kommuner_med_endringer_fra2019_til2020.csv"
+
+
+SAMPLE_FILE = "derived/study_municipalities_gt25000_2020.csv"
+
+
+ADMIN_UNITS_FILE = "fdk-reference-data_informasjonsforvaltning/administrative-enheter.ttl"
+
+
 LAW_TEXT_DIR = "lovdata-lover_norwegian-laws"
 
 
@@ -48,6 +57,20 @@ SOURCE_REPOS = {
         "bakgrunnsdata/ssb_kommunekoder_2020.csv",
         "SSB Klass 131 (NLOD); repository MIT at its first commit",
         "https://www.ssb.no/klass/klassifikasjoner/131",
+    ),
+    CHANGES_2020_FILE: (
+        "gardenberg/kommunekoder",
+        "9289c80e1cd949527c8b996a59e4e5926be02ce4",
+        "bakgrunnsdata/kommuner_med_endringer_fra2019_til2020.csv",
+        "SSB Klass 131 (NLOD); repository MIT at its first commit",
+        "https://www.ssb.no/klass/klassifikasjoner/131",
+    ),
+    ADMIN_UNITS_FILE: (
+        "Informasjonsforvaltning/fdk-reference-data",
+        "55830c3820a6a7fc3d6347c7c0030c67f9c98c31",
+        "src/main/resources/rdf/administrative-enheter.ttl",
+        "Apache-2.0",
+        "https://github.com/Informasjonsforvaltning/fdk-reference-data",
     ),
     WIKIDATA_FILE: (
         "Artsdatabanken/kommune-data",
@@ -133,6 +156,10 @@ PROVISIONS: list[tuple[str, str, str]] = [
     ("LOV-2008-06-27-71", "chapter", "8"),
     ("LOV-2008-06-27-71", "section", "8-1"),
     ("LOV-2008-06-27-71", "section", "8-2"),
+    ("LOV-2008-06-27-71", "section", "8-5"),
+    ("LOV-2008-06-27-71", "chapter", "9"),
+    ("LOV-2008-06-27-71", "section", "9-1"),
+    ("LOV-2008-06-27-71", "section", "9-3"),
     ("LOV-2008-06-27-71", "chapter", "10"),
     ("LOV-2008-06-27-71", "section", "10-1"),
     ("LOV-2008-06-27-71", "chapter", "11"),
@@ -140,6 +167,7 @@ PROVISIONS: list[tuple[str, str, str]] = [
     ("LOV-2008-06-27-71", "section", "11-2"),
     ("LOV-2008-06-27-71", "section", "11-3"),
     ("LOV-2008-06-27-71", "section", "11-5"),
+    ("LOV-2008-06-27-71", "section", "11-6"),
     ("LOV-1967-02-10", "section", "13"),
     ("LOV-2006-05-19-16", "section", "3"),
     ("LOV-2018-06-15-38", "section", "1"),
