@@ -52,7 +52,7 @@ def query(
     Parameters are bound as typed RDF terms, never pasted into the query text (remotely,
     as an escaped VALUES block).
     """
-    from plangraf.answers.query import check_query, format_result, resolve_query, run_query
+    from plangraf.answers.query import check_query, check_values, format_result, resolve_query, run_query
     from plangraf.graph.current import current_store
 
     paths = _paths(ctx, data, build_dir)
@@ -65,7 +65,9 @@ def query(
         result = remote_query(Endpoint(endpoint), named, bound, graph=graph, allow_network=allow_network)
         click.echo(format_result(result, fmt), nl=False)
         return
-    result = run_query(current_store(paths, rebuild=_rebuild(ctx)), named, bound, allow_network=allow_network)
+    store = current_store(paths, rebuild=_rebuild(ctx))
+    check_values(store, named, bound)  # an unknown id would give an empty answer
+    result = run_query(store, named, bound, allow_network=allow_network)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -201,3 +203,39 @@ def _echo_claims_summary(report: Any) -> None:
             click.echo(f"Disagrees with the sections under every reading ({tried} tried): {found.claims[0]}")
         else:
             click.echo(f"Inconsistent together (no single reading of {tried} agrees): {', '.join(found.claims)}")
+
+
+@click.command("ids")
+@click.argument("kind", required=False)
+@click.option("--match", "-m", "text", default=None, metavar="TEXT", help="Only ids or labels containing TEXT.")
+@click.option("--format", "-f", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+@data_option
+@out_option
+@no_rebuild_option
+@click.pass_context
+@handle_errors
+def ids(
+    ctx: click.Context, kind: str | None, text: str | None, fmt: str, data: Path | None, build_dir: Path | None
+) -> None:
+    """List the ids to type in study files and query parameters: KIND is guidance, goals,
+    elements, plan-levels, relations, coders or municipalities (default: all of them)."""
+    from plangraf.answers.query import QueryResult, format_result
+    from plangraf.answers.vocab import KINDS, entries, matching
+    from plangraf.graph.current import current_store
+
+    if kind is not None and kind not in KINDS:
+        import difflib
+
+        close = difflib.get_close_matches(kind, KINDS, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise PlangrafError(f"unknown kind '{kind}'{hint} (known: {', '.join(KINDS)})", field="KIND")
+    store = current_store(_paths(ctx, data, build_dir), rebuild=_rebuild(ctx))
+    rows = [
+        {"kind": e.kind, "id": e.id, "label_nb": e.label_nb, "label_en": e.label_en, "iri": e.iri}
+        for k in ([kind] if kind else KINDS)
+        for e in matching(entries(store, k), text)
+    ]
+    if not rows and text:
+        raise PlangrafError(f"no {kind or 'id'} contains '{text}'", field="--match")
+    columns = ["kind", "id", "label_nb", "label_en"] + (["iri"] if fmt != "table" else [])
+    click.echo(format_result(QueryResult(columns, rows), fmt), nl=False)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from plangraf.cli.answers import claims, list_queries, query, report, tables
+from plangraf.cli.answers import claims, ids, list_queries, query, report, tables
 from plangraf.cli.common import OneLineErrors
 from plangraf.cli.graph import build, export_cmd, push, run, serve, validate
 from plangraf.cli.project import init, publish
@@ -45,6 +45,7 @@ for _command in (
     validate,
     query,
     list_queries,
+    ids,
     export_cmd,
     push,
     serve,
