@@ -21,6 +21,18 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
+def _relative_file(error: PlangrafError) -> PlangrafError:
+    """The error with its file relative to the current folder when it lies inside it."""
+    if error.file:
+        try:
+            file = Path(error.file)
+            if file.is_absolute() and file.resolve().is_relative_to(Path.cwd().resolve()):
+                error.file = str(file.resolve().relative_to(Path.cwd().resolve()))
+        except (OSError, ValueError):
+            pass
+    return error
+
+
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn a :class:`PlangrafError` into a one-line message and exit code 2."""
 
@@ -29,7 +41,7 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except PlangrafError as exc:
-            _fail(exc.one_line())
+            _fail(_relative_file(exc).one_line())
         except OSError as exc:
             _fail(f"{exc.filename or ''}: {exc.strerror or exc}")
 

@@ -19,6 +19,7 @@ from plangraf.cli.common import (
     no_rebuild_option,
     out_option,
 )
+from plangraf.core.errors import PlangrafError
 from plangraf.core.formats import EXPORT_FORMATS, REPORT_FORMATS
 
 if TYPE_CHECKING:
@@ -128,20 +129,25 @@ def validate(
     --endpoint, validates the graph a SPARQL server holds (fetched, then checked locally). Exit 0 when there is
     no Violation (Warnings and Info are governance notes), 1 when there is, 2 on bad input.
     """
-    from plangraf.check.report import build_data_and_locations, from_validation, manifest_locations
+    from plangraf.check.report import build_data_and_locations, from_error, from_validation, manifest_locations
     from plangraf.check.report import render as render_report
     from plangraf.check.shacl import load_shapes, validate_graph
 
     paths = _paths(ctx, data, build_dir)
-    shapes_graph = load_shapes(shapes or paths.shapes)  # bad shapes fail before any build work
-    if endpoint:
-        from plangraf.answers.remote import Endpoint, fetch_graph
+    try:
+        shapes_graph = load_shapes(shapes or paths.shapes)  # bad shapes fail before any build work
+        if endpoint:
+            from plangraf.answers.remote import Endpoint, fetch_graph
 
-        target: Graph | ox.Store = fetch_graph(Endpoint(endpoint), graph)
-        locations = manifest_locations(paths.build)  # where the local study has these nodes, if built
-    else:
-        target, locations = build_data_and_locations(paths, compiled=engine == "compiled", rebuild=_rebuild(ctx))
-    report = validate_graph(target, shapes_graph, engine=engine)
+            target: Graph | ox.Store = fetch_graph(Endpoint(endpoint), graph)
+            locations = manifest_locations(paths.build)  # where the local study has these nodes, if built
+        else:
+            target, locations = build_data_and_locations(paths, compiled=engine == "compiled", rebuild=_rebuild(ctx))
+        report = validate_graph(target, shapes_graph, engine=engine)
+    except PlangrafError as exc:
+        if fmt != "text":  # CI formats show a load error as a result too; the one line follows
+            click.echo(render_report(from_error(exc), fmt))
+        raise
     text = render_report(from_validation(report, locations, paths.study), fmt)
     click.echo(text.splitlines()[-1] if quiet and fmt == "text" else text)
     sys.exit(1 if report.has_violations else 0)
