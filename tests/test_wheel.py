@@ -70,6 +70,9 @@ def test_installed_wheel_runs_init_to_report_without_a_checkout(installed, tmp_p
 
 def test_installed_wheel_runs_the_shipped_study_outside_any_study(installed, tmp_path):
     plangraf, env = installed
-    ran = _run([str(plangraf), "run"], tmp_path, env)
+    refused = subprocess.run([str(plangraf), "run"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert refused.returncode == 2 and "--example" in refused.stderr  # never silently (issue 26)
+    assert list(tmp_path.iterdir()) == []
+    ran = _run([str(plangraf), "run", "--example"], tmp_path, env)
     assert "Validation: Conforms" in ran.stdout and "Porsgrunn" in ran.stdout, ran.stdout
     assert (tmp_path / "build" / "plangraf.trig").is_file()  # never into the installed package

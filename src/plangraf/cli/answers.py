@@ -78,7 +78,7 @@ def list_queries(ctx: click.Context) -> None:
     """List the shipped queries with their summaries and parameters."""
     from plangraf.answers.query import shipped_queries
 
-    for name, named in shipped_queries(_paths(ctx).queries).items():
+    for name, named in shipped_queries(_paths(ctx, study=False).queries).items():
         params = ", ".join(f"{p.name}" + (f"={p.default}" if p.default else "") for p in named.params)
         click.echo(f"{name}" + (f"  [{params}]" if params else ""))
         click.echo(f"    {named.summary}")

@@ -48,9 +48,34 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _paths(ctx: click.Context, data: Path | None = None, out: Path | None = None) -> Paths:
-    root = ctx.obj["root"]
+NO_STUDY = (
+    "no study here (no study.yaml in this folder): start one with 'plangraf init my-study', "
+    "name one with --data FOLDER, or use the shipped 2020 study with --example"
+)
+
+
+def _paths(ctx: click.Context, data: Path | None = None, out: Path | None = None, *, study: bool = True) -> Paths:
+    """The paths of a command; ``study``: the command reads a study, so one must be named,
+    be the current folder, or be asked for with ``--example`` (never a silent fallback to the
+    shipped study outside the project that holds it)."""
+    obj = ctx.ensure_object(dict)
+    root = obj["root"]
+    if study and data is None and not obj.get("example") and _falls_back(obj):
+        raise PlangrafError(NO_STUDY)
+    if data is None and obj.get("example"):
+        data = Path(root) / "data" / "study-2020"
     return Paths(root=root, data=data, out=out)
+
+
+def _falls_back(obj: dict[str, Any]) -> bool:
+    """True when no study is at hand and the shipped one would be read without being asked
+    for: outside a study folder, with the installed copy, or outside the checkout."""
+    from plangraf.core.resources import current_study, is_packaged
+
+    if current_study() is not None or obj.get("root_given"):
+        return False
+    root = Path(obj["root"]).resolve()
+    return is_packaged(root) or not Path.cwd().resolve().is_relative_to(root)
 
 
 endpoint_option = click.option(
@@ -71,12 +96,26 @@ graph_option = click.option(
 )
 
 
-data_option: Callable[[Callable[..., Any]], Callable[..., Any]] = click.option(
-    "--data",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Study folder to load (default: data/study-2020).",
-)
+def _use_example(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(dict)["example"] = True
+
+
+def data_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--data FOLDER`` and ``--example`` (the shipped 2020 study)."""
+    func = click.option(
+        "--example",
+        is_flag=True,
+        expose_value=False,
+        callback=_use_example,
+        help="Use the shipped 2020 study (data/study-2020) instead of a study folder.",
+    )(func)
+    return click.option(
+        "--data",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Study folder to load (default: the current folder if it holds study.yaml).",
+    )(func)
 
 
 out_option = click.option(

@@ -133,8 +133,8 @@ def validate(
     from plangraf.check.report import render as render_report
     from plangraf.check.shacl import load_shapes, validate_graph
 
-    paths = _paths(ctx, data, build_dir)
     try:
+        paths = _paths(ctx, data, build_dir)
         shapes_graph = load_shapes(shapes or paths.shapes)  # bad shapes fail before any build work
         if endpoint:
             from plangraf.answers.remote import Endpoint, fetch_graph
@@ -265,6 +265,7 @@ def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance:
     """The main job: build, validate, and print which guidance each municipality reflects."""
     from plangraf.answers.matrix import guidance_goals, matrix_heading, reflected_matrix, render_matrix
     from plangraf.answers.query import query_store, resolve_query, run_query
+    from plangraf.answers.vocab import check_value
     from plangraf.check.shacl import load_shapes, validate_graph
     from plangraf.graph.build import build_graph, write_build
     from plangraf.rdf.namespaces import guidance_iri, nb_label
@@ -282,6 +283,7 @@ def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance:
     report = validate_graph(graph, load_shapes(paths.shapes))
     click.echo("Validation: " + report.render().splitlines()[-1])
     store = query_store(result.asserted, result.inferred)
+    check_value(store, "--guidance", guidance, "guidance")
     answer = run_query(store, resolve_query("reflected-guidance", paths.queries))
     coverage = run_query(store, resolve_query("guidance-coverage", paths.queries), {"guidance": guidance})
     municipalities = sorted({row["municipality"] for row in answer.rows} | set(studied_municipalities(graph)))

@@ -7,6 +7,7 @@ them.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -38,6 +39,7 @@ def main(ctx: click.Context, root: Path | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["root"] = root if root is not None else project_root()
+    ctx.obj["root_given"] = root is not None or bool(os.environ.get("PLANGRAF_HOME"))
 
 
 for _command in (

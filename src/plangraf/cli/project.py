@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from plangraf.cli.common import _paths, data_option
 from plangraf.core.paths import Paths
 
 
@@ -66,7 +67,7 @@ def init(ctx: click.Context, directory: Path, example: str, force: bool) -> None
 )
 @click.option("--contact-email", default=None, help="Contact point e-mail address for the catalogue.")
 @click.option("--force", is_flag=True, help="Replace an existing release folder (atomically).")
-@click.option("--data", type=click.Path(path_type=Path, file_okay=False), default=None, help="Study folder.")
+@data_option
 @click.pass_context
 @handle_errors
 def publish(
@@ -89,6 +90,6 @@ def publish(
     if base_url is not None and not base_url.endswith("/"):
         base_url += "/"
     release = Release(version, publisher, publisher_url, base_url=base_url, contact_email=contact_email)
-    paths = Paths(root=ctx.obj["root"], data=data)
+    paths = _paths(ctx, data)
     files = publish_release(paths, out, release, force=force)
     click.echo(f"Wrote {len(files)} files to {out}")

@@ -29,7 +29,7 @@ def codebook_cmd(ctx: click.Context, fmt: str, out: Path | None, xsd_dir: Path |
     from plangraf.core.atomic import write_atomic
     from plangraf.qda.service import write_codebook
 
-    xml, codes = write_codebook(_paths(ctx), xsd_dir)
+    xml, codes = write_codebook(_paths(ctx, study=False), xsd_dir)
     if out is None:
         click.echo(xml.decode("utf-8"), nl=False)
         return

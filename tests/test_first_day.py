@@ -1,0 +1,44 @@
+"""Issue 26: a new user's first day outside a checkout — no silent fallback to the shipped
+study, and the docs at hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from plangraf.cli.main import main
+
+
+@pytest.fixture
+def elsewhere(tmp_path, monkeypatch) -> Path:
+    """A current folder that is neither a study nor the checkout."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PLANGRAF_HOME", raising=False)
+    return tmp_path
+
+
+@pytest.mark.parametrize("command", [["build"], ["validate"], ["query", "evidence"], ["ids"], ["report"], ["run"]])
+def test_outside_a_study_commands_refuse_and_say_how_to_start(elsewhere, command):
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1
+    assert "plangraf init" in result.output and "--example" in result.output
+    assert list(elsewhere.iterdir()) == []  # nothing written, here or anywhere
+
+
+def test_validate_in_a_ci_format_reports_the_refusal_too(elsewhere):
+    result = CliRunner().invoke(main, ["validate", "-f", "github"])
+    assert result.exit_code == 2
+    assert result.stdout.startswith("::error title=plangraf load::no study here")
+
+
+def test_commands_without_a_study_still_run(elsewhere):
+    assert CliRunner().invoke(main, ["queries"]).exit_code == 0
+
+
+def test_example_uses_the_shipped_study(elsewhere):
+    result = CliRunner().invoke(main, ["build", "--example", "--build-dir", str(elsewhere / "b")])
+    assert result.exit_code == 0, result.output
+    assert "10 municipalities" in result.output
