@@ -42,3 +42,24 @@ def test_example_uses_the_shipped_study(elsewhere):
     result = CliRunner().invoke(main, ["build", "--example", "--build-dir", str(elsewhere / "b")])
     assert result.exit_code == 0, result.output
     assert "10 municipalities" in result.output
+
+
+def test_docs_lists_topics_and_prints_one(elsewhere):
+    listed = CliRunner().invoke(main, ["docs"])
+    assert listed.exit_code == 0 and "findings-format    The findings format" in listed.output
+    shown = CliRunner().invoke(main, ["docs", "findings"])  # a unique beginning is enough
+    assert shown.exit_code == 0 and shown.output.startswith("# The findings format")
+    typo = CliRunner().invoke(main, ["docs", "publshing"])
+    assert typo.exit_code == 2 and "did you mean 'publishing'?" in typo.output
+
+
+def test_generated_files_point_at_the_docs_command(tmp_path):
+    from plangraf.core.paths import Paths
+    from plangraf.outputs.scaffold import new_municipality_file
+
+    study = tmp_path / "study"
+    study.mkdir()
+    (study / "study.yaml").write_text("id: s\\n", encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    text = new_municipality_file("Skien", Paths(root=root, data=study)).read_text(encoding="utf-8")
+    assert "plangraf docs findings-format" in text and "docs/findings-format.md" not in text

@@ -15,7 +15,7 @@ import click
 from plangraf.cli.answers import claims, ids, list_queries, query, report, tables
 from plangraf.cli.common import OneLineErrors
 from plangraf.cli.graph import build, export_cmd, push, run, serve, validate
-from plangraf.cli.project import init, publish
+from plangraf.cli.project import docs, init, publish
 from plangraf.cli.qda import COMMANDS as QDA_COMMANDS  # REFI-QDA exchange and agreement (issue 13)
 from plangraf.cli.reuse import COMMANDS as REUSE_COMMANDS  # text reuse (issue 14)
 from plangraf.cli.study import convert_reference_cmd, new_municipality, synth
@@ -60,6 +60,7 @@ for _command in (
     run,
     init,
     publish,
+    docs,
     *QDA_COMMANDS,
     *REUSE_COMMANDS,
 ):

@@ -93,3 +93,21 @@ def publish(
     paths = _paths(ctx, data)
     files = publish_release(paths, out, release, force=force)
     click.echo(f"Wrote {len(files)} files to {out}")
+
+
+@click.command("docs")
+@click.argument("topic", required=False)
+@click.pass_context
+@handle_errors
+def docs(ctx: click.Context, topic: str | None) -> None:
+    """Print the documentation on TOPIC (Markdown), or list the topics: works from an
+    installed copy, which carries the docs."""
+    from plangraf.outputs.docs import read_topic, topics
+
+    folder = Paths(root=ctx.obj["root"]).docs
+    if topic is None:
+        for name, title in topics(folder).items():
+            click.echo(f"{name:<18} {title}")
+        click.echo("Read one with: plangraf docs TOPIC")
+        return
+    click.echo(read_topic(folder, topic), nl=False)

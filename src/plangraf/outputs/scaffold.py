@@ -16,7 +16,7 @@ from plangraf.graph.inputs import load_ontology, load_reference
 from plangraf.rdf.namespaces import DCTERMS, PG, SKOS, slugify
 
 TEMPLATE = """\
-# Findings for {name} kommune. Format: docs/findings-format.md
+# Findings for {name} kommune. Format: plangraf docs findings-format
 # Kommunenummer {number} ({county}) on the study date; Wikidata {qid}.
 municipality: {slug}
 number: "{number}"
