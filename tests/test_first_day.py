@@ -63,3 +63,30 @@ def test_generated_files_point_at_the_docs_command(tmp_path):
     root = Path(__file__).resolve().parents[1]
     text = new_municipality_file("Skien", Paths(root=root, data=study)).read_text(encoding="utf-8")
     assert "plangraf docs findings-format" in text and "docs/findings-format.md" not in text
+
+
+def test_a_new_study_validates_with_each_placeholder_warned_on_its_line(elsewhere):
+    """init and new-municipality write TODO: placeholders; validate warns of each (exit 0),
+    and of a respondent whose file was deleted; the scaffold itself validates."""
+    import json
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", "study"]).exit_code == 0
+    study = elsewhere / "study"
+    args = ["--data", str(study), "--build-dir", str(elsewhere / "build")]
+    assert runner.invoke(main, ["new-municipality", "Skien", "--data", str(study)]).exit_code == 0
+    (study / "study.yaml").write_text(
+        (study / "study.yaml")
+        .read_text("utf-8")
+        .replace("responses:", "responses:\n  - municipality: bergen\n    answered: 2020-09-01", 1),
+        "utf-8",
+    )
+    result = runner.invoke(main, ["validate", "-f", "json", *args])
+    assert result.exit_code == 0, result.output
+    notes = [r for r in json.loads(result.stdout)["results"] if r["shape"].startswith("plangraf ")]
+    lines = {(r["file"], r["focus"]): r["line"] for r in notes}
+    study_lines = (study / "study.yaml").read_text("utf-8").splitlines()
+    coder_line = lines[("study/study.yaml", "coders[0].name")]
+    assert study_lines[coder_line - 1].strip() == 'name: "TODO: your name"'
+    assert ("study/skien.yaml", "source") in lines
+    assert any(r["shape"] == "plangraf respondent" and r["value"] == "bergen" for r in notes)

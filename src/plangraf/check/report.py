@@ -24,7 +24,7 @@ import os
 import socket
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -79,6 +79,23 @@ class Report:
         total = f"{c.get('Violation', 0)} violation(s), {c.get('Warning', 0)} warning(s), {c.get('Info', 0)} info"
         verdict = "Conforms: no violations." if not self.has_violations else "Does not conform."
         return f"{verdict} {total}."
+
+
+def study_notes(study: Path) -> list[Result]:
+    """Warnings on the study's files that SHACL cannot see: placeholders left from ``plangraf
+    init`` (``TODO: …``) and respondents in study.yaml without a municipality file."""
+    from plangraf.study.placeholders import find_placeholders, respondents_without_file
+
+    notes = [
+        Result("Warning", p.field, None, "plangraf placeholder", p.message(), p.value, _relative(p.file), p.line)
+        for p in find_placeholders(study)
+    ]
+    for p in respondents_without_file(study):
+        message = f"respondent '{p.value}' has no file {p.value}.yaml in the study: add it or remove the response"
+        notes.append(
+            Result("Warning", p.field, None, "plangraf respondent", message, p.value, _relative(p.file), p.line)
+        )
+    return [replace(n, messages={"en": n.message}) for n in notes]
 
 
 def from_error(error: PlangrafError) -> Report:

@@ -129,7 +129,13 @@ def validate(
     --endpoint, validates the graph a SPARQL server holds (fetched, then checked locally). Exit 0 when there is
     no Violation (Warnings and Info are governance notes), 1 when there is, 2 on bad input.
     """
-    from plangraf.check.report import build_data_and_locations, from_error, from_validation, manifest_locations
+    from plangraf.check.report import (
+        build_data_and_locations,
+        from_error,
+        from_validation,
+        manifest_locations,
+        study_notes,
+    )
     from plangraf.check.report import render as render_report
     from plangraf.check.shacl import load_shapes, validate_graph
 
@@ -148,7 +154,10 @@ def validate(
         if fmt != "text":  # CI formats show a load error as a result too; the one line follows
             click.echo(render_report(from_error(exc), fmt))
         raise
-    text = render_report(from_validation(report, locations, paths.study), fmt)
+    model = from_validation(report, locations, paths.study)
+    if not endpoint:
+        model.results.extend(study_notes(paths.study))
+    text = render_report(model, fmt)
     click.echo(text.splitlines()[-1] if quiet and fmt == "text" else text)
     sys.exit(1 if report.has_violations else 0)
 

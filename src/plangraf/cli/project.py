@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from plangraf.cli.common import _paths, data_option
+from plangraf.core.errors import PlangrafError
 from plangraf.core.paths import Paths
 
 
@@ -55,17 +56,16 @@ def init(ctx: click.Context, directory: Path, example: str, force: bool) -> None
     "--base-url",
     default=None,
     metavar="URL",
-    help="Where the release folder will be served (default: https://w3id.org/plangraf/release/STUDY/VERSION/).",
+    help="Where the release folder will be served: its landing page, under a host you control (required).",
 )
-@click.option("--publisher", default="plangraf developers", show_default=True, help="Publisher's name.")
+@click.option("--publisher", default=None, help="Publisher's name (required).")
 @click.option(
     "--publisher-url",
-    default="https://w3id.org/plangraf/",
-    show_default=True,
+    default=None,
     metavar="IRI",
-    help="The publisher's IRI (e.g. its entry in the Central Coordinating Register for Legal Entities).",
+    help="The publisher's IRI, e.g. its entry in the Central Coordinating Register for Legal Entities (required).",
 )
-@click.option("--contact-email", default=None, help="Contact point e-mail address for the catalogue.")
+@click.option("--contact-email", default=None, help="Contact point e-mail address for the catalogue (required).")
 @click.option("--force", is_flag=True, help="Replace an existing release folder (atomically).")
 @data_option
 @click.pass_context
@@ -75,20 +75,26 @@ def publish(
     out: Path,
     version: str,
     base_url: str | None,
-    publisher: str,
-    publisher_url: str,
+    publisher: str | None,
+    publisher_url: str | None,
     contact_email: str | None,
     force: bool,
     data: Path | None,
 ) -> None:
     """Write a versioned release of the study to OUT: the graph as Turtle, N-Triples, TriG and
     JSON-LD with a JSON-LD context, the ontology and shapes, HTML documentation of the ontology,
-    a DCAT-AP-NO description (dcat.ttl) and CITATION.cff. A study with Violations is refused."""
+    a DCAT-AP-NO description (dcat.ttl) and CITATION.cff. A study with Violations is refused,
+    and so is one with placeholders left (TODO: values, "Your Name"), naming each."""
     from plangraf.outputs.publish import Release
     from plangraf.outputs.publish import publish as publish_release
 
+    given = {"--publisher": publisher, "--publisher-url": publisher_url, "--contact-email": contact_email}
+    missing = [name for name, value in {**given, "--base-url": base_url}.items() if not value]
+    if missing:  # no made-up publisher, contact or landing page in a catalogue (issue 26)
+        raise PlangrafError(f"a release needs {', '.join(missing)}; nothing published (see: plangraf docs publishing)")
     if base_url is not None and not base_url.endswith("/"):
         base_url += "/"
+    assert publisher is not None and publisher_url is not None
     release = Release(version, publisher, publisher_url, base_url=base_url, contact_email=contact_email)
     paths = _paths(ctx, data)
     files = publish_release(paths, out, release, force=force)

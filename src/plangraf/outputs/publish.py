@@ -28,6 +28,7 @@ from plangraf.core.paths import Paths
 from plangraf.graph.build import BuildResult, build_graph
 from plangraf.outputs.export import serialize
 from plangraf.rdf.namespaces import ONTOLOGY_IRI, PG, PREFIXES
+from plangraf.study.placeholders import refuse_placeholders
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 EU = "http://publications.europa.eu/resource/authority/"
@@ -75,6 +76,7 @@ def publish(paths: Paths, out: Path, release: Release, *, force: bool = False) -
     from plangraf.core.progress import steps
 
     check_out(out, force=force)
+    refuse_placeholders(paths.study)  # a coder "TODO: your name" would become a cited author
     with steps("publish", ["build", "validate", "write"]) as advance:
         advance("build")
         result = build_graph(paths)
