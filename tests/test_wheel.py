@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-SOURCES = ["pyproject.toml", "README.md", "src", "ontology", "queries", "data/reference", "data/study-2020"]
+SOURCES = ["pyproject.toml", "README.md", "src", "ontology", "queries", "data/reference", "data/study-2020", "docs"]
 
 
 def _run(command: list[str], cwd: Path, env: dict[str, str], timeout: int = 900) -> subprocess.CompletedProcess[str]:

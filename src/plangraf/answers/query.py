@@ -49,7 +49,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import ResultRow
 
 from plangraf.core.errors import PlangrafError
-from plangraf.core.formats import OUTPUT_FORMATS
+from plangraf.core.formats import OUTPUT_FORMATS, check_delimiter
 from plangraf.rdf.bridge import from_ox, graph_of, query_store
 from plangraf.rdf.namespaces import PREFIXES
 
@@ -410,19 +410,21 @@ def _python(term: Any) -> Any:
     return str(term)
 
 
-def format_result(result: QueryResult, fmt: str = "table") -> str:
-    """Render as ``table``, ``csv``, ``tsv`` or ``json``."""
+def format_result(result: QueryResult, fmt: str = "table", *, delimiter: str = ",", bom: bool = False) -> str:
+    """Render as ``table``, ``csv``, ``tsv`` or ``json``; CSV with ``delimiter``, and with a
+    UTF-8 byte-order mark and CRLF lines when ``bom`` (for Excel)."""
     if fmt not in OUTPUT_FORMATS:
         raise PlangrafError(f"unknown format '{fmt}'; allowed: {', '.join(OUTPUT_FORMATS)}", field="--format")
     if fmt == "json":
         return json.dumps(result.rows, ensure_ascii=False, indent=2) + "\n"
     if fmt in ("csv", "tsv"):
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        separator = check_delimiter(delimiter) if fmt == "csv" else "\t"
+        writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n" if bom else "\n")
         writer.writerow(result.columns)
         for row in result.rows:
             writer.writerow(["" if row[c] is None else row[c] for c in result.columns])
-        return buffer.getvalue()
+        return ("\ufeff" if bom else "") + buffer.getvalue()
     return render_table(result.columns, [[row[c] for c in result.columns] for row in result.rows])
 
 
