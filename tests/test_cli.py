@@ -137,7 +137,9 @@ def test_validate_exit_1_on_violation(mini):
     )
     assert result.exit_code == 1
     assert "A period is required here." in result.output
-    assert "Does not conform. 2 violation(s)" in result.output
+    # the extra shapes are added to plangraf's own (issue 26): its 3 warnings stay
+    assert "Does not conform. 2 violation(s), 3 warning(s)" in result.output
+    assert "pgsh:NoSamfunnsdel" in result.output
 
 
 def test_validate_exit_2_without_shapes(mini, tmp_path):

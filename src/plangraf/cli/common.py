@@ -21,6 +21,18 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
+def _quiet_broken_pipe() -> None:
+    """Exit quietly when stdout's reader has gone: no error line, no flush error at exit."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(0)
+
+
 def _relative_file(error: PlangrafError) -> PlangrafError:
     """The error with its file relative to the current folder when it lies inside it."""
     if error.file:
@@ -42,6 +54,8 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except PlangrafError as exc:
             _fail(_relative_file(exc).one_line())
+        except BrokenPipeError:  # `plangraf queries | head`: the reader has what it wanted
+            _quiet_broken_pipe()
         except OSError as exc:
             _fail(f"{exc.filename or ''}: {exc.strerror or exc}")
 
@@ -158,6 +172,8 @@ class OneLineErrors(click.Group):
     ) -> Any:
         try:
             result = super().main(args, prog_name, complete_var, False, **kwargs)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
         except click.exceptions.Abort:
             click.echo("Error: aborted", err=True)
             sys.exit(1)

@@ -88,7 +88,7 @@ def build(ctx: click.Context, data: Path | None, build_dir: Path | None, force: 
     "--shapes",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Folder of SHACL shapes (default: ontology/shapes).",
+    help="Folder of your own SHACL shapes (*.ttl), checked in addition to plangraf's.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line (text format).")
 @click.option(
@@ -141,7 +141,9 @@ def validate(
 
     try:
         paths = _paths(ctx, data, build_dir)
-        shapes_graph = load_shapes(shapes or paths.shapes)  # bad shapes fail before any build work
+        shapes_graph = load_shapes(paths.shapes)  # bad shapes fail before any build work
+        if shapes is not None:  # added to plangraf's own, never instead of them
+            shapes_graph += load_shapes(shapes)
         if endpoint:
             from plangraf.answers.remote import Endpoint, fetch_graph
 
@@ -245,6 +247,8 @@ def serve(ctx: click.Context, port: int, writable: bool, data: Path | None, buil
     from plangraf.answers import serve as serve_mod
     from plangraf.graph.current import Build
 
+    if port:
+        serve_mod.check_port_free(port)  # before any build work
     paths = _paths(ctx, data, build_dir)
     trig = Build(paths, rebuild=_rebuild(ctx)).trig()
     port = port or serve_mod.free_port()

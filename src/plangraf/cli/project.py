@@ -6,6 +6,7 @@ Registered in :mod:`plangraf.cli`; each is a thin layer over a library function.
 from __future__ import annotations
 
 import functools
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,7 @@ def init(ctx: click.Context, directory: Path, example: str, force: bool) -> None
     reference = load_reference(paths, load_ontology(paths))
     for path in init_study(directory, reference, example=example, force=force):
         click.echo(f"Wrote {path}")
-    click.echo(f"Next: cd {directory} && plangraf validate")
+    click.echo(f"Next: cd {shlex.quote(str(directory))} && plangraf validate")
 
 
 @click.command("publish")

@@ -302,11 +302,14 @@ def citation(union: Graph, release: Release) -> str:
 def ontology_html(ontology: Path) -> str:
     """HTML documentation of the ontology by pyLODE (its progress messages kept quiet)."""
     root = logging.getLogger()
-    level = root.level
-    root.setLevel(logging.WARNING)
+    level, handlers = root.level, list(root.handlers)
     try:
-        from pylode import OntPub
+        from pylode import OntPub  # its import calls logging.basicConfig(level=DEBUG)
 
+        for handler in root.handlers[:]:  # so "INFO:root" and "DEBUG:asyncio" lines never reach stderr
+            if handler not in handlers:
+                root.removeHandler(handler)
+        root.setLevel(logging.WARNING)
         return str(OntPub(ontology=str(ontology)).make_html())
     finally:
         root.setLevel(level)
