@@ -36,6 +36,7 @@ from plangraf.outputs.heatmaps import (
     guidance_heatmap,
     read_findings,
 )
+from plangraf.outputs.maps import municipality_map
 from plangraf.qda.report_part import agreement_block
 from plangraf.rdf.namespaces import PG, PGID, nb_label
 
@@ -55,6 +56,10 @@ SELECT ?mslug ?doc ?id ?title ?level ?levelCode ?status ?from ?to ?adopted ?sect
   OPTIONAL { ?doc dcterms:dateAccepted ?adopted }
   OPTIONAL { ?doc pg:sourceSection/dcterms:identifier ?section }
 }"""
+
+
+MAP_GUIDANCE = "meld-st-27"
+"""The guidance document the map colours municipalities by."""
 
 
 def _merge_into(record: dict[str, Any], key: str, value: str | None, separator: str) -> None:
@@ -184,6 +189,7 @@ def collect(
         "evidence": evidence_sections,
         "timeline": timeline(pages, study_date),
         "lineage": lineage(graph),
+        "map": municipality_map(store, queries_dir, study_date, MAP_GUIDANCE),  # issue 26
         "pages": pages,
         "validation": validation,
         "claims": claims or [],
