@@ -59,3 +59,22 @@ def test_the_ontology_documentation_logs_nothing(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+def test_every_export_gives_the_same_decimals():
+    """JSON-LD wrote "1"^^xsd:decimal as 1 while Turtle writes 1.0: not isomorphic."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.compare import isomorphic
+    from rdflib.namespace import XSD
+
+    from plangraf.outputs.export import serialize
+
+    graph = Graph()
+    for i, value in enumerate(["1", "0.196", "2.50", "-3"]):
+        graph.add((URIRef(f"urn:r{i}"), URIRef("urn:score"), Literal(value, datatype=XSD.decimal)))
+    read = {
+        fmt: Graph().parse(data=serialize(graph, Graph(), fmt), format=parser)
+        for fmt, parser in (("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"))
+    }
+    assert isomorphic(read["turtle"], read["jsonld"]) and isomorphic(read["turtle"], read["nt"])
+    assert {str(o) for o in read["jsonld"].objects()} == {"1.0", "0.196", "2.5", "-3.0"}
