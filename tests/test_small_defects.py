@@ -78,3 +78,12 @@ def test_every_export_gives_the_same_decimals():
     }
     assert isomorphic(read["turtle"], read["jsonld"]) and isomorphic(read["turtle"], read["nt"])
     assert {str(o) for o in read["jsonld"].objects()} == {"1.0", "0.196", "2.5", "-3.0"}
+
+
+def test_the_ontology_page_speaks_one_language():
+    """pyLODE glued nb and en labels together: "føringselementguidance item"."""
+    from plangraf.outputs.publish import ontology_html
+
+    html = ontology_html(Path(__file__).resolve().parents[1] / "ontology" / "plangraf.ttl")
+    assert "guidance item" in html and "The plangraf ontology" in html
+    assert "føringselement" not in html and "plangraf-ontologien" not in html

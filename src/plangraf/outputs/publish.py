@@ -299,8 +299,24 @@ def citation(union: Graph, release: Release) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
+def one_language(graph: Graph, language: str) -> Graph:
+    """The graph with, wherever a subject has a property in ``language``, that property's
+    literals in other languages left out: pyLODE glues every label it finds together
+    ("føringselementguidance item"), so its page gets one language."""
+    keep = Graph()
+    for prefix, namespace in graph.namespaces():
+        keep.bind(prefix, namespace)
+    has = {(s, p) for s, p, o in graph if isinstance(o, Literal) and o.language == language}
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.language not in (None, language) and (s, p) in has:
+            continue
+        keep.add((s, p, o))
+    return keep
+
+
 def ontology_html(ontology: Path) -> str:
-    """HTML documentation of the ontology by pyLODE (its progress messages kept quiet)."""
+    """HTML documentation of the ontology by pyLODE, in English (its progress messages kept
+    quiet)."""
     root = logging.getLogger()
     level, handlers = root.level, list(root.handlers)
     try:
@@ -310,6 +326,6 @@ def ontology_html(ontology: Path) -> str:
             if handler not in handlers:
                 root.removeHandler(handler)
         root.setLevel(logging.WARNING)
-        return str(OntPub(ontology=str(ontology)).make_html())
+        return str(OntPub(ontology=one_language(Graph().parse(ontology), "en")).make_html())
     finally:
         root.setLevel(level)
