@@ -30,6 +30,8 @@ RELEASE_ARGS = [
     "https://data.brreg.no/enhetsregisteret/api/enheter/970546200",
     "--base-url",
     "https://example.org/plangraf/mini/2.1.0/",
+    "--licence",
+    "CC-BY-4.0",
 ]
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # a plain Namespace: pytest's collection probes module names
 
@@ -149,7 +151,7 @@ def test_a_release_without_publisher_contact_or_landing_page_is_refused(tmp_path
     out = tmp_path / "release"
     result = CliRunner().invoke(main, ["publish", str(out), "--data", str(FIXTURES / "mini-study")])
     assert result.exit_code == 2
-    assert "--publisher, --publisher-url, --contact-email, --base-url" in result.output
+    assert "--publisher, --publisher-url, --contact-email, --base-url, --licence" in result.output
     assert not out.exists()
 
 

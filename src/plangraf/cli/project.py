@@ -67,6 +67,12 @@ def init(ctx: click.Context, directory: Path, example: str, force: bool) -> None
     help="The publisher's IRI, e.g. its entry in the Central Coordinating Register for Legal Entities (required).",
 )
 @click.option("--contact-email", default=None, help="Contact point e-mail address for the catalogue (required).")
+@click.option(
+    "--licence",
+    type=click.Choice(["CC-BY-4.0", "CC0-1.0"]),
+    default=None,
+    help="The release's licence (required): CC-BY-4.0 or CC0-1.0.",
+)
 @click.option("--force", is_flag=True, help="Replace an existing release folder (atomically).")
 @data_option
 @click.pass_context
@@ -79,6 +85,7 @@ def publish(
     publisher: str | None,
     publisher_url: str | None,
     contact_email: str | None,
+    licence: str | None,
     force: bool,
     data: Path | None,
 ) -> None:
@@ -90,13 +97,22 @@ def publish(
     from plangraf.outputs.publish import publish as publish_release
 
     given = {"--publisher": publisher, "--publisher-url": publisher_url, "--contact-email": contact_email}
-    missing = [name for name, value in {**given, "--base-url": base_url}.items() if not value]
+    missing = [name for name, value in {**given, "--base-url": base_url, "--licence": licence}.items() if not value]
     if missing:  # no made-up publisher, contact or landing page in a catalogue (issue 26)
         raise PlangrafError(f"a release needs {', '.join(missing)}; nothing published (see: plangraf docs publishing)")
     if base_url is not None and not base_url.endswith("/"):
         base_url += "/"
     assert publisher is not None and publisher_url is not None
-    release = Release(version, publisher, publisher_url, base_url=base_url, contact_email=contact_email)
+    from plangraf.outputs.publish import LICENCES
+
+    release = Release(
+        version,
+        publisher,
+        publisher_url,
+        base_url=base_url,
+        contact_email=contact_email,
+        license=LICENCES[str(licence)],
+    )
     paths = _paths(ctx, data)
     files = publish_release(paths, out, release, force=force)
     click.echo(f"Wrote {len(files)} files to {out}")

@@ -33,6 +33,8 @@ from plangraf.study.placeholders import refuse_placeholders
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 EU = "http://publications.europa.eu/resource/authority/"
 CC_BY_4_0 = URIRef(EU + "licence/CC_BY_4_0")
+#: the licences a release may carry: SPDX id (CITATION.cff) -> EU licence authority IRI (DCAT)
+LICENCES = {"CC-BY-4.0": CC_BY_4_0, "CC0-1.0": URIRef(EU + "licence/CC0")}
 IANA = "https://www.iana.org/assignments/media-types/"
 RELEASES = "https://w3id.org/plangraf/release/"
 
@@ -292,7 +294,7 @@ def citation(union: Graph, release: Release) -> str:
         "version": release.version,
         "date-released": release.issued.isoformat(),
         "authors": authors,
-        "license": "CC-BY-4.0" if release.license == CC_BY_4_0 else str(release.license),
+        "license": next((spdx for spdx, iri in LICENCES.items() if iri == release.license), str(release.license)),
         "url": release.url,
         "keywords": ["knowledge graph", "digitalisation", "municipal planning", "Norway"],
     }
