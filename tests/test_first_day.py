@@ -90,3 +90,21 @@ def test_a_new_study_validates_with_each_placeholder_warned_on_its_line(elsewher
     assert study_lines[coder_line - 1].strip() == 'name: "TODO: your name"'
     assert ("study/skien.yaml", "source") in lines
     assert any(r["shape"] == "plangraf respondent" and r["value"] == "bergen" for r in notes)
+
+
+def test_the_installed_example_is_never_written_to(elsewhere, monkeypatch):
+    """With an installed plangraf, --example reads the package's copy; a command that writes
+    into a study refuses it (nothing in the package changes)."""
+    import shutil
+
+    from plangraf.core import resources
+
+    root = elsewhere / "installed"  # stands for the package's copy: the refusal comes before any reading
+    shutil.copytree(Path(__file__).parent / "fixtures" / "mini-study", root / "data" / "study-2020")
+    monkeypatch.setattr(resources, "packaged_root", lambda: root)
+    text = elsewhere / "strategi.txt"
+    text.write_text("Digitaliseringsstrategi", encoding="utf-8")
+    before = sorted((root / "data" / "study-2020").iterdir())
+    result = CliRunner().invoke(main, ["--root", str(root), "ingest", str(text), "--example", "--document", "x"])
+    assert result.exit_code == 2 and "never written to" in result.output, result.output
+    assert sorted((root / "data" / "study-2020").iterdir()) == before

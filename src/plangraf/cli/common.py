@@ -68,15 +68,25 @@ NO_STUDY = (
 )
 
 
-def _paths(ctx: click.Context, data: Path | None = None, out: Path | None = None, *, study: bool = True) -> Paths:
+def _paths(
+    ctx: click.Context, data: Path | None = None, out: Path | None = None, *, study: bool = True, writes: bool = False
+) -> Paths:
     """The paths of a command; ``study``: the command reads a study, so one must be named,
     be the current folder, or be asked for with ``--example`` (never a silent fallback to the
-    shipped study outside the project that holds it)."""
+    shipped study outside the project that holds it). ``writes``: the command writes into the
+    study, which it may not do in the installed package's copy of the example."""
+    from plangraf.core.resources import is_packaged
+
     obj = ctx.ensure_object(dict)
     root = obj["root"]
     if study and data is None and not obj.get("example") and _falls_back(obj):
         raise PlangrafError(NO_STUDY)
     if data is None and obj.get("example"):
+        if writes and is_packaged(Path(root)):
+            raise PlangrafError(
+                "the shipped example is part of the installed package and is never written to; "
+                "start a study of your own with 'plangraf init my-study'"
+            )
         data = Path(root) / "data" / "study-2020"
     return Paths(root=root, data=data, out=out)
 

@@ -52,7 +52,7 @@ def import_qdpx_cmd(
     """Import the coded text selections of a REFI-QDA project (.qdpx, or .qde with its sources folder)."""
     from plangraf.qda.service import import_qdpx
 
-    paths = _paths(ctx, data)
+    paths = _paths(ctx, data, writes=not dry_run)
     plan = import_qdpx(paths, archive, mapping, dry_run=dry_run, xsd_dir=xsd_dir)
     for line in plan.warnings:
         click.echo(f"Warning: {line}", err=True)
