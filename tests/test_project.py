@@ -41,7 +41,7 @@ def test_init_writes_a_study_that_validates(tmp_path, in_folder):
     ]
     config = yaml.safe_load((study / "study.yaml").read_text("utf-8"))
     assert config["id"] == "my-study"
-    assert config["coders"] == [{"id": "coder-1", "name": "Your Name"}]
+    assert config["coders"] == [{"id": "coder-1", "name": "TODO: your name"}]  # a marked placeholder
     assert "coded" not in config  # never a placeholder date
     assert "# Who coded the links" in (study / "study.yaml").read_text("utf-8")  # fields are explained
     assert "plangraf validate --format github" in (study / ".github/workflows/plangraf.yml").read_text("utf-8")

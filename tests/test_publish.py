@@ -21,6 +21,18 @@ from plangraf.core.paths import Paths
 from plangraf.outputs.publish import Release, publish
 
 FIXTURES = Path(__file__).parent / "fixtures"
+RELEASE_ARGS = [
+    "--contact-email",
+    "data@example.org",
+    "--publisher",
+    "Universitetet i Agder",
+    "--publisher-url",
+    "https://data.brreg.no/enhetsregisteret/api/enheter/970546200",
+    "--base-url",
+    "https://example.org/plangraf/mini/2.1.0/",
+    "--licence",
+    "CC-BY-4.0",
+]
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # a plain Namespace: pytest's collection probes module names
 
 
@@ -30,7 +42,7 @@ def release(tmp_path_factory) -> Path:
     study = base / "study"
     shutil.copytree(FIXTURES / "mini-study", study)
     out = base / "release"
-    args = ["publish", str(out), "--data", str(study), "--version", "2.1.0", "--contact-email", "data@example.org"]
+    args = ["publish", str(out), "--data", str(study), "--version", "2.1.0", *RELEASE_ARGS]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     return out
@@ -112,10 +124,10 @@ def test_existing_release_is_refused_then_replaced_with_force(release, tmp_path)
     shutil.copytree(release, copy)
     (copy / "stale.txt").write_text("old", encoding="utf-8")
     study = FIXTURES / "mini-study"
-    refused = CliRunner().invoke(main, ["publish", str(copy), "--data", str(study)])
+    refused = CliRunner().invoke(main, ["publish", str(copy), "--data", str(study), *RELEASE_ARGS])
     assert refused.exit_code == 2 and "release folder exists" in refused.output
     assert (copy / "stale.txt").exists()
-    forced = CliRunner().invoke(main, ["publish", str(copy), "--data", str(study), "--force"])
+    forced = CliRunner().invoke(main, ["publish", str(copy), "--data", str(study), "--force", *RELEASE_ARGS])
     assert forced.exit_code == 0, forced.output
     assert not (copy / "stale.txt").exists() and (copy / "dcat.ttl").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["release"]  # no staging or old folder left
@@ -132,3 +144,27 @@ def test_a_study_with_violations_is_not_published(tmp_path, root):
     with pytest.raises(PlangrafError, match=r"does not conform, nothing published: Does not conform\. 2 violation"):
         publish(paths, out, Release("1.0.0", "Someone", "https://example.org/someone"))
     assert not out.parent.exists() or list(out.parent.iterdir()) == []
+
+
+def test_a_release_without_publisher_contact_or_landing_page_is_refused(tmp_path):
+    """Issue 26: 'plangraf developers' and a w3id.org landing page were used unasked."""
+    out = tmp_path / "release"
+    result = CliRunner().invoke(main, ["publish", str(out), "--data", str(FIXTURES / "mini-study")])
+    assert result.exit_code == 2
+    assert "--publisher, --publisher-url, --contact-email, --base-url, --licence" in result.output
+    assert not out.exists()
+
+
+def test_a_study_with_placeholders_is_refused_naming_each(tmp_path):
+    study = tmp_path / "study"
+    shutil.copytree(FIXTURES / "mini-study", study)
+    text = (study / "larvik.yaml").read_text("utf-8")
+    (study / "larvik.yaml").write_text(text.replace("source:", 'source: "TODO: section" #', 1), "utf-8")
+    line = text[: text.index("source:")].count("\n") + 1
+    out = tmp_path / "release"
+    result = CliRunner().invoke(main, ["publish", str(out), "--data", str(study), *RELEASE_ARGS])
+    assert result.exit_code == 2
+    assert (
+        f"1 placeholder(s) to replace first, nothing published: {study / 'larvik.yaml'}:{line} source" in result.output
+    )
+    assert not out.exists()

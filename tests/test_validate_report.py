@@ -24,6 +24,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = Path(__file__).resolve().parents[1] / "ontology" / "shapes" / "examples" / "invalid"
 PGSH = "https://w3id.org/plangraf/shapes#"
 JUNIT_XSD = FIXTURES / "junit" / "junit-ant.xsd"
+# JUnit 5's own tests validate against this one (MIT; shared/reference/junit-xsd): no empty <properties/>
+JENKINS_XSD = FIXTURES / "junit" / "jenkins-junit.xsd"
 PGID = "https://w3id.org/plangraf/id/"
 FINDING = PGID + "finding/tiny-visjon"
 
@@ -35,7 +37,7 @@ def tiny(tmp_path, monkeypatch) -> tuple[ValidationReport, dict[str, list], Path
     monkeypatch.chdir(tmp_path)
     study = tmp_path / "study"
     study.mkdir()
-    (study / "tiny.yaml").write_text("municipality: tiny\n", encoding="utf-8")
+    (study / "tiny.yaml").write_text("# Tiny kommune\n\nmunicipality: tiny\n", encoding="utf-8")
     issues = [
         ValidationIssue("Violation", "https://w3id.org/plangraf/shapes#Link", FINDING + "/link/1",
                         "https://w3id.org/plangraf/ontology#basis", None, "100% wrong,\nsee: here"),
@@ -53,7 +55,7 @@ def test_each_result_names_its_source_file_and_line(tiny):
     results = from_validation(report, locations, study).results
     assert [(r.severity, r.file, r.line) for r in results] == [
         ("Violation", "study/tiny.yaml", 7),  # the link falls back to its finding
-        ("Warning", "study/tiny.yaml", 1),  # a municipality: the first line of its file
+        ("Warning", "study/tiny.yaml", 3),  # a municipality: its key line, not the comment above
         ("Info", None, None),
     ]
     assert results[0].path == "https://w3id.org/plangraf/ontology#basis"
@@ -67,7 +69,7 @@ def test_github_annotations(tiny):
         "::error file=study/tiny.yaml,line=7,title=pgsh%3ALink::"
         "pgid:finding/tiny-visjon/link/1 pg:basis: 100%25 wrong,%0Asee: here"
     )
-    assert lines[1].startswith("::warning file=study/tiny.yaml,line=1,title=pgsh%3ANoSamfunnsdel::")
+    assert lines[1].startswith("::warning file=study/tiny.yaml,line=3,title=pgsh%3ANoSamfunnsdel::")
     assert lines[2].startswith("::notice title=pgsh%3AOther::pgid:document/elsewhere: a note")
     assert lines[-1] == "Does not conform. 1 violation(s), 1 warning(s), 1 info."
 
@@ -76,11 +78,12 @@ def test_junit_is_schema_valid_and_counts_violations_as_failures(tiny):
     report, locations, study = tiny
     text = render(from_validation(report, locations, study), "junit")
     xmlschema.XMLSchema(JUNIT_XSD).validate(text)
+    xmlschema.XMLSchema(JENKINS_XSD).validate(text)
     suite = ET.fromstring(text)
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("3", "1", "0")
     failures = suite.findall("testcase/failure")
     assert len(failures) == 1 and failures[0].text.startswith("study/tiny.yaml:7: 100% wrong")
-    assert "study/tiny.yaml:1: Warning: no samfunnsdel" in suite.findtext("system-out")
+    assert "study/tiny.yaml:3: Warning: no samfunnsdel" in suite.findtext("system-out")
 
 
 def test_the_junit_schema_check_can_fail(tiny):
@@ -181,3 +184,36 @@ def test_pyshacls_own_message_is_kept_without_a_language():
     for engine in ("compiled", "pyshacl"):
         (issue,) = validate_graph(data, shapes, engine=engine).issues
         assert issue.message and issue.messages == {"und": issue.message}
+
+
+@pytest.mark.parametrize("fmt", ["json", "junit", "github"])
+def test_a_study_that_does_not_load_is_a_result_in_every_ci_format(mini_copy, fmt):
+    """Issue 26: broken YAML used to give CI formats an empty stdout and one stderr line."""
+    (mini_copy / "larvik.yaml").write_text("# Larvik\nmunicipality: larvik\nnumber: [\n", encoding="utf-8")
+    args = ["validate", "--data", str(mini_copy), "--build-dir", str(mini_copy.parent / "build"), "-f", fmt]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: study/larvik.yaml:4: YAML syntax error")
+    assert not (mini_copy.parent / "build").exists()
+    if fmt == "json":
+        (error,) = json.loads(result.stdout)["results"]
+        assert (error["severity"], error["file"], error["line"]) == ("Error", "study/larvik.yaml", 4)
+    elif fmt == "junit":
+        xmlschema.XMLSchema(JENKINS_XSD).validate(result.stdout)
+        xmlschema.XMLSchema(JUNIT_XSD).validate(result.stdout)
+        (failure,) = ET.fromstring(result.stdout).findall("testcase/failure")
+        assert failure.text.startswith("study/larvik.yaml:4: YAML syntax error")
+    else:
+        assert result.stdout.startswith("::error file=study/larvik.yaml,line=4,title=plangraf load::YAML syntax error")
+
+
+def test_an_unknown_id_in_a_study_file_is_annotated_on_its_line(mini_copy):
+    text = (mini_copy / "larvik.yaml").read_text("utf-8")
+    guidance = re.search(r"guidance: ([a-z0-9/-]+)", text)
+    assert guidance
+    (mini_copy / "larvik.yaml").write_text(text.replace(guidance.group(0), "guidance: no-such-guidance", 1), "utf-8")
+    line = text[: guidance.start()].count("\n") + 1
+    args = ["validate", "--data", str(mini_copy), "--build-dir", str(mini_copy.parent / "build"), "-f", "github"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert result.stdout.startswith(f"::error file=study/larvik.yaml,line={line},"), result.stdout

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-SOURCES = ["pyproject.toml", "README.md", "src", "ontology", "queries", "data/reference", "data/study-2020"]
+SOURCES = ["pyproject.toml", "README.md", "src", "ontology", "queries", "data/reference", "data/study-2020", "docs"]
 
 
 def _run(command: list[str], cwd: Path, env: dict[str, str], timeout: int = 900) -> subprocess.CompletedProcess[str]:
@@ -42,6 +42,10 @@ def installed(tmp_path_factory, root) -> tuple[Path, dict[str, str]]:
         assert f"plangraf/_share/ontology/imports/{vocabulary}.ttl" in names
     assert "plangraf/_share/data/reference/municipalities.ttl" in names
     assert "plangraf/_share/data/study-2020/study.yaml" in names
+    assert "plangraf/_share/docs/findings-format.md" in names  # plangraf docs (issue 26)
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    with zipfile.ZipFile(wheel) as archive:
+        assert "Project-URL: Homepage, https://w3id.org/plangraf/" in archive.read(metadata).decode()
     environment = base / "venv"
     venv.EnvBuilder(with_pip=True).create(environment)
     _run([str(environment / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)], base, env)
@@ -64,12 +68,19 @@ def test_installed_wheel_runs_init_to_report_without_a_checkout(installed, tmp_p
     assert "Bamble,Brukeren i sentrum," in answer.stdout, answer.stdout  # the example finding's link
     listed = _run([str(plangraf), "queries"], study, env)
     assert "evidence" in listed.stdout
+    documented = _run([str(plangraf), "docs", "findings-format"], study, env)
+    assert documented.stdout.startswith("# The findings format")
+    ids = _run([str(plangraf), "ids", "relations"], study, env)
+    assert "explicit-reference" in ids.stdout
     reported = _run([str(plangraf), "report"], study, env)
     assert (study / "build" / "report" / "index.html").is_file(), reported.stdout
 
 
 def test_installed_wheel_runs_the_shipped_study_outside_any_study(installed, tmp_path):
     plangraf, env = installed
-    ran = _run([str(plangraf), "run"], tmp_path, env)
+    refused = subprocess.run([str(plangraf), "run"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert refused.returncode == 2 and "--example" in refused.stderr  # never silently (issue 26)
+    assert list(tmp_path.iterdir()) == []
+    ran = _run([str(plangraf), "run", "--example"], tmp_path, env)
     assert "Validation: Conforms" in ran.stdout and "Porsgrunn" in ran.stdout, ran.stdout
     assert (tmp_path / "build" / "plangraf.trig").is_file()  # never into the installed package

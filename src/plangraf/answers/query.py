@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import functools
 import io
 import json
@@ -48,7 +49,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import ResultRow
 
 from plangraf.core.errors import PlangrafError
-from plangraf.core.formats import OUTPUT_FORMATS
+from plangraf.core.formats import OUTPUT_FORMATS, check_delimiter
 from plangraf.rdf.bridge import from_ox, graph_of, query_store
 from plangraf.rdf.namespaces import PREFIXES
 
@@ -65,6 +66,8 @@ class Param:
     type: str = "string"
     default: str | None = None
     description: str = ""
+    values: str | None = None
+    """The kind of id the value must be (see :mod:`plangraf.answers.vocab`), if not by its name."""
 
 
 @dataclass
@@ -115,8 +118,15 @@ def parse_query_file(path: Path) -> NamedQuery:
                 field="params",
             )
         default = raw.get("default")
+        values = raw.get("values")
         params.append(
-            Param(str(raw["name"]), ptype, None if default is None else str(default), raw.get("description", ""))
+            Param(
+                str(raw["name"]),
+                ptype,
+                None if default is None else str(default),
+                raw.get("description", ""),
+                None if values is None else str(values),
+            )
         )
     tags = meta.get("tags") or []
     if isinstance(tags, str):
@@ -145,9 +155,25 @@ def resolve_query(name_or_file: str, queries_dir: Path) -> NamedQuery:
         return parse_query_file(candidate)
     path = Path(queries_dir) / f"{name_or_file}.rq"
     if not path.exists():
-        known = ", ".join(sorted(shipped_queries(queries_dir)))
-        raise PlangrafError(f"no shipped query named '{name_or_file}'; known: {known}", field="query")
+        names = sorted(p.stem for p in Path(queries_dir).glob("*.rq"))
+        close = difflib.get_close_matches(name_or_file, names, n=3, cutoff=0.5)
+        if close:
+            hint = "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+        else:
+            hint = f"; known: {', '.join(names)}"
+        raise PlangrafError(f"no shipped query named '{name_or_file}'{hint}", field="query")
     return parse_query_file(path)
+
+
+def check_values(store: ox.Store, query: NamedQuery, given: dict[str, str]) -> None:
+    """Refuse a given parameter value the graph does not know (a municipality, guidance id,
+    element, relation kind ...), naming the closest known ones; the others pass unchecked."""
+    from plangraf.answers.vocab import check_value, param_kind
+
+    for param in query.params:
+        kind = param_kind(param.name, param.values)
+        if kind is not None and param.name in given:
+            check_value(store, param.name, given[param.name], kind)
 
 
 def _term(param: Param, value: str) -> Literal | URIRef:
@@ -384,19 +410,21 @@ def _python(term: Any) -> Any:
     return str(term)
 
 
-def format_result(result: QueryResult, fmt: str = "table") -> str:
-    """Render as ``table``, ``csv``, ``tsv`` or ``json``."""
+def format_result(result: QueryResult, fmt: str = "table", *, delimiter: str = ",", bom: bool = False) -> str:
+    """Render as ``table``, ``csv``, ``tsv`` or ``json``; CSV with ``delimiter``, and with a
+    UTF-8 byte-order mark and CRLF lines when ``bom`` (for Excel)."""
     if fmt not in OUTPUT_FORMATS:
         raise PlangrafError(f"unknown format '{fmt}'; allowed: {', '.join(OUTPUT_FORMATS)}", field="--format")
     if fmt == "json":
         return json.dumps(result.rows, ensure_ascii=False, indent=2) + "\n"
     if fmt in ("csv", "tsv"):
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        separator = check_delimiter(delimiter) if fmt == "csv" else "\t"
+        writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n" if bom else "\n")
         writer.writerow(result.columns)
         for row in result.rows:
             writer.writerow(["" if row[c] is None else row[c] for c in result.columns])
-        return buffer.getvalue()
+        return ("\ufeff" if bom else "") + buffer.getvalue()
     return render_table(result.columns, [[row[c] for c in result.columns] for row in result.rows])
 
 

@@ -40,6 +40,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def check_port_free(port: int) -> None:
+    """Refuse a port something already listens on: a stale server would answer in our place."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            raise PlangrafError(
+                f"port {port} on 127.0.0.1 is in use (another server?); stop it or choose another port", field="port"
+            ) from None
+
+
 def load_store(location: Path, files: list[Path]) -> None:
     """Load RDF files (TriG keeps named graphs) into an Oxigraph store folder."""
     command = [oxigraph_binary(), "load", "--location", str(location)]
@@ -57,6 +68,7 @@ def start_server(
     mode = "serve-read-only" if read_only else "serve"
     if read_only and location is None:
         raise PlangrafError("a read-only server needs a store folder", field="serve")
+    check_port_free(port)
     command = [oxigraph_binary(), mode, "--bind", f"127.0.0.1:{port}"]
     if location is not None:
         command += ["--location", str(location)]

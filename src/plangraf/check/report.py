@@ -4,7 +4,11 @@ reports (GitLab, Jenkins) and GitHub Actions workflow commands (annotations on t
 Each result names its focus node, path, shape, severity and message, and where the focus node
 was read: the study file and line, from the loader's ``locations`` (kept in the build's
 manifest). A link's IRI (``<finding>/link/<n>``) falls back to its finding; a municipality to
-the first line of its file.
+the ``municipality:`` key line of its file.
+
+A load error (broken YAML, an impossible date, an unknown id: a :class:`PlangrafError` while the
+study is read) is a result too, of severity ``Error`` at the file and line the error names, so
+CI formats show it like a Violation; the exit code stays 2.
 
 A shape's message is one ``sh:message`` per language (plangraf's shapes: Norwegian and English).
 A result stays one result; text, JUnit and GitHub show its English message, JSON gives it as
@@ -20,7 +24,7 @@ import os
 import socket
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -29,10 +33,14 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from plangraf.check.results import NO_LANGUAGE, ValidationReport, short_name
+from plangraf.core.errors import PlangrafError
 from plangraf.core.paths import Paths
 
-_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
-_GITHUB_LEVEL = {"Violation": "error", "Warning": "warning", "Info": "notice"}
+_ORDER = {"Error": 0, "Violation": 1, "Warning": 2, "Info": 3}
+_GITHUB_LEVEL = {"Error": "error", "Violation": "error", "Warning": "warning", "Info": "notice"}
+_FAILING = ("Error", "Violation")
+LOAD_ERROR = "plangraf load"
+"""The ``shape`` of a load error's result."""
 _MUNICIPALITY = "https://w3id.org/plangraf/id/municipality/"
 
 Locations = Mapping[str, Sequence[Any]]
@@ -62,13 +70,41 @@ class Report:
 
     @property
     def has_violations(self) -> bool:
-        return any(r.severity == "Violation" for r in self.results)
+        return any(r.severity in _FAILING for r in self.results)
 
     def summary(self) -> str:
         c = self.counts
+        if c.get("Error"):
+            return f"Not validated: the study does not load ({c['Error']} error(s))."
         total = f"{c.get('Violation', 0)} violation(s), {c.get('Warning', 0)} warning(s), {c.get('Info', 0)} info"
         verdict = "Conforms: no violations." if not self.has_violations else "Does not conform."
         return f"{verdict} {total}."
+
+
+def study_notes(study: Path) -> list[Result]:
+    """Warnings on the study's files that SHACL cannot see: placeholders left from ``plangraf
+    init`` (``TODO: …``) and respondents in study.yaml without a municipality file."""
+    from plangraf.study.placeholders import find_placeholders, respondents_without_file
+
+    notes = [
+        Result("Warning", p.field, None, "plangraf placeholder", p.message(), p.value, _relative(p.file), p.line)
+        for p in find_placeholders(study)
+    ]
+    for p in respondents_without_file(study):
+        message = f"respondent '{p.value}' has no file {p.value}.yaml in the study: add it or remove the response"
+        notes.append(
+            Result("Warning", p.field, None, "plangraf respondent", message, p.value, _relative(p.file), p.line)
+        )
+    return [replace(n, messages={"en": n.message}) for n in notes]
+
+
+def from_error(error: PlangrafError) -> Report:
+    """The report of a study that does not load: one ``Error`` result at the error's place."""
+    file = _relative(str(error.file)) if error.file else None
+    result = Result(
+        "Error", error.field or "", None, LOAD_ERROR, error.message, None, file, error.line, {"en": error.message}
+    )
+    return Report(conforms=False, results=[result])
 
 
 def locate(focus: str, locations: Locations, study: Path | None = None) -> tuple[str | None, int | None]:
@@ -80,10 +116,19 @@ def locate(focus: str, locations: Locations, study: Path | None = None) -> tuple
         entry = locations[max(parents, key=len)] if parents else None
     if entry is None and focus.startswith(_MUNICIPALITY) and study is not None:
         candidate = Path(study) / (focus[len(_MUNICIPALITY) :] + ".yaml")
-        entry = [str(candidate), 1] if candidate.is_file() else None
+        entry = [str(candidate), _key_line(candidate, "municipality")] if candidate.is_file() else None
     if entry is None:
         return None, None
     return _relative(str(entry[0])), int(entry[1]) if len(entry) > 1 and entry[1] else None
+
+
+def _key_line(path: Path, key: str) -> int:
+    """The line of a top-level ``key:`` in a YAML file (1 when it has none)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), 1)
 
 
 def _relative(file: str) -> str:
@@ -137,7 +182,7 @@ def render_text(report: Report) -> str:
 def render_json(report: Report) -> str:
     data = {
         "conforms": not report.has_violations,
-        "counts": {name: report.counts.get(name, 0) for name in _ORDER},
+        "counts": {name: report.counts.get(name, 0) for name in _ORDER if name != "Error" or report.counts.get(name)},
         "results": [_json_result(r) for r in report.results],
     }
     return json.dumps(data, indent=2, ensure_ascii=False)
@@ -156,8 +201,9 @@ def _json_result(result: Result) -> dict[str, Any]:
 
 
 def render_junit(report: Report, now: dt.datetime | None = None) -> str:
-    """Ant/Jenkins JUnit XML: one test case per SHACL result; a Violation is a failure,
-    Warnings and Info pass and are listed in the suite's system-out."""
+    """Ant/Jenkins JUnit XML: one test case per result; a load Error and a Violation are
+    failures, Warnings and Info pass and are listed in the suite's system-out. Valid against
+    the Ant and the Jenkins JUnit schemas (``properties`` holds plangraf's version, never empty)."""
     stamp = (now or dt.datetime.now()).replace(microsecond=0).isoformat()
     cases = report.results or [Result("Info", "study", None, "plangraf validate", "conforms")]
     suite = ET.Element(
@@ -165,18 +211,19 @@ def render_junit(report: Report, now: dt.datetime | None = None) -> str:
         {
             "name": "plangraf validate",
             "tests": str(len(cases)),
-            "failures": str(report.counts.get("Violation", 0)),
+            "failures": str(sum(report.counts.get(name, 0) for name in _FAILING)),
             "errors": "0",
             "time": "0",
             "timestamp": stamp,
             "hostname": socket.gethostname() or "localhost",
         },
     )
-    ET.SubElement(suite, "properties")
+    properties = ET.SubElement(suite, "properties")  # the Ant schema needs it, Jenkins' not empty
+    ET.SubElement(properties, "property", {"name": "plangraf.version", "value": _version()})
     for r in cases:
-        name = " ".join(filter(None, [short_name(r.focus), short_name(r.path)]))
+        name = " ".join(filter(None, [short_name(r.focus), short_name(r.path)])) or _where(r) or "study"
         case = ET.SubElement(suite, "testcase", {"classname": short_name(r.shape), "name": name, "time": "0"})
-        if r.severity == "Violation":
+        if r.severity in _FAILING:
             failure = ET.SubElement(case, "failure", {"message": r.message, "type": r.severity})
             failure.text = f"{_where(r) or short_name(r.focus)}: {r.message}"
     notes = [f"{_where(r) or short_name(r.focus)}: {r.severity}: {r.message}" for r in report.results]
@@ -184,6 +231,15 @@ def render_junit(report: Report, now: dt.datetime | None = None) -> str:
     ET.SubElement(suite, "system-err").text = ""
     ET.indent(suite)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("plangraf")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _escape_data(text: str) -> str:
@@ -205,9 +261,8 @@ def render_github(report: Report) -> str:
                 props.append(f"line={r.line}")
         props.append(f"title={_escape_property(short_name(r.shape))}")
         focus = " ".join(filter(None, [short_name(r.focus), short_name(r.path)]))
-        lines.append(
-            f"::{_GITHUB_LEVEL.get(r.severity, 'notice')} {','.join(props)}::{_escape_data(focus + ': ' + r.message)}"
-        )
+        text = f"{focus}: {r.message}" if focus else r.message
+        lines.append(f"::{_GITHUB_LEVEL.get(r.severity, 'notice')} {','.join(props)}::{_escape_data(text)}")
     lines.append(report.summary())
     return "\n".join(lines)
 

@@ -23,12 +23,19 @@ from plangraf.cli.common import (
 from plangraf.core.errors import PlangrafError
 from plangraf.core.formats import OUTPUT_FORMATS
 
+delimiter_option = click.option(
+    "--delimiter", default=",", show_default=True, help="CSV field separator; ';' for Norwegian Excel (with --bom)."
+)
+bom_option = click.option("--bom", is_flag=True, help="Start CSV with a UTF-8 byte-order mark, so Excel reads æøå.")
+
 
 @click.command()
 @click.argument("name_or_file")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter.")
 @click.option("--format", "-f", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
 @click.option("--allow-network", is_flag=True, help="Permit SERVICE, LOAD and FROM, which fetch URLs.")
+@delimiter_option
+@bom_option
 @data_option
 @out_option
 @no_rebuild_option
@@ -42,6 +49,8 @@ def query(
     params: tuple[str, ...],
     fmt: str,
     allow_network: bool,
+    delimiter: str,
+    bom: bool,
     data: Path | None,
     build_dir: Path | None,
     endpoint: str | None,
@@ -52,21 +61,25 @@ def query(
     Parameters are bound as typed RDF terms, never pasted into the query text (remotely,
     as an escaped VALUES block).
     """
-    from plangraf.answers.query import check_query, format_result, resolve_query, run_query
+    from plangraf.answers.query import check_query, check_values, format_result, resolve_query, run_query
+    from plangraf.core.formats import check_delimiter
     from plangraf.graph.current import current_store
 
     paths = command_paths(ctx, data, build_dir)
     named = resolve_query(name_or_file, paths.queries)
     bound = parse_params(params)
     check_query(named, bound, allow_network=allow_network)  # fail before any build work
+    delimiter = check_delimiter(delimiter)
     if endpoint:
         from plangraf.answers.remote import Endpoint, remote_query
 
         result = remote_query(Endpoint(endpoint), named, bound, graph=graph, allow_network=allow_network)
-        click.echo(format_result(result, fmt), nl=False)
+        click.echo(format_result(result, fmt, delimiter=delimiter, bom=bom), nl=False)
         return
-    result = run_query(current_store(paths, rebuild=rebuild_wanted(ctx)), named, bound, allow_network=allow_network)
-    click.echo(format_result(result, fmt), nl=False)
+    store = current_store(paths, rebuild=rebuild_wanted(ctx))
+    check_values(store, named, bound)  # an unknown id would give an empty answer
+    result = run_query(store, named, bound, allow_network=allow_network)
+    click.echo(format_result(result, fmt, delimiter=delimiter, bom=bom), nl=False)
 
 
 @click.command("queries")
@@ -76,7 +89,7 @@ def list_queries(ctx: click.Context) -> None:
     """List the shipped queries with their summaries and parameters."""
     from plangraf.answers.query import shipped_queries
 
-    for name, named in shipped_queries(command_paths(ctx).queries).items():
+    for name, named in shipped_queries(command_paths(ctx, study=False).queries).items():
         params = ", ".join(f"{p.name}" + (f"={p.default}" if p.default else "") for p in named.params)
         click.echo(f"{name}" + (f"  [{params}]" if params else ""))
         click.echo(f"    {named.summary}")
@@ -107,19 +120,33 @@ def report(ctx: click.Context, out: Path | None, data: Path | None, build_dir: P
     "--format", "-f", "fmt", type=click.Choice(["csv", "markdown", "latex"]), default="csv", show_default=True
 )
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Default: build/tables.")
+@delimiter_option
+@bom_option
 @data_option
 @out_option
 @no_rebuild_option
 @click.pass_context
 @handle_errors
-def tables(ctx: click.Context, fmt: str, out: Path | None, data: Path | None, build_dir: Path | None) -> None:
-    """Write the coverage matrices and the strategy-status table for papers."""
+def tables(
+    ctx: click.Context,
+    fmt: str,
+    out: Path | None,
+    delimiter: str,
+    bom: bool,
+    data: Path | None,
+    build_dir: Path | None,
+) -> None:
+    """Write the coverage matrices and the strategy-status table for papers; as CSV also
+    links.csv, the findings x links long format (one row per link) for R and pandas."""
+    from plangraf.core.formats import check_delimiter
     from plangraf.graph.current import current_union_and_store
     from plangraf.outputs.tables import write_tables
 
+    delimiter = check_delimiter(delimiter)  # before any build work
     paths = command_paths(ctx, data, build_dir)
     graph, store = current_union_and_store(paths, rebuild=rebuild_wanted(ctx))
-    for path in write_tables(graph, paths.queries, out or paths.build / "tables", fmt, store=store):
+    target = out or paths.build / "tables"
+    for path in write_tables(graph, paths.queries, target, fmt, store=store, delimiter=delimiter, bom=bom):
         click.echo(f"Wrote {path}")
 
 
@@ -201,3 +228,39 @@ def _echo_claims_summary(report: Any) -> None:
             click.echo(f"Disagrees with the sections under every reading ({tried} tried): {found.claims[0]}")
         else:
             click.echo(f"Inconsistent together (no single reading of {tried} agrees): {', '.join(found.claims)}")
+
+
+@click.command("ids")
+@click.argument("kind", required=False)
+@click.option("--match", "-m", "text", default=None, metavar="TEXT", help="Only ids or labels containing TEXT.")
+@click.option("--format", "-f", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+@data_option
+@out_option
+@no_rebuild_option
+@click.pass_context
+@handle_errors
+def ids(
+    ctx: click.Context, kind: str | None, text: str | None, fmt: str, data: Path | None, build_dir: Path | None
+) -> None:
+    """List the ids to type in study files and query parameters: KIND is guidance, goals,
+    elements, plan-levels, relations, coders or municipalities (default: all of them)."""
+    from plangraf.answers.query import QueryResult, format_result
+    from plangraf.answers.vocab import KINDS, entries, matching
+    from plangraf.graph.current import current_store
+
+    if kind is not None and kind not in KINDS:
+        import difflib
+
+        close = difflib.get_close_matches(kind, KINDS, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise PlangrafError(f"unknown kind '{kind}'{hint} (known: {', '.join(KINDS)})", field="KIND")
+    store = current_store(command_paths(ctx, data, build_dir), rebuild=rebuild_wanted(ctx))
+    rows = [
+        {"kind": e.kind, "id": e.id, "label_nb": e.label_nb, "label_en": e.label_en, "iri": e.iri}
+        for k in ([kind] if kind else KINDS)
+        for e in matching(entries(store, k), text)
+    ]
+    if not rows and text:
+        raise PlangrafError(f"no {kind or 'id'} contains '{text}'", field="--match")
+    columns = ["kind", "id", "label_nb", "label_en"] + (["iri"] if fmt != "table" else [])
+    click.echo(format_result(QueryResult(columns, rows), fmt), nl=False)

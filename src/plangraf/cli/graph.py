@@ -19,6 +19,7 @@ from plangraf.cli.common import (
     out_option,
     rebuild_wanted,
 )
+from plangraf.core.errors import PlangrafError
 from plangraf.core.formats import EXPORT_FORMATS, REPORT_FORMATS
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def build(ctx: click.Context, data: Path | None, build_dir: Path | None, force: 
     "--shapes",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Folder of SHACL shapes (default: ontology/shapes).",
+    help="Folder of your own SHACL shapes (*.ttl), checked in addition to plangraf's.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line (text format).")
 @click.option(
@@ -128,21 +129,39 @@ def validate(
     --endpoint, validates the graph a SPARQL server holds (fetched, then checked locally). Exit 0 when there is
     no Violation (Warnings and Info are governance notes), 1 when there is, 2 on bad input.
     """
-    from plangraf.check.report import build_data_and_locations, from_validation, manifest_locations
+    from plangraf.check.report import (
+        build_data_and_locations,
+        from_error,
+        from_validation,
+        manifest_locations,
+        study_notes,
+    )
     from plangraf.check.report import render as render_report
     from plangraf.check.shacl import load_shapes, validate_graph
 
-    paths = command_paths(ctx, data, build_dir)
-    shapes_graph = load_shapes(shapes or paths.shapes)  # bad shapes fail before any build work
-    if endpoint:
-        from plangraf.answers.remote import Endpoint, fetch_graph
+    try:
+        paths = command_paths(ctx, data, build_dir)
+        shapes_graph = load_shapes(paths.shapes)  # bad shapes fail before any build work
+        if shapes is not None:  # added to plangraf's own, never instead of them
+            shapes_graph += load_shapes(shapes)
+        if endpoint:
+            from plangraf.answers.remote import Endpoint, fetch_graph
 
-        target: Graph | ox.Store = fetch_graph(Endpoint(endpoint), graph)
-        locations = manifest_locations(paths.build)  # where the local study has these nodes, if built
-    else:
-        target, locations = build_data_and_locations(paths, compiled=engine == "compiled", rebuild=rebuild_wanted(ctx))
-    report = validate_graph(target, shapes_graph, engine=engine)
-    text = render_report(from_validation(report, locations, paths.study), fmt)
+            target: Graph | ox.Store = fetch_graph(Endpoint(endpoint), graph)
+            locations = manifest_locations(paths.build)  # where the local study has these nodes, if built
+        else:
+            target, locations = build_data_and_locations(
+                paths, compiled=engine == "compiled", rebuild=rebuild_wanted(ctx)
+            )
+        report = validate_graph(target, shapes_graph, engine=engine)
+    except PlangrafError as exc:
+        if fmt != "text":  # CI formats show a load error as a result too; the one line follows
+            click.echo(render_report(from_error(exc), fmt))
+        raise
+    model = from_validation(report, locations, paths.study)
+    if not endpoint:
+        model.results.extend(study_notes(paths.study))
+    text = render_report(model, fmt)
     click.echo(text.splitlines()[-1] if quiet and fmt == "text" else text)
     sys.exit(1 if report.has_violations else 0)
 
@@ -230,6 +249,8 @@ def serve(ctx: click.Context, port: int, writable: bool, data: Path | None, buil
     from plangraf.answers import serve as serve_mod
     from plangraf.graph.current import Build
 
+    if port:
+        serve_mod.check_port_free(port)  # before any build work
     paths = command_paths(ctx, data, build_dir)
     trig = Build(paths, rebuild=rebuild_wanted(ctx)).trig()
     port = port or serve_mod.free_port()
@@ -259,6 +280,7 @@ def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance:
     """The main job: build, validate, and print which guidance each municipality reflects."""
     from plangraf.answers.matrix import guidance_goals, matrix_heading, reflected_matrix, render_matrix
     from plangraf.answers.query import query_store, resolve_query, run_query
+    from plangraf.answers.vocab import check_value
     from plangraf.check.shacl import load_shapes, validate_graph
     from plangraf.graph.build import build_graph, write_build
     from plangraf.rdf.namespaces import guidance_iri, nb_label
@@ -276,6 +298,7 @@ def run(ctx: click.Context, data: Path | None, build_dir: Path | None, guidance:
     report = validate_graph(graph, load_shapes(paths.shapes))
     click.echo("Validation: " + report.render().splitlines()[-1])
     store = query_store(result.asserted, result.inferred)
+    check_value(store, "--guidance", guidance, "guidance")
     answer = run_query(store, resolve_query("reflected-guidance", paths.queries))
     coverage = run_query(store, resolve_query("guidance-coverage", paths.queries), {"guidance": guidance})
     municipalities = sorted({row["municipality"] for row in answer.rows} | set(studied_municipalities(graph)))

@@ -7,14 +7,15 @@ them.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
-from plangraf.cli.answers import claims, list_queries, query, report, tables
+from plangraf.cli.answers import claims, ids, list_queries, query, report, tables
 from plangraf.cli.common import OneLineErrors
 from plangraf.cli.graph import build, export_cmd, push, run, serve, validate
-from plangraf.cli.project import init, publish
+from plangraf.cli.project import docs, init, publish
 from plangraf.cli.qda import COMMANDS as QDA_COMMANDS  # REFI-QDA exchange and agreement (issue 13)
 from plangraf.cli.reuse import COMMANDS as REUSE_COMMANDS  # text reuse (issue 14)
 from plangraf.cli.study import convert_reference_cmd, new_municipality, synth
@@ -38,6 +39,7 @@ def main(ctx: click.Context, root: Path | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["root"] = root if root is not None else project_root()
+    ctx.obj["root_given"] = root is not None or bool(os.environ.get("PLANGRAF_HOME"))
 
 
 for _command in (
@@ -45,6 +47,7 @@ for _command in (
     validate,
     query,
     list_queries,
+    ids,
     export_cmd,
     push,
     serve,
@@ -57,6 +60,7 @@ for _command in (
     run,
     init,
     publish,
+    docs,
     *QDA_COMMANDS,
     *REUSE_COMMANDS,
 ):

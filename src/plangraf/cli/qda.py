@@ -29,7 +29,7 @@ def codebook_cmd(ctx: click.Context, fmt: str, out: Path | None, xsd_dir: Path |
     from plangraf.core.atomic import write_atomic
     from plangraf.qda.service import write_codebook
 
-    xml, codes = write_codebook(command_paths(ctx), xsd_dir)
+    xml, codes = write_codebook(command_paths(ctx, study=False), xsd_dir)
     if out is None:
         click.echo(xml.decode("utf-8"), nl=False)
         return
@@ -52,7 +52,7 @@ def import_qdpx_cmd(
     """Import the coded text selections of a REFI-QDA project (.qdpx, or .qde with its sources folder)."""
     from plangraf.qda.service import import_qdpx
 
-    paths = command_paths(ctx, data)
+    paths = command_paths(ctx, data, writes=not dry_run)
     plan = import_qdpx(paths, archive, mapping, dry_run=dry_run, xsd_dir=xsd_dir)
     for line in plan.warnings:
         click.echo(f"Warning: {line}", err=True)

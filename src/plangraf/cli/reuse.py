@@ -56,7 +56,7 @@ def reuse(
     from plangraf.reuse.measure import measure_study
     from plangraf.reuse.rdf import write_reuse
 
-    paths = command_paths(ctx, data)
+    paths = command_paths(ctx, data, writes=write)
     folder = None if no_texts else (texts or _texts_default(paths.root))
     rows = measure_study(paths.root, paths.study, folder, min_words)
     if write:
@@ -80,7 +80,7 @@ def ingest(ctx: click.Context, file: Path, data: Path | None, document: str, for
     """Store the text of FILE (PDF, HTML, DOCX or UTF-8 text) as the study's document ID."""
     from plangraf.reuse.ingest import ingest as ingest_document
 
-    paths = command_paths(ctx, data)
+    paths = command_paths(ctx, data, writes=True)
     done = ingest_document(file, paths.study, document, force=force)
     pages = len(done.sidecar["pages"])
     click.echo(
@@ -109,7 +109,7 @@ def suggest(
     """Write measured reuse as suggested links into the findings files, and a review file."""
     from plangraf.reuse.suggest import suggest as suggest_links
 
-    paths = command_paths(ctx, data)
+    paths = command_paths(ctx, data, writes=True)  # suggested links go into the findings files
     folder = None if no_texts else (texts or _texts_default(paths.root))
     review_file = out or paths.study / "review" / "reuse-suggestions.yaml"
     entries = suggest_links(paths.root, paths.study, folder, review_file, min_words)

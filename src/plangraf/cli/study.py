@@ -35,7 +35,7 @@ def synth(ctx: click.Context, municipalities: int, seed: int, out: Path, plant_c
 
     if out.exists() and any(out.iterdir()):
         raise PlangrafError("folder exists and is not empty; choose a new one", file=str(out))
-    paths = command_paths(ctx)
+    paths = command_paths(ctx, study=False)
     reference = load_reference(paths, load_ontology(paths))
     summary = synthesize(municipalities, seed, out, reference)
     click.echo(
@@ -63,7 +63,7 @@ def convert_reference_cmd(ctx: click.Context, shared: Path, out: Path | None) ->
     """Regenerate data/reference/municipalities.ttl and laws.ttl from shared/reference/."""
     from plangraf.reference.convert import convert_reference
 
-    counts = convert_reference(shared, out or command_paths(ctx).reference)
+    counts = convert_reference(shared, out or command_paths(ctx, study=False).reference)
     for name, count in counts.items():
         click.echo(f"{name}: {count} triples")
 

@@ -58,6 +58,11 @@ class Paths:
     def queries(self) -> Path:
         return self.root / "queries"
 
+    @property
+    def docs(self) -> Path:
+        """The Markdown documentation (``docs/``; in a wheel ``plangraf/_share/docs``)."""
+        return self.root / "docs"
+
     def inputs(self) -> list[Path]:
         files = [self.ontology, *import_files(self.imports)]
         if self.reference.is_dir():

@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal
+from rdflib.namespace import XSD
 
 from plangraf.core.atomic import write_atomic
 from plangraf.core.errors import PlangrafError
 from plangraf.core.formats import EXPORT_FORMATS
 from plangraf.graph.build import ASSERTED_GRAPH, INFERRED_GRAPH
 from plangraf.rdf.namespaces import bind_prefixes
+
+
+def canonical(triple: tuple[Any, Any, Any]) -> tuple[Any, Any, Any]:
+    """The triple with an xsd:decimal object in its canonical form ("1" -> "1.0"): Turtle writes
+    a decimal with a dot and reads it back so, JSON-LD keeps the lexical form; only the
+    canonical form gives every export the same triples."""
+    s, p, o = triple
+    if isinstance(o, Literal) and o.datatype == XSD.decimal:
+        try:
+            value = Decimal(str(o))
+        except InvalidOperation:
+            return triple
+        text = format(value, "f")
+        text = (text.rstrip("0").rstrip(".") if "." in text else text) or "0"
+        o = Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+    return s, p, o
 
 
 def serialize(asserted: Graph, inferred: Graph, fmt: str = "turtle", *, include_inferred: bool = True) -> str:
@@ -22,19 +41,19 @@ def serialize(asserted: Graph, inferred: Graph, fmt: str = "turtle", *, include_
         bind_prefixes(dataset)
         target = dataset.graph(ASSERTED_GRAPH)
         for t in asserted:
-            target.add(t)
+            target.add(canonical(t))
         if include_inferred:
             target = dataset.graph(INFERRED_GRAPH)
             for t in inferred:
-                target.add(t)
+                target.add(canonical(t))
         return dataset.serialize(format="trig")
     graph = Graph()
     bind_prefixes(graph)
     for t in asserted:
-        graph.add(t)
+        graph.add(canonical(t))
     if include_inferred:
         for t in inferred:
-            graph.add(t)
+            graph.add(canonical(t))
     if fmt == "jsonld":
         context = {prefix: str(ns) for prefix, ns in graph.namespaces()}
         return graph.serialize(format="json-ld", context=context, auto_compact=True)

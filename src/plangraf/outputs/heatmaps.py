@@ -12,6 +12,7 @@ from rdflib import RDF, Graph, URIRef
 
 from plangraf.answers.matrix import ABSENT, RELATION_LETTERS, cell_notation, guidance_goals
 from plangraf.answers.query import resolve_query, run_query, select_terms
+from plangraf.outputs.language import nb
 from plangraf.qda.report_part import add_coders
 from plangraf.rdf.namespaces import PG, PGID, SKOS, guidance_iri, nb_label, slugify
 
@@ -98,7 +99,7 @@ def guidance_cell(place: str, goal: str, coverage: dict[str, str], findings: lis
         classes += [f"rel-{RELATION_LETTERS.get(relation, 'X')}", f"path-{path}", f"basis-{basis}"]
     label = f"{place} – {goal}: {STATUS_TEXT.get(status, status)}"
     if status == "reflected":
-        label += f"; sterkeste relasjon {relation}; vei {path}; grunnlag {basis}"
+        label += f"; sterkeste relasjon {nb(relation)}; vei {nb(path)}; grunnlag {nb(basis)}"
     if findings:
         label += f"; {len(findings)} funn"
     return Cell(len(findings), anchor, findings, status, relation, path, basis, notation, " ".join(classes), label)

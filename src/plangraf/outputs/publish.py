@@ -28,10 +28,13 @@ from plangraf.core.paths import Paths
 from plangraf.graph.build import BuildResult, build_graph
 from plangraf.outputs.export import serialize
 from plangraf.rdf.namespaces import ONTOLOGY_IRI, PG, PREFIXES
+from plangraf.study.placeholders import refuse_placeholders
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 EU = "http://publications.europa.eu/resource/authority/"
 CC_BY_4_0 = URIRef(EU + "licence/CC_BY_4_0")
+#: the licences a release may carry: SPDX id (CITATION.cff) -> EU licence authority IRI (DCAT)
+LICENCES = {"CC-BY-4.0": CC_BY_4_0, "CC0-1.0": URIRef(EU + "licence/CC0")}
 IANA = "https://www.iana.org/assignments/media-types/"
 RELEASES = "https://w3id.org/plangraf/release/"
 
@@ -75,6 +78,7 @@ def publish(paths: Paths, out: Path, release: Release, *, force: bool = False) -
     from plangraf.core.progress import steps
 
     check_out(out, force=force)
+    refuse_placeholders(paths.study)  # a coder "TODO: your name" would become a cited author
     with steps("publish", ["build", "validate", "write"]) as advance:
         advance("build")
         result = build_graph(paths)
@@ -290,21 +294,40 @@ def citation(union: Graph, release: Release) -> str:
         "version": release.version,
         "date-released": release.issued.isoformat(),
         "authors": authors,
-        "license": "CC-BY-4.0" if release.license == CC_BY_4_0 else str(release.license),
+        "license": next((spdx for spdx, iri in LICENCES.items() if iri == release.license), str(release.license)),
         "url": release.url,
         "keywords": ["knowledge graph", "digitalisation", "municipal planning", "Norway"],
     }
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-def ontology_html(ontology: Path) -> str:
-    """HTML documentation of the ontology by pyLODE (its progress messages kept quiet)."""
-    root = logging.getLogger()
-    level = root.level
-    root.setLevel(logging.WARNING)
-    try:
-        from pylode import OntPub
+def one_language(graph: Graph, language: str) -> Graph:
+    """The graph with, wherever a subject has a property in ``language``, that property's
+    literals in other languages left out: pyLODE glues every label it finds together
+    ("føringselementguidance item"), so its page gets one language."""
+    keep = Graph()
+    for prefix, namespace in graph.namespaces():
+        keep.bind(prefix, namespace)
+    has = {(s, p) for s, p, o in graph if isinstance(o, Literal) and o.language == language}
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.language not in (None, language) and (s, p) in has:
+            continue
+        keep.add((s, p, o))
+    return keep
 
-        return str(OntPub(ontology=str(ontology)).make_html())
+
+def ontology_html(ontology: Path) -> str:
+    """HTML documentation of the ontology by pyLODE, in English (its progress messages kept
+    quiet)."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    try:
+        from pylode import OntPub  # its import calls logging.basicConfig(level=DEBUG)
+
+        for handler in root.handlers[:]:  # so "INFO:root" and "DEBUG:asyncio" lines never reach stderr
+            if handler not in handlers:
+                root.removeHandler(handler)
+        root.setLevel(logging.WARNING)
+        return str(OntPub(ontology=one_language(Graph().parse(ontology), "en")).make_html())
     finally:
         root.setLevel(level)

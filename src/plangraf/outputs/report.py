@@ -36,6 +36,8 @@ from plangraf.outputs.heatmaps import (
     local_id,
     read_findings,
 )
+from plangraf.outputs.language import nb
+from plangraf.outputs.maps import municipality_map
 from plangraf.qda.report_part import agreement_block
 from plangraf.rdf.namespaces import PG, PGID, nb_label
 
@@ -55,6 +57,10 @@ SELECT ?mslug ?doc ?id ?title ?level ?levelCode ?status ?from ?to ?adopted ?sect
   OPTIONAL { ?doc dcterms:dateAccepted ?adopted }
   OPTIONAL { ?doc pg:sourceSection/dcterms:identifier ?section }
 }"""
+
+
+MAP_GUIDANCE = "meld-st-27"
+"""The guidance document the map colours municipalities by."""
 
 
 def _merge_into(record: dict[str, Any], key: str, value: str | None, separator: str) -> None:
@@ -174,6 +180,7 @@ def collect(
             "asked": str(graph.value(study, PG.askedCount) or ""),
             "answered": str(graph.value(study, PG.answeredCount) or ""),
             "date": study_date,
+            "population_date": str(next(graph.objects(None, PG.populationDate), "") or ""),
         },
         "sample": run_query(store, resolve_query("sample-frame", queries_dir)).rows,
         "responses": run_query(store, resolve_query("study-responses", queries_dir)).rows,
@@ -184,6 +191,7 @@ def collect(
         "evidence": evidence_sections,
         "timeline": timeline(pages, study_date),
         "lineage": lineage(graph),
+        "map": municipality_map(store, queries_dir, study_date, MAP_GUIDANCE),  # issue 26
         "pages": pages,
         "validation": validation,
         "claims": claims or [],
@@ -202,6 +210,7 @@ def _reuse_section(store: ox.Store, queries_dir: Path) -> list[dict[str, Any]]:
 def render(data: dict[str, Any]) -> dict[str, str]:
     """HTML for every page: index.html, evidence.html and one page per municipality."""
     env = Environment(loader=PackageLoader("plangraf.outputs", "templates"), autoescape=select_autoescape(["html"]))
+    env.filters["nb"] = nb  # one language per page: stored English ids shown in Norwegian
     pages = {
         "index.html": env.get_template("index.html").render(**data),
         "evidence.html": env.get_template("evidence.html").render(**data),

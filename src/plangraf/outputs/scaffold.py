@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import cast
@@ -12,15 +13,16 @@ from rdflib.query import ResultRow
 from plangraf.core.atomic import write_atomic
 from plangraf.core.errors import PlangrafError
 from plangraf.core.paths import Paths
+from plangraf.core.yamlio import load_yaml
 from plangraf.graph.inputs import load_ontology, load_reference
 from plangraf.rdf.namespaces import DCTERMS, PG, SKOS, slugify
 
 TEMPLATE = """\
-# Findings for {name} kommune. Format: docs/findings-format.md
+# Findings for {name} kommune. Format: plangraf docs findings-format
 # Kommunenummer {number} ({county}) on the study date; Wikidata {qid}.
 municipality: {slug}
 number: "{number}"
-source: ""            # thesis or study section this file is drawn from
+source: "TODO: section"   # placeholder: the section of your study this file is drawn from
 
 memberships: []
 #  - cooperation: digi-rogaland
@@ -64,8 +66,10 @@ def find_municipality(reference: Graph, name: str, on_date: str = "2020-01-01") 
       OPTIONAL { ?m pg:jurisdiction/pg:wikidataEntity ?qid }
     }"""
     matches: dict[str, dict[str, str]] = {}
+    names: set[str] = set()
     rows = reference.query(query, initNs={"pg": PG, "dcterms": DCTERMS, "skos": SKOS})
     for row in cast(Iterable[ResultRow], rows):
+        names.add(str(row.name))
         if wanted not in (str(row.name).lower(), str(row.slug), slugify(str(row.name))):
             continue
         start = str(row.start) if row.start else "0000-01-01"
@@ -80,16 +84,28 @@ def find_municipality(reference: Graph, name: str, on_date: str = "2020-01-01") 
             "qid": str(row.qid).rsplit("/", 1)[-1] if row.qid else "unknown",
         }
     if not matches:
-        raise PlangrafError(f"no municipality named '{name}' in the reference data", field="NAME")
+        close = difflib.get_close_matches(name.strip(), sorted(names), n=2, cutoff=0.7)
+        hint = ("; did you mean " + " or ".join(f"'{c}'" for c in close) + "?") if close else ""
+        raise PlangrafError(f"no municipality named '{name}' on {on_date} in the reference data{hint}", field="NAME")
     if len(matches) > 1:
         raise PlangrafError(f"'{name}' is ambiguous: {', '.join(sorted(matches))}", field="NAME")
     return next(iter(matches.values()))
 
 
+def _study_date(study: Path) -> str:
+    """The study's ``study_date`` (the borders and numbers it is coded on), else 2020-01-01."""
+    path = study / "study.yaml"
+    if not path.is_file():
+        return "2020-01-01"
+    data, _ = load_yaml(path)
+    value = data.get("study_date") if isinstance(data, dict) else None
+    return str(value) if value else "2020-01-01"
+
+
 def new_municipality_file(name: str, paths: Paths, *, force: bool = False) -> Path:
     """Write ``<study>/<slug>.yaml`` for ``name``; refuse to overwrite unless ``force``."""
     reference = load_reference(paths, load_ontology(paths))
-    info = find_municipality(reference, name)
+    info = find_municipality(reference, name, _study_date(paths.study))
     target = paths.study / f"{info['slug']}.yaml"
     if target.exists() and not force:
         raise PlangrafError("file exists; use --force to overwrite", file=str(target))

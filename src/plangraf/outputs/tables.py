@@ -11,9 +11,10 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from plangraf.answers.matrix import ABSENT, NOTATION_KEY
-from plangraf.answers.query import as_store, resolve_query, run_query
+from plangraf.answers.query import as_store, resolve_query, run_query, select_terms
 from plangraf.core.atomic import write_atomic
 from plangraf.core.errors import PlangrafError
+from plangraf.core.formats import check_delimiter
 from plangraf.outputs.report import collect
 
 TABLE_FORMATS = {"csv": ".csv", "markdown": ".md", "latex": ".tex"}
@@ -73,15 +74,19 @@ def _latex_escape(value: Any) -> str:
     return "".join(_LATEX.get(ch, ch) for ch in str(value))
 
 
-def format_table(caption: str, columns: list[str], rows: list[list[Any]], fmt: str) -> str:
+def format_table(
+    caption: str, columns: list[str], rows: list[list[Any]], fmt: str, *, delimiter: str = ",", bom: bool = False
+) -> str:
+    """The table as ``fmt``; CSV with ``delimiter`` and, with ``bom``, a UTF-8 byte-order mark
+    (Excel then reads æøå right; Norwegian Excel splits on ``;``)."""
     if fmt not in TABLE_FORMATS:
         raise PlangrafError(f"unknown format '{fmt}'; allowed: {', '.join(TABLE_FORMATS)}", field="--format")
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csv.writer(buffer, delimiter=check_delimiter(delimiter), lineterminator="\r\n" if bom else "\n")
         writer.writerow(columns)
         writer.writerows(rows)
-        return buffer.getvalue()
+        return ("\ufeff" if bom else "") + buffer.getvalue()
     if fmt == "markdown":
 
         def cell(value: Any) -> str:
@@ -106,11 +111,73 @@ def format_table(caption: str, columns: list[str], rows: list[list[Any]], fmt: s
     return "\n".join(lines) + "\n"
 
 
-def write_tables(graph: Graph, queries_dir: Path, out: Path, fmt: str, *, store: ox.Store | None = None) -> list[Path]:
-    """Write every table as ``out/<name><suffix>``, atomically (``store`` as for :func:`study_tables`)."""
+def write_tables(
+    graph: Graph,
+    queries_dir: Path,
+    out: Path,
+    fmt: str,
+    *,
+    store: ox.Store | None = None,
+    delimiter: str = ",",
+    bom: bool = False,
+) -> list[Path]:
+    """Write every table as ``out/<name><suffix>``, atomically (``store`` as for
+    :func:`study_tables`); as CSV also ``links.csv``, one row per link (:func:`long_links`)."""
+    store = as_store(graph) if store is None else store
+    tables = study_tables(graph, queries_dir, store=store)
+    if fmt == "csv":
+        tables["links"] = ("", *long_links(store))
     written = []
-    for name, (caption, columns, rows) in study_tables(graph, queries_dir, store=store).items():
-        written.append(
-            write_atomic(Path(out) / f"{name}{TABLE_FORMATS[fmt]}", format_table(caption, columns, rows, fmt))
-        )
+    for name, (caption, columns, rows) in tables.items():
+        text = format_table(caption, columns, rows, fmt, delimiter=delimiter, bom=bom)
+        written.append(write_atomic(Path(out) / f"{name}{TABLE_FORMATS[fmt]}", text))
     return written
+
+
+LONG_COLUMNS = [
+    "municipality",
+    "municipality_name",
+    "document",
+    "plan_level",
+    "finding",
+    "evidence",
+    "guidance",
+    "guidance_label",
+    "relation",
+    "basis",
+    "coder",
+    "coded",
+]
+
+_LONG = """
+PREFIX pg: <https://w3id.org/plangraf/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?municipality ?municipality_name ?document ?plan_level ?finding ?evidence ?guidance ?guidance_label
+       ?relation ?basis ?coder ?coded WHERE {
+  ?link a pg:Link ; pg:linkOf ?f ; oa:hasBody ?g ; pg:relation/skos:notation ?relation ;
+        pg:basis/skos:notation ?basis .
+  ?f dcterms:identifier ?finding ; pg:inDocument ?d .
+  ?d dcterms:identifier ?document ; pg:owner ?m .
+  ?m dcterms:identifier ?municipality ; skos:prefLabel ?municipality_name .
+  OPTIONAL {
+    SELECT ?d (GROUP_CONCAT(DISTINCT STR(?level); separator="; ") AS ?plan_level)
+    WHERE { ?d pg:planLevel/skos:notation ?level } GROUP BY ?d
+  }
+  OPTIONAL { ?f pg:evidenceKind/skos:notation ?evidence }
+  ?g dcterms:identifier ?guidance .
+  OPTIONAL { ?g skos:prefLabel ?guidance_label . FILTER (LANG(?guidance_label) = "nb") }
+  OPTIONAL { ?link prov:wasAttributedTo ?agent . BIND (STRAFTER(STR(?agent), "/agent/") AS ?coder) }
+  OPTIONAL { ?link dcterms:created ?coded }
+}"""
+
+
+def long_links(store: ox.Store) -> tuple[list[str], list[list[Any]]]:
+    """The findings × links long format for R and pandas: one row per link, with ids (not
+    labels) for municipality, document, finding and guidance, and the link's relation kind,
+    basis, coder and coding date; a document of several plan levels names them all."""
+    rows = select_terms(store, _LONG)
+    table = [["" if row.get(c) is None else str(row[c]) for c in LONG_COLUMNS] for row in rows]
+    return LONG_COLUMNS, sorted(table)
