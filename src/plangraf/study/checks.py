@@ -28,6 +28,7 @@ from plangraf.study.links import (
     check_coding_date,
     check_links,
 )
+from plangraf.study.passages import check_document_passages
 from plangraf.study.readings import Alternative, apply_reading
 
 
@@ -218,6 +219,7 @@ def _check_document(doc: dict[str, Any], ctx: _Ctx, here: Path_, check: _StudyCh
             )
         ids.findings[finding["id"]] = f"{ctx.file}:{line_of(ctx.lines, fhere + ('id',))}"
         _check_finding(finding, ctx, fhere, check.ref, check.coders, check.defaults)
+    check_document_passages(doc, ctx, here)
 
 
 def _check_file(data: dict[str, Any], ctx: _Ctx, check: _StudyCheck, ids: _Ids) -> None:
