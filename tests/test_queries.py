@@ -58,7 +58,7 @@ INTERFACE = {
         "quote",
     ],
     "egovwsf-coverage": ["municipality", "element", "findings", "status"],
-    "anchoring": ["municipality", "priority", "anchor", "document", "basis"],
+    "anchoring": ["municipality", "priority", "anchor", "document", "level", "reach", "status", "basis"],
     "legal-basis": ["municipality", "document", "plan_level", "adopted", "provision", "kind", "status", "wording"],
     "coordination-structures": ["municipality", "structure", "kind"],
     "cooperation": ["municipality", "cooperation"],
