@@ -86,6 +86,8 @@ INTERFACE = {
         "relation",
         "basis",
         "coder",
+        "cited",
+        "confidence",
         "path",
         "hop_from",
         "hop",
@@ -403,3 +405,7 @@ def test_explain_reflection_shows_the_chain(graph, paths):
     assert {r["municipality"] for r in rows} == {"Porsgrunn"}
     assert {(r["basis"], r["coder"]) for r in rows} == {("coded", "plangraf encoders")}
     assert {r["path"] for r in rows} == {"via-implementation"}
+    # issue 22: which link each value comes from: a coded link has no cited section; the
+    # coder's confidence is shown (the KS vision link of 4.3.4 has none recorded)
+    assert {r["cited"] for r in rows} == {""}
+    assert {r["confidence"] for r in rows} <= {"", "high", "medium", "low"}
