@@ -297,8 +297,13 @@ class _Evaluator:
         return matched_municipalities(answer, claim, self._studied[reading])
 
     def _evaluate(self, reading: Reading) -> None:
-        store = self._build(reading)[1]
         answers: dict[tuple[str, tuple[tuple[str, str], ...]], Answer] = {}
+        try:
+            store = self._build(reading)[1]
+        except PlangrafError as exc:  # the reading cannot be built: every claim under it says why, once
+            self._answers[reading] = {_key(q): exc for q in self._queries.values() if not isinstance(q, PlangrafError)}
+            self._studied[reading] = []
+            return
         for query in self._queries.values():
             if isinstance(query, PlangrafError) or _key(query) in answers:
                 continue
