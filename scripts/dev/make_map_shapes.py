@@ -36,7 +36,7 @@ def main():
         scale = WIDTH / ((east - west) * COS)
         height = (north - south) * scale
 
-        def xy(lon, lat):
+        def xy(lon, lat, west=west, north=north, scale=scale):  # this file's frame, bound now
             return round((lon - west) * COS * scale, 1), round((north - lat) * scale, 1)
 
         shapes = {}
