@@ -26,12 +26,11 @@ CSV_COLUMNS = [
     "coded",
     "basis",
     "cited",
-    "cited_text",
     "confidence",
 ]
 
 
-CSV_OPTIONAL = {"location", "coder", "coded", "basis", "cited", "cited_text", "confidence"}
+CSV_OPTIONAL = {"location", "coder", "coded", "basis", "cited", "confidence"}
 
 
 def _row_finding(row: dict[str, str]) -> dict[str, Any]:
@@ -49,7 +48,7 @@ def _row_finding(row: dict[str, str]) -> dict[str, Any]:
             finding[key] = row[key]
     if row["guidance"] or row["how"]:
         link = {"guidance": row["guidance"], "how": row["how"]}
-        for key in ("basis", "cited", "cited_text", "confidence"):
+        for key in ("basis", "cited", "confidence"):
             if row.get(key):
                 link[key] = row[key]
         finding["reflects"].append(link)
