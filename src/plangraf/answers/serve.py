@@ -41,8 +41,11 @@ def free_port() -> int:
 
 
 def check_port_free(port: int) -> None:
-    """Refuse a port something already listens on: a stale server would answer in our place."""
+    """Refuse a port something already listens on: a stale server would answer in our place.
+    A port left in TIME_WAIT by a server that has stopped is free (SO_REUSEADDR, as the
+    server binds it); one with a listener is not."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
