@@ -94,13 +94,15 @@ def test_complement_counts_the_studied_municipalities_not_in_the_answer(fixture_
 
 
 def test_claims_that_no_single_reading_satisfies_together(fixture_report):
-    sets = {tuple(s.claims): s.readings_tried for s in fixture_report.inconsistent_sets}
-    # each agrees under some reading, but never under the same one
+    sets = {tuple(s.claims): s.witnesses for s in fixture_report.inconsistent_sets}
+    # each agrees under some reading, but never under the same one of all four
     assert sets == {
-        ("programme-1", "strategy-2"): ["default", "strategi-as-programme"],
-        ("programme-1", "strategy-none"): ["default", "strategi-as-programme"],
-        ("samfunnsdel-5",): ["default"],
+        ("programme-1", "strategy-2"): [(["programme-1"], "strategi-as-programme"), (["strategy-2"], "default")],
+        ("programme-1", "strategy-none"): [(["programme-1"], "strategi-as-programme"), (["strategy-none"], "default")],
+        ("samfunnsdel-5",): [],
     }
+    assert {s.readings_tried for s in fixture_report.inconsistent_sets} == {4}
+    assert (fixture_report.readings, fixture_report.builds) == (4, 4)  # the default and Larvik's three others
     # strategy-2 and strategy-none agree together (as written): they are in no set together
     assert fixture_report.groups == 5  # strategy-1 and strategy-none state one fact
 
@@ -118,8 +120,16 @@ def test_claims_json_has_claims_and_inconsistent_sets(root, tmp_path):
     assert first["computed"] == {"default": 0, "strategi-as-programme": 1}
     assert first["municipalities"] == {"default": [], "strategi-as-programme": ["Larvik"]}
     assert data["inconsistent_sets"] == [
-        {"claims": ["programme-1", "strategy-2"], "readings_tried": ["default", "strategi-as-programme"]}
+        {
+            "claims": ["programme-1", "strategy-2"],
+            "readings_tried": 4,
+            "witnesses": [
+                {"claims": ["programme-1"], "reading": "strategi-as-programme"},
+                {"claims": ["strategy-2"], "reading": "default"},
+            ],
+        }
     ]
+    assert data["search"] == {"readings_evaluated": 4, "builds": 4, "exhaustive": True}
     assert {r["id"] for r in data["readings"]} == {"strategi-as-programme", "ks-as-paraphrase"}
 
 
@@ -161,19 +171,53 @@ def test_study_claims_under_every_admissible_reading(study_report):
     assert claims["kommuneplan-guidance-5.5"].verdict == "disagree"
 
 
-def test_the_coordination_claims_of_4_4_and_5_1_are_a_set_no_reading_satisfies(study_report):
-    sets = [tuple(s.claims) for s in study_report.inconsistent_sets]
-    assert ("coordination-4.4", "coordination-groups-5.1") in sets
-    assert ("coordination-groups-5.1", "no-coordination-4.4") in sets  # the complement: the same point
-    together = [s for s in sets if len(s) > 1]
-    assert len(together) == 3
-    groups = {frozenset(by_id(study_report)[c].group for c in s) for s in together}
-    assert groups == {frozenset({"coordination-structures", "coordination-groups"})}
-    # 5.2 (half without digitalisation in the kommuneplan) and 5.5 (two without a strategy and
-    # without it in the samfunnsdel) agree together only when two readings combine: Sandnes's
-    # programme adopted and its kommuneplan without digitalisation. Pairs of decisions are tried.
-    no_strategy = by_id(study_report)["no-strategy-no-kommuneplan-5.5"]
-    assert "sandnes-helt-enkelt.status" in no_strategy.decisions
+def test_the_sets_of_claims_no_reading_of_the_study_satisfies(study_report):
+    """Every reading of the study (1,024) is searched, so sets of three decisions' claims are found."""
+    sets = [tuple(s.claims) for s in study_report.inconsistent_sets if len(s.claims) > 1]
+    assert sets == [
+        # 4.4/5.1: coordination structures in three municipalities, groups in only two
+        ("coordination-4.4", "coordination-groups-5.1"),
+        ("coordination-bullet-4.4", "coordination-groups-5.1"),
+        ("coordination-groups-5.1", "no-coordination-4.4"),  # the complement: the same point
+        # 5.2 (half without digitalisation in the kommuneplan) and 5.5 (two without a strategy
+        # and without it in the samfunnsdel) agree together only if Sandnes's "helt enkelt" is
+        # adopted and its kommuneplan read without digitalisation, and Tønsberg's with it; then
+        # Sandnes has an adopted strategy, so 4.4's and 5.5's strategy counts, its programme
+        # (5.5) and 4.4's "no focus" count no longer hold
+        ("kommuneplan-no-digitalisation-5.2", "no-focus-4.4", "no-strategy-no-kommuneplan-5.5"),
+        ("kommuneplan-no-digitalisation-5.2", "no-strategy-no-kommuneplan-5.5", "programme-5.5"),
+        ("kommuneplan-no-digitalisation-5.2", "no-strategy-no-kommuneplan-5.5", "strategies-4.4"),
+        ("kommuneplan-no-digitalisation-5.2", "no-strategy-no-kommuneplan-5.5", "strategies-5.5"),
+        ("kommuneplan-no-digitalisation-5.2", "no-strategy-no-kommuneplan-5.5", "strategies-half-4.4"),
+    ]
+    found = {tuple(s.claims): s for s in study_report.inconsistent_sets}
+    triple = found[("kommuneplan-no-digitalisation-5.2", "no-strategy-no-kommuneplan-5.5", "strategies-4.4")]
+    assert triple.readings_tried == study_report.readings == 1024
+    witness = dict((tuple(subset), reading) for subset, reading in triple.witnesses)
+    assert witness[("kommuneplan-no-digitalisation-5.2", "no-strategy-no-kommuneplan-5.5")] == (
+        "sandnes-helt-enkelt-adopted+sandnes-kommuneplan-digitalisation-no+tonsberg-kommuneplan-digitalisation-yes"
+    )
+    assert len(triple.witnesses) == 6  # every non-empty proper subset has a witness
+
+
+def test_every_witness_reading_makes_its_claims_agree(study_report):
+    """A witness is checked against the claims' own answers under that reading."""
+    claims = by_id(study_report)
+    for found in study_report.inconsistent_sets:
+        for subset, label in found.witnesses:
+            reading = frozenset() if label == "default" else frozenset(label.split("+"))
+            for claim_id in subset:
+                claim = claims[claim_id]
+                own = {alt for key in claim.decisions for alt in decisions_of_report(study_report)[key]}
+                assert claim.agrees_with(claim.computed_by_reading[_label(reading & own)]), (claim_id, label)
+
+
+def decisions_of_report(report) -> dict:
+    return decisions_of(report.alternatives)
+
+
+def _label(reading: frozenset) -> str:
+    return "+".join(sorted(reading)) or "default"
 
 
 def test_studied_municipalities_read_from_the_store_equal_the_graph_walk(built):
@@ -186,3 +230,27 @@ def test_studied_municipalities_read_from_the_store_equal_the_graph_walk(built):
     names = studied_in_store(query_store(built.asserted, built.inferred))
     assert names == studied_municipalities(graph)
     assert len(names) == 10 and "Karmøy" in names and "Tønsberg" in names
+
+
+def test_study_claims_under_readings_of_several_files_equal_a_full_build(study_report, paths, tmp_path_factory):
+    """The factored answers hold where several files' readings combine: a few readings of the
+    whole study, each changing at least three files, built in full and counted directly."""
+    import random
+
+    from plangraf.answers.claims import Space, count_claim, load_claims
+    from plangraf.graph.overlay import ReadingBuilds
+
+    study_paths = Paths(root=paths.root, data=paths.study, out=tmp_path_factory.mktemp("several-files"))
+    space = Space.of(study_report.alternatives)
+    builds = ReadingBuilds(study_paths)
+    claims_file = paths.study / "claims.yaml"
+    claims = {c["id"]: c for c in load_claims(claims_file)[0]}
+    chooser = random.Random(2021)
+    for _ in range(3):
+        choice = {name: chooser.randrange(1, len(space.readings.local[name])) for name in space.readings.files}
+        reading = space.readings.combined(dict(chooser.sample(sorted(choice.items()), 3)))
+        built = (None, builds.store(reading))
+        for result in study_report.claims:
+            own = {alt for key in result.decisions for alt in space.decisions[key]}
+            direct = count_claim(built, claims[result.id], paths.queries, claims_file)
+            assert result.municipalities_by_reading[_label(reading & own)] == direct, (result.id, sorted(reading))

@@ -8,27 +8,32 @@ state the same fact (repeated in another section, or its complement) share a ``g
 the number of independent claims is honest.
 
 The study's contested coding decisions are data (``alternatives``, see
-:mod:`plangraf.study.readings`). :func:`evaluate_claims` finds which decisions touch each claim
-(applying one alternative at a time changes its answer), recomputes the claim under every
-combination of those decisions, and gives a verdict: ``agree`` (under every combination),
-``disagree`` (under none) or ``depends-on-coding`` (naming the combinations under which it
-agrees). It then checks the claims jointly: a set of claims is inconsistent when no single
-combination of readings makes them all agree; :func:`minimal_inconsistent_sets` names each
-such minimal set. Only then does plangraf say the thesis contradicts itself.
+:mod:`plangraf.study.readings`). :func:`evaluate_claims` evaluates each claim under every
+reading of the whole study (every combination of every decision, ``2^k`` readings for ``k``
+yes/no decisions) without building each: it builds the default reading and each file's own
+readings, factors every claim over the files it depends on
+(:mod:`plangraf.answers.claim_factors`) and represents the readings under which it agrees as a
+bit set (:mod:`plangraf.answers.reading_space`). A claim's verdict is ``agree`` (under every
+reading), ``disagree`` (under none) or ``depends-on-coding`` (naming the readings of the
+decisions that change it under which it agrees). Then the claims are checked jointly: every
+minimal set of claims that no reading makes agree together is found exactly, with a witness
+reading for each proper subset. Only then does plangraf say the thesis contradicts itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import combinations, product
+from itertools import product
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
 
+from plangraf.answers.claim_factors import agreement_set, factor_claim, relevant_decisions
 from plangraf.answers.query import NamedQuery, QueryResult, as_store, resolve_query, run_query
+from plangraf.answers.reading_space import ReadingSpace, minimal_inconsistent_sets
 from plangraf.core.errors import PlangrafError
 from plangraf.core.progress import each
 from plangraf.core.yamlio import line_of, load_yaml
@@ -92,7 +97,9 @@ class ClaimResult:
     note: str = ""
     compare: str = "exactly"  # or "at-least", for the thesis's "flere", "de fleste", "mange"
     error: str | None = None
-    decisions: list[str] = field(default_factory=list)  # the contested fields that touch it
+    decisions: list[str] = field(default_factory=list)  # the contested fields that change its answer
+    files: list[str] = field(default_factory=list)  # the study files whose readings it depends on
+    agreement: int = 0  # the readings of the whole study under which it agrees (a bit set)
     computed_by_reading: dict[str, int] = field(default_factory=dict)
     municipalities_by_reading: dict[str, list[str]] = field(default_factory=dict)
 
@@ -135,6 +142,7 @@ class ClaimResult:
             "verdict": self.verdict,
             "agrees_under": self.agreeing_readings,
             "decisions": self.decisions,
+            "files": self.files,
             "municipalities": dict(self.municipalities_by_reading),
             "note": self.note,
             **({"error": self.error} if self.error else {}),
@@ -143,10 +151,19 @@ class ClaimResult:
 
 @dataclass
 class InconsistentSet:
-    """Claims that no single combination of readings makes agree together (minimal)."""
+    """Claims that no reading of the whole study makes agree together (minimal): every
+    reading was tried, and each proper subset agrees under its witness reading."""
 
     claims: list[str]
-    readings_tried: list[str]
+    readings_tried: int
+    witnesses: list[tuple[list[str], str]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "claims": self.claims,
+            "readings_tried": self.readings_tried,
+            "witnesses": [{"claims": subset, "reading": reading} for subset, reading in self.witnesses],
+        }
 
 
 @dataclass
@@ -154,6 +171,8 @@ class ClaimsReport:
     claims: list[ClaimResult]
     inconsistent_sets: list[InconsistentSet]
     alternatives: list[Alternative]
+    readings: int = 1  # every reading of the whole study, each claim evaluated under all of them
+    builds: int = 1  # how many of them were built to find that out
 
     @property
     def groups(self) -> int:
@@ -162,11 +181,11 @@ class ClaimsReport:
 
     def as_json(self) -> dict[str, Any]:
         counts = {v: sum(c.verdict == v for c in self.claims) for v in ("agree", "disagree", "depends-on-coding")}
-        sets = [{"claims": s.claims, "readings_tried": s.readings_tried} for s in self.inconsistent_sets]
         return {
             "claims": [c.as_json() for c in self.claims],
-            "inconsistent_sets": sets,
+            "inconsistent_sets": [s.as_json() for s in self.inconsistent_sets],
             "readings": [_alternative_json(a) for a in self.alternatives],
+            "search": {"readings_evaluated": self.readings, "builds": self.builds, "exhaustive": True},
             "summary": {"claims": len(self.claims), "independent": self.groups, **counts},
         }
 
@@ -284,6 +303,7 @@ class _Evaluator:
                 self._queries[id(claim)] = exc
         self._answers: dict[Reading, dict[tuple[str, tuple[tuple[str, str], ...]], Answer]] = {}
         self._studied: dict[Reading, list[str]] = {}
+        self.builds = 0  # readings built so far
 
     def count(self, claim: dict[str, Any], reading: Reading) -> list[str]:
         query = self._queries[id(claim)]
@@ -298,6 +318,7 @@ class _Evaluator:
 
     def _evaluate(self, reading: Reading) -> None:
         answers: dict[tuple[str, tuple[tuple[str, str], ...]], Answer] = {}
+        self.builds += 1
         try:
             store = self._build(reading)[1]
         except PlangrafError as exc:  # the reading cannot be built: every claim under it says why, once
@@ -319,9 +340,7 @@ def _key(query: tuple[NamedQuery, dict[str, str]]) -> tuple[str, tuple[tuple[str
     return query[0].text, tuple(sorted(query[1].items()))
 
 
-def _evaluate_one(
-    claim: dict[str, Any], line: int | None, evaluator: _Evaluator, decisions: dict[str, list[str]]
-) -> ClaimResult:
+def _evaluate_one(claim: dict[str, Any], line: int | None, evaluator: _Evaluator, space: Space) -> ClaimResult:
     result = ClaimResult(
         id=claim["id"],
         section=claim["section"],
@@ -332,102 +351,71 @@ def _evaluate_one(
         compare=claim.get("compare", "exactly"),
     )
     try:
-        result.decisions = touching_decisions(claim, evaluator, decisions)
-        for reading in readings_over(decisions, result.decisions):
-            found = evaluator.count(claim, reading)
+        factored = factor_claim(lambda reading: evaluator.count(claim, reading), space.readings)
+        result.files = factored.files
+        result.decisions = relevant_decisions(factored, space.decisions)
+        for reading in readings_over(space.decisions, result.decisions):
+            found = factored.counted(reading)
             label = reading_label(reading)
             result.computed_by_reading[label] = len(found)
             result.municipalities_by_reading[label] = found
+        result.agreement = agreement_set(factored, space.readings, result.agrees_with)
     except PlangrafError as exc:
         where_text = f"{evaluator.path}:{line}" if line else str(evaluator.path)
         result.error = f"{where_text}: claim {claim['id']}: {exc.message}"
     return result
 
 
-def touching_decisions(claim: dict[str, Any], evaluator: _Evaluator, decisions: dict[str, list[str]]) -> list[str]:
-    """The decisions that can change a claim's answer: one of its alternatives changes it
-    applied alone, or applied together with one alternative of another decision (an
-    interaction: Sandnes's strategy counts as adopted only matters once its kommuneplan is
-    read as not addressing digitalisation). Interactions of three or more decisions that no
-    pair shows are not looked for."""
-    default = evaluator.count(claim, frozenset())
-    touching = [
-        key for key, alts in decisions.items() if any(evaluator.count(claim, frozenset({a})) != default for a in alts)
-    ]
-    for key, alts in decisions.items():
-        if key in touching:
-            continue
-        others = [b for other, ids in decisions.items() if other != key for b in ids]
-        for b in others:
-            base = evaluator.count(claim, frozenset({b}))
-            if any(evaluator.count(claim, frozenset({a, b})) != base for a in alts):
-                touching.append(key)
-                break
-    return [key for key in decisions if key in touching]
+@dataclass(frozen=True)
+class Space:
+    """The study's decisions ('entity.field' -> alternative ids) and every reading of them."""
+
+    decisions: dict[str, list[str]]
+    readings: ReadingSpace
+
+    @classmethod
+    def of(cls, alternatives: list[Alternative]) -> Space:
+        by_file: dict[str, dict[str, list[str]]] = {}
+        for alt in alternatives:
+            by_file.setdefault(alt.file, {}).setdefault(f"{alt.entity}.{alt.field}", []).append(alt.id)
+        space = ReadingSpace.of({name: list(keys.values()) for name, keys in by_file.items()})
+        return cls(decisions_of(alternatives), space)
 
 
-def minimal_inconsistent_sets(
-    claims: list[ClaimResult], decisions: dict[str, list[str]], *, largest: int = 4
-) -> list[InconsistentSet]:
-    """Minimal sets of claims that no single combination of readings makes agree together.
-
-    A claim that agrees under no reading is a set of one. Claims that share no decision are
-    independent, so only claims linked through shared decisions are combined (up to
-    ``largest`` at a time)."""
+def inconsistent_sets(claims: list[ClaimResult], space: Space) -> list[InconsistentSet]:
+    """The minimal sets of claims that no reading of the whole study makes agree together,
+    each with a witness reading for every proper subset (see
+    :func:`plangraf.answers.reading_space.minimal_inconsistent_sets`)."""
     usable = [c for c in claims if not c.error]
-    found: list[InconsistentSet] = []
-    for claim in usable:
-        if claim.verdict == "disagree":
-            found.append(InconsistentSet([claim.id], list(claim.computed_by_reading)))
-    candidates = [c for c in usable if c.verdict != "disagree" and c.decisions]
-    for size in range(2, largest + 1):
-        for group in combinations(candidates, size):
-            ids = {c.id for c in group}
-            if any(set(s.claims) <= ids for s in found) or not _linked(group):
-                continue
-            keys = sorted({key for c in group for key in c.decisions})
-            readings = readings_over(decisions, keys)
-            if not any(all(_agrees_under(c, reading, decisions) for c in group) for reading in readings):
-                found.append(InconsistentSet(sorted(ids), [reading_label(r) for r in readings]))
-    return found
-
-
-def _agrees_under(claim: ClaimResult, reading: Reading, decisions: dict[str, list[str]]) -> bool:
-    """Whether the claim agrees under a reading; alternatives of decisions that do not touch
-    the claim leave its answer as it is, so they are dropped before the look-up."""
-    own = {alt for key in claim.decisions for alt in decisions[key]}
-    return claim.agrees_with(claim.computed_by_reading.get(reading_label(reading & own)))
-
-
-def _linked(group: tuple[ClaimResult, ...]) -> bool:
-    """True when the claims form one connected group through shared decisions."""
-    remaining = list(group[1:])
-    reached = set(group[0].decisions)
-    changed = True
-    while remaining and changed:
-        changed = False
-        for claim in list(remaining):
-            if reached & set(claim.decisions):
-                reached |= set(claim.decisions)
-                remaining.remove(claim)
-                changed = True
-    return not remaining
+    found = minimal_inconsistent_sets(
+        {c.id: c.agreement for c in usable}, {c.id: c.files for c in usable}, space.readings.everything
+    )
+    return [
+        InconsistentSet(
+            list(group.claims),
+            space.readings.size,
+            [(list(subset), reading_label(space.readings.reading(index))) for subset, index in group.witnesses],
+        )
+        for group in found
+    ]
 
 
 def evaluate_claims(
     claims_path: Path, queries_dir: Path, alternatives: list[Alternative], build: Callable[[Reading], Built]
 ) -> ClaimsReport:
-    """Recompute every claim of ``claims_path`` under the readings that touch it, then check
-    them jointly. ``build(reading)`` returns the study built under a reading (union graph and
-    query store); it is called once per reading needed."""
+    """Recompute every claim of ``claims_path`` under every reading of the study's decisions,
+    then find the minimal sets no reading makes agree together. ``build(reading)`` returns the
+    study built under a reading (union graph and query store); it is called once for the
+    default reading and once per local reading of each file with decisions, plus the joint
+    readings of files a claim depends on together (:mod:`plangraf.answers.claim_factors`)."""
     claims, lines = load_claims(claims_path)
-    decisions = decisions_of(alternatives)
+    space = Space.of(alternatives)
     evaluator = _Evaluator(build, claims, queries_dir, claims_path)
     results = [
-        _evaluate_one(claim, line_of(lines, ("claims", i)), evaluator, decisions)
+        _evaluate_one(claim, line_of(lines, ("claims", i)), evaluator, space)
         for i, claim in each(enumerate(claims), "claims", total=len(claims))
     ]
-    return ClaimsReport(results, minimal_inconsistent_sets(results, decisions), alternatives)
+    return ClaimsReport(results, inconsistent_sets(results, space), alternatives, space.readings.size, evaluator.builds)
 
 
 def check_claims(

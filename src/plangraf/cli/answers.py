@@ -168,11 +168,12 @@ def claims(ctx: click.Context, claims_file: Path | None, fmt: str, data: Path | 
     """Recompute the study's summary claims from the findings, under every admissible reading.
 
     Each claim is recomputed under every combination of the study's alternative readings
-    (`alternatives` in the study files) that touch it, and gets a verdict: agree (under every
-    combination), disagree (under none) or depends-on-coding (naming the readings under which
-    it agrees). Then the claims are checked jointly: the sets of claims no single reading makes
-    agree together are listed as inconsistent. --format json prints one object with `claims`
-    and `inconsistent_sets`. Disagreement is a result, not an error (exit 0). A claim that
+    (`alternatives` in the study files), and gets a verdict: agree (under every reading),
+    disagree (under none) or depends-on-coding (naming the readings under which it agrees).
+    Then the claims are checked jointly: every minimal set of claims no single reading makes
+    agree together is listed as inconsistent, with a reading under which each smaller part
+    agrees. --format json prints one object with `claims`, `inconsistent_sets` and `search`
+    (how many readings were evaluated). Disagreement is a result, not an error (exit 0). A claim that
     cannot be computed is named with its error, the others still run, and the exit code is 2.
     """
     from plangraf.answers.claims import load_claims, study_claims
@@ -222,12 +223,15 @@ def _echo_claims_summary(report: Any) -> None:
         f"{counts['claims']} claims ({counts['independent']} independent): {counts['agree']} agree, "
         f"{counts['depends-on-coding']} depend on coding, {counts['disagree']} disagree under every reading."
     )
+    click.echo(f"Readings of the study evaluated: {report.readings} (exhaustive; {report.builds} built).")
     for found in report.inconsistent_sets:
-        tried = len(found.readings_tried)
+        tried = found.readings_tried
         if len(found.claims) == 1:
             click.echo(f"Disagrees with the sections under every reading ({tried} tried): {found.claims[0]}")
         else:
             click.echo(f"Inconsistent together (no single reading of {tried} agrees): {', '.join(found.claims)}")
+            for subset, reading in found.witnesses:
+                click.echo(f"  {', '.join(subset)} agree under: {reading}")
 
 
 @click.command("ids")
