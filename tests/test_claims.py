@@ -254,3 +254,23 @@ def test_study_claims_under_readings_of_several_files_equal_a_full_build(study_r
             own = {alt for key in result.decisions for alt in space.decisions[key]}
             direct = count_claim(built, claims[result.id], paths.queries, claims_file)
             assert result.municipalities_by_reading[_label(reading & own)] == direct, (result.id, sorted(reading))
+
+
+def test_the_report_shows_each_inconsistent_set_with_its_witnesses(fixture_report, root, tmp_path):
+    from plangraf.graph.build import build_graph
+    from plangraf.outputs.report import collect, render
+
+    result = build_graph(Paths(root=root, data=FIXTURE, out=tmp_path / "b"))
+    pages = render(collect(result.union(), root / "queries", None, fixture_report))
+    index = pages["index.html"]
+    assert "4.4, 5.1, 5.2 og 5.5" in index and "alle 4 kombinasjoner" in index
+    section = index[index.index('id="claims-inconsistent-table"') :]
+    rows = section.split('<tr class="inconsistent-set">')[1:]
+    assert [row.split("</td>")[0].removeprefix("<td>") for row in rows] == [
+        "samfunnsdel-5",
+        "programme-1, strategy-2",
+        "programme-1, strategy-none",
+    ]
+    assert "programme-1: <code>strategi-as-programme</code>" in rows[1]
+    assert "strategy-2: <code>default</code>" in rows[1]
+    assert "stemmer ikke under noen lesning" in rows[0]

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import Graph
 
-from plangraf.answers.claims import ClaimResult
+from plangraf.answers.claims import ClaimResult, ClaimsReport
 from plangraf.answers.matrix import NOTATION_KEY
 from plangraf.answers.query import as_store, resolve_query, run_query, select_terms
 from plangraf.check.results import ValidationReport, short_name
@@ -144,7 +144,7 @@ def collect(
     graph: Graph,
     queries_dir: Path,
     validation: ValidationReport | None = None,
-    claims: list[ClaimResult] | None = None,
+    claims: list[ClaimResult] | ClaimsReport | None = None,
     *,
     store: ox.Store | None = None,
 ) -> dict[str, Any]:
@@ -152,6 +152,7 @@ def collect(
     ``store``, the same triples in pyoxigraph (built from ``graph`` if not given). A new
     report section adds its data here under its own key and its template block in index.html."""
     store = as_store(graph) if store is None else store
+    search = claims if isinstance(claims, ClaimsReport) else None
     study = next(graph.subjects(PG.coversMunicipality, None), None)
     municipalities = sorted(
         (
@@ -194,7 +195,9 @@ def collect(
         "map": municipality_map(store, queries_dir, study_date, MAP_GUIDANCE),  # issue 26
         "pages": pages,
         "validation": validation,
-        "claims": claims or [],
+        "claims": search.claims if search else (claims or []),
+        "inconsistent": search.inconsistent_sets if search else [],
+        "readings": search.readings if search else 1,
         "agreement": agreement_block(graph),  # issue 13: None with fewer than two coders
         "reuse": _reuse_section(store, queries_dir),  # issue 14
         "short": short_name,
@@ -276,7 +279,7 @@ def study_report(paths: Paths, out: Path, *, rebuild: bool = True) -> Path:
         validation = validate_graph(graph, load_shapes(paths.shapes))
         advance("claims")
         claims_file = paths.study / "claims.yaml"
-        claims = study_claims(paths, claims_file, rebuild=rebuild).claims if claims_file.exists() else []
+        claims = study_claims(paths, claims_file, rebuild=rebuild) if claims_file.exists() else None
         advance("queries")
         contents = collect(graph, paths.queries, validation, claims, store=store)
         advance("write")
