@@ -596,6 +596,7 @@ def main() -> None:
     parser.add_argument(
         "--pyshacl-max", type=int, default=356, help="run pyshacl beside the compiled engine up to this size"
     )
+    parser.add_argument("--docs", type=Path, help="write the targets table into this Markdown file (between markers)")
     parser.add_argument("--no-pyshacl", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--worker", choices=("plangraf", "baseline"), help=argparse.SUPPRESS)
     parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
@@ -686,6 +687,35 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
+    if args.docs:
+        write_docs_table(args.docs, checks, out["machine"], sizes)
+        print(f"wrote the targets table into {args.docs}")
+
+
+DOCS_START, DOCS_END = "<!-- bench-targets:start -->", "<!-- bench-targets:end -->"
+
+
+def write_docs_table(path: Path, checks: list[dict[str, Any]], machine: dict[str, Any], sizes: list[int]) -> None:
+    """Replace the text between the markers in ``path`` with this run's targets table."""
+    text = path.read_text(encoding="utf-8")
+    if DOCS_START not in text or DOCS_END not in text:
+        raise SystemExit(f"{path}: no {DOCS_START} ... {DOCS_END} markers to write the table between")
+    status = {True: "met", False: "**not met**", None: "not measured"}
+    rows = [f"| {c['target']} | {status[c['met']]} | {c['measured']} |" for c in checks]
+    table = "\n".join(
+        [
+            DOCS_START,
+            f"Written by `python bench/run.py --sizes {','.join(map(str, sizes))} --docs {path.name}` on "
+            f"{time.strftime('%Y-%m-%d')} ({machine['cores']} cores, Python {machine['python']}).",
+            "",
+            "| target | status | measured |",
+            "|---|---|---|",
+            *rows,
+            DOCS_END,
+        ]
+    )
+    head, rest = text.split(DOCS_START, 1)
+    path.write_text(head + table + rest.split(DOCS_END, 1)[1], encoding="utf-8")
 
 
 if __name__ == "__main__":
