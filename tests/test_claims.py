@@ -171,6 +171,18 @@ def test_study_claims_under_every_admissible_reading(study_report):
     assert claims["kommuneplan-guidance-5.5"].verdict == "disagree"
 
 
+def test_agreement_that_rests_on_the_coders_links_is_flagged(study_report):
+    """Counted with only the links the thesis itself states, the KS-copy claims (4.4, 5.1, 5.5)
+    count no municipality: they agree only through the encoders' coded links."""
+    flagged = sorted(c.id for c in study_report.claims if c.rests_on_coded_links)
+    assert flagged == ["klipp-og-lim-5.1", "ks-close-5.5", "ks-copy-4.4", "ks-copy-5.5", "ks-copy-bullet-4.4"]
+    claims = by_id(study_report)
+    assert claims["ks-copy-4.4"].stated_links == [] and claims["ks-copy-4.4"].computed == 6
+    # strategies built on national documents: five adopted strategies reflect guidance on stated links too
+    assert len(claims["strategies-from-national-5.5"].stated_links or []) == 5
+    assert not claims["strategies-from-national-5.5"].rests_on_coded_links
+
+
 def test_the_sets_of_claims_no_reading_of_the_study_satisfies(study_report):
     """Every reading of the study (1,024) is searched, so sets of three decisions' claims are found."""
     sets = [tuple(s.claims) for s in study_report.inconsistent_sets if len(s.claims) > 1]
@@ -274,3 +286,20 @@ def test_the_report_shows_each_inconsistent_set_with_its_witnesses(fixture_repor
     assert "programme-1: <code>strategi-as-programme</code>" in rows[1]
     assert "strategy-2: <code>default</code>" in rows[1]
     assert "stemmer ikke under noen lesning" in rows[0]
+
+
+def test_claims_on_an_existing_build_equal_those_on_a_new_one(root, tmp_path):
+    """The second run opens the persistent store (named graphs); complement claims count the
+    studied municipalities there too (they once read the empty default graph: none studied)."""
+    claims = [level_claim("no-programme", "programme", 2, complement=True)]
+    path = tmp_path / "claims.yaml"
+    path.write_text(yaml.safe_dump({"claims": claims}), encoding="utf-8")
+    args = ["--root", str(root), "claims", "--data", str(FIXTURE), "--build-dir", str(tmp_path / "b")]
+    first = CliRunner().invoke(main, [*args, "--file", str(path), "--format", "json"])
+    second = CliRunner().invoke(main, [*args, "--file", str(path), "--format", "json"])
+    assert first.exit_code == second.exit_code == 0, second.output
+    assert json.loads(first.output) == json.loads(second.output)
+    assert json.loads(second.output)["claims"][0]["municipalities"] == {
+        "default": ["Larvik", "Tønsberg"],
+        "strategi-as-programme": ["Tønsberg"],
+    }

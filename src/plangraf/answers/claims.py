@@ -100,6 +100,7 @@ class ClaimResult:
     decisions: list[str] = field(default_factory=list)  # the contested fields that change its answer
     files: list[str] = field(default_factory=list)  # the study files whose readings it depends on
     agreement: int = 0  # the readings of the whole study under which it agrees (a bit set)
+    stated_links: list[str] | None = None  # counted with only the links the source states (default reading)
     computed_by_reading: dict[str, int] = field(default_factory=dict)
     municipalities_by_reading: dict[str, list[str]] = field(default_factory=dict)
 
@@ -116,6 +117,16 @@ class ClaimResult:
         if value is None:
             return False
         return value >= self.stated if self.compare == "at-least" else value == self.stated
+
+    @property
+    def rests_on_coded_links(self) -> bool:
+        """Agrees as written, but not with the source's stated links alone: the agreement
+        rests on the coders' readings."""
+        return (
+            self.stated_links is not None
+            and self.agrees_with(self.computed)
+            and not self.agrees_with(len(self.stated_links))
+        )
 
     @property
     def agreeing_readings(self) -> list[str]:
@@ -144,6 +155,10 @@ class ClaimResult:
             "decisions": self.decisions,
             "files": self.files,
             "municipalities": dict(self.municipalities_by_reading),
+            "stated_links_only": None
+            if self.stated_links is None
+            else {"computed": len(self.stated_links), "municipalities": self.stated_links},
+            "rests_on_coded_links": self.rests_on_coded_links,
             "note": self.note,
             **({"error": self.error} if self.error else {}),
         }
@@ -257,7 +272,7 @@ def studied_in_store(store: ox.Store) -> list[str]:
     Norwegian (nb) label of each municipality a study covers, else an untagged one, else the
     first label, else the IRI; sorted."""
     labels: dict[str, list[ox.Literal]] = {}
-    for row in store.query(_STUDIED):  # type: ignore[union-attr]
+    for row in store.query(_STUDIED, use_default_graph_as_union=True):  # type: ignore[union-attr]
         found = labels.setdefault(row["m"].value, [])
         if row["label"] is not None:
             found.append(row["label"])
@@ -401,13 +416,19 @@ def inconsistent_sets(claims: list[ClaimResult], space: Space) -> list[Inconsist
 
 
 def evaluate_claims(
-    claims_path: Path, queries_dir: Path, alternatives: list[Alternative], build: Callable[[Reading], Built]
+    claims_path: Path,
+    queries_dir: Path,
+    alternatives: list[Alternative],
+    build: Callable[[Reading], Built],
+    stated_only: Callable[[], Built] | None = None,
 ) -> ClaimsReport:
     """Recompute every claim of ``claims_path`` under every reading of the study's decisions,
     then find the minimal sets no reading makes agree together. ``build(reading)`` returns the
     study built under a reading (union graph and query store); it is called once for the
     default reading and once per local reading of each file with decisions, plus the joint
-    readings of files a claim depends on together (:mod:`plangraf.answers.claim_factors`)."""
+    readings of files a claim depends on together (:mod:`plangraf.answers.claim_factors`).
+    ``stated_only()``, if given, builds the default reading with only the links the source
+    states; each claim is counted there too, to tell agreement that rests on coders' links."""
     claims, lines = load_claims(claims_path)
     space = Space.of(alternatives)
     evaluator = _Evaluator(build, claims, queries_dir, claims_path)
@@ -415,6 +436,11 @@ def evaluate_claims(
         _evaluate_one(claim, line_of(lines, ("claims", i)), evaluator, space)
         for i, claim in each(enumerate(claims), "claims", total=len(claims))
     ]
+    if stated_only is not None:
+        stated = _Evaluator(lambda _reading: stated_only(), claims, queries_dir, claims_path)
+        for claim, result in zip(claims, results, strict=True):
+            if not result.error:
+                result.stated_links = stated.count(claim, frozenset())
     return ClaimsReport(results, inconsistent_sets(results, space), alternatives, space.readings.size, evaluator.builds)
 
 
@@ -445,4 +471,9 @@ def study_claims(paths: Any, claims_path: Path, *, rebuild: bool = True) -> Clai
             shared.append(ReadingBuilds(paths))
         return None, shared[0].store(reading)
 
-    return evaluate_claims(claims_path, paths.queries, list_alternatives(paths.study), build)
+    def stated_only() -> Built:
+        if not shared:
+            shared.append(ReadingBuilds(paths))
+        return None, shared[0].store(frozenset(), stated_only=True)
+
+    return evaluate_claims(claims_path, paths.queries, list_alternatives(paths.study), build, stated_only)

@@ -200,7 +200,17 @@ def claims(ctx: click.Context, claims_file: Path | None, fmt: str, data: Path | 
 def _claims_table(report: Any) -> Any:
     from plangraf.answers.query import QueryResult
 
-    columns = ["claim", "group", "section", "stated", "computed", "verdict", "agrees_under", "municipalities"]
+    columns = [
+        "claim",
+        "group",
+        "section",
+        "stated",
+        "computed",
+        "verdict",
+        "agrees_under",
+        "stated_links_only",
+        "municipalities",
+    ]
     rows = [
         {
             "claim": c.id,
@@ -210,11 +220,20 @@ def _claims_table(report: Any) -> Any:
             "computed": "; ".join(f"{label}: {n}" for label, n in c.computed_by_reading.items()),
             "verdict": c.verdict,
             "agrees_under": "; ".join(c.agreeing_readings) if c.verdict == "depends-on-coding" else "",
+            "stated_links_only": _stated_only(c),
             "municipalities": "; ".join(c.municipalities),
         }
         for c in report.claims
     ]
     return QueryResult(columns, rows)
+
+
+def _stated_only(claim: Any) -> str:
+    """The count with only the source's stated links, and whether agreement rests on coders' links."""
+    if claim.stated_links is None:
+        return ""
+    counted = len(claim.stated_links)
+    return f"{counted} (agreement rests on coded links)" if claim.rests_on_coded_links else str(counted)
 
 
 def _echo_claims_summary(report: Any) -> None:

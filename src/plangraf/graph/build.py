@@ -66,10 +66,12 @@ def build_graph(
     readings: frozenset[str] = frozenset(),
     include_suggested: bool = False,
     cache_folder: Path | None = None,
+    stated_only: bool = False,
 ) -> BuildResult:
     """Load and check all inputs, run inference. ``readings`` names the study's
     alternative readings to apply (see :mod:`plangraf.study.readings`); none: the files as written.
-    ``include_suggested`` lets suggested links count in the answers (issue 14).
+    ``include_suggested`` lets suggested links count in the answers (issue 14); ``stated_only``
+    keeps only the links the source states (the claims check's view without coders' links).
 
     The inputs are hashed before and after loading: a file that changes in between fails
     the build rather than giving a graph of no one version of the inputs.
@@ -85,7 +87,7 @@ def build_graph(
         t0 = time.perf_counter()
         identity = Identity.of(paths, readings, include_suggested=include_suggested)
         cache = StudyCache(cache_folder, identity.inputs) if cache_folder is not None else None
-        asserted, report = _load(paths, identity, readings, include_suggested, cache)
+        asserted, report = _load(paths, identity, readings, include_suggested, cache, stated_only)
         seconds = {"load": time.perf_counter() - t0}
         t1 = time.perf_counter()
         # The one place where inference output is produced: everything the build derives
@@ -108,7 +110,12 @@ def build_graph(
 
 
 def _load(
-    paths: Paths, identity: Identity, readings: frozenset[str], include_suggested: bool, cache: StudyCache | None
+    paths: Paths,
+    identity: Identity,
+    readings: frozenset[str],
+    include_suggested: bool,
+    cache: StudyCache | None,
+    stated_only: bool = False,
 ) -> tuple[Graph, LoadReport]:
     """The asserted graph: the base, the study, ingested texts and measured reuse; the inputs
     checked unchanged since ``identity`` was taken, then the per-file cache updated."""
@@ -119,7 +126,9 @@ def _load(
     asserted = Graph()
     bind_prefixes(asserted)
     asserted.addN((s, p, o, asserted) for s, p, o in base)  # the ontology and the reference data, for lookups
-    study_triples, report = read_study(paths.study, asserted, readings=readings, cache=cache)
+    study_triples, report = read_study(
+        paths.study, asserted, readings=readings, cache=None if stated_only else cache, stated_only=stated_only
+    )
     check_terms(study_triples, defined_terms(ontology), paths.study)
     asserted.addN((s, p, o, asserted) for s, p, o in study_triples)
     asserted += check_ingested(paths.study)

@@ -88,15 +88,18 @@ class ReadingBuilds:
         self._saturated: Saturated | None = None if unsupported(self._base) else Saturated(self._base)
         self._base_quads: list[ox.Quad] = list(_quads(self._base))
 
-    def graphs(self, reading: frozenset[str]) -> tuple[set[Triple], set[Triple]]:
-        """(asserted, inferred) of the study under ``reading``, as :func:`build_graph` gives them."""
+    def graphs(self, reading: frozenset[str], *, stated_only: bool = False) -> tuple[set[Triple], set[Triple]]:
+        """(asserted, inferred) of the study under ``reading``, as :func:`build_graph` gives them;
+        with ``stated_only``, of the links the source states only (coders' readings dropped)."""
         from plangraf.graph.build import build_graph
 
         if self._saturated is None:
-            result = build_graph(self.paths, readings=reading)
+            result = build_graph(self.paths, readings=reading, stated_only=stated_only)
             return set(result.asserted), set(result.inferred)
         with collector_paused():
-            study, _report = read_study(self.paths.study, self._reference, readings=reading, indexes=self._indexes)
+            study, _report = read_study(
+                self.paths.study, self._reference, readings=reading, indexes=self._indexes, stated_only=stated_only
+            )
             check_terms(study, self._terms, self.paths.study)
             own = (set(study) | self._extra) - self._base
             asserted = self._base | own
@@ -106,10 +109,10 @@ class ReadingBuilds:
             inferred.update(reflections)
         return asserted, inferred
 
-    def store(self, reading: frozenset[str]) -> ox.Store:
+    def store(self, reading: frozenset[str], *, stated_only: bool = False) -> ox.Store:
         """A query store of the study under ``reading`` (every triple in the default graph,
         as :func:`plangraf.rdf.bridge.query_store` makes it)."""
-        asserted, inferred = self.graphs(reading)
+        asserted, inferred = self.graphs(reading, stated_only=stated_only)
         store = ox.Store()
         store.bulk_extend(self._base_quads)
         store.bulk_extend(_quads((asserted - self._base) | inferred))

@@ -55,7 +55,13 @@ from plangraf.study.links import (
     link_coder,
     link_key,
 )
-from plangraf.study.readings import Alternative, apply_reading, check_reading, collect_alternatives
+from plangraf.study.readings import (
+    Alternative,
+    apply_reading,
+    check_reading,
+    collect_alternatives,
+    stated_links_only,
+)
 from plangraf.study.sheets import read_coding_sheet
 
 RESERVED_FILES = {"study.yaml", "claims.yaml"}
@@ -183,12 +189,14 @@ def read_study(
     compiled_checks: bool = True,
     cache: StudyCache | None = None,
     indexes: dict[str, ReferenceIndex] | None = None,
+    stated_only: bool = False,
 ) -> tuple[TripleList, LoadReport]:
     """:func:`load_study` with the triples as a list (duplicates possible): the build adds them to its graph directly,
     instead of building a second graph to copy. With a ``cache`` (:mod:`plangraf.study.cache`), an unchanged
     municipality file is neither parsed nor turned into triples again; every check across files still runs.
     ``indexes`` keeps the reference index of ``reference`` by date for the next call with the same
-    reference graph (the readings of a study are loaded against one unchanging reference)."""
+    reference graph (the readings of a study are loaded against one unchanging reference).
+    ``stated_only`` keeps only the links the source states (:func:`stated_links_only`)."""
     directory = Path(directory)
     digests = cache.read if cache is not None else None  # the hashes of the bytes read, for the cache
     study, check = _read_study_file(directory, reference, digests, indexes)
@@ -196,6 +204,8 @@ def read_study(
     check_reading(frozenset(readings), alternatives)
     check_alternative_values(files, alternatives, check)
     parsed = [(apply_reading(data, frozenset(readings)), ctx) for data, ctx in files]
+    if stated_only:
+        parsed = [(stated_links_only(data), ctx) for data, ctx in parsed]
     ids = SeenIds()
     for data, ctx in parsed:
         check_file(data, ctx, check, ids)
@@ -210,6 +220,11 @@ def read_study(
     for path in sorted(directory.glob("*.csv")):
         report.files.append(str(path))
         read_coding_sheet(path, check, ids, csv_findings, digests)
+    if stated_only:
+        csv_findings = {
+            doc: stated_links_only({"documents": [{"findings": found}]})["documents"][0]["findings"]
+            for doc, found in csv_findings.items()
+        }
     _count_read(parsed, csv_findings, report)
 
     # Everything is checked: now write triples.

@@ -148,3 +148,19 @@ def apply_reading(data: dict[str, Any], reading: frozenset[str]) -> dict[str, An
             if alt["id"] in reading:
                 entity[alt["field"]] = copy.deepcopy(alt["value"])
     return data
+
+
+def stated_links_only(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of one parsed municipality file (or a coding sheet's findings) keeping only the
+    links the source itself states (basis ``stated``): every coder's reading and every
+    suggestion dropped, from findings' ``reflects`` and goals' ``follows_up``. The findings
+    stay, so what rests on a coder's link alone shows as no longer counted."""
+    data = copy.deepcopy(data)
+    for _kind, entity, _here in _entities(data):
+        if "reflects" in entity:
+            entity["reflects"] = [link for link in entity["reflects"] if link.get("basis", "coded") == "stated"]
+    for doc in data.get("documents", []):
+        for goal in doc.get("goals", []):
+            if "follows_up" in goal:
+                goal["follows_up"] = [link for link in goal["follows_up"] if link.get("basis") == "stated"]
+    return data
