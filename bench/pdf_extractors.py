@@ -22,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from fpdf import FPDF  # noqa: E402
+
 from pdf_documents import FILLER, MunicipalPdf  # noqa: E402
 
 
@@ -93,9 +94,7 @@ def main() -> None:
                 started = time.perf_counter()
                 read()
                 times.append(time.perf_counter() - started)
-            print(
-                f"{name:28} {statistics.median(times) * 1000:7.1f} ms/document  columns whole: {columns_whole(text)}"
-            )
+            print(f"{name:28} {statistics.median(times) * 1000:7.1f} ms/document  columns whole: {columns_whole(text)}")
 
 
 if __name__ == "__main__":

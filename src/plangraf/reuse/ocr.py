@@ -61,11 +61,15 @@ def check_tesseract(path: Path, pages: int) -> str:
     return f"tesseract {version[1]}" if len(version) > 1 else "tesseract"
 
 
-def ocr_pages(document: Any, path: Path) -> tuple[list[PageLines], dict[str, Any]]:
-    """Every page of a scanned PDF read by Tesseract, as lines, with the OCR record."""
+def ocr_pages(document: Any, path: Path, skip: set[int]) -> tuple[list[PageLines], dict[str, Any]]:
+    """Every page of a scanned PDF read by Tesseract, as lines, with the OCR record; the pages
+    in ``skip`` (which could not be loaded) stay empty."""
     engine = check_tesseract(path, len(document))
     pages, confidences, record_pages = [], [], []
     for index in range(len(document)):
+        if index + 1 in skip:
+            pages.append(PageLines(index + 1, 0.0, []))
+            continue
         page = document[index]
         height = page.get_height()
         image = page.render(scale=DPI / 72, grayscale=True).to_pil()

@@ -70,17 +70,16 @@ def extract_pdf(raw: bytes, path: Path) -> Extracted:
             ) from None
         raise PlangrafError(f"damaged PDF: {exc}", file=str(path)) from None
     try:
-        pages, warnings = _read_pages(document)
+        pages, failed = _read_pages(document)
+        warnings = [f"page {number}: could not be read ({why}): skipped" for number, why in failed.items()]
         extractor = f"pypdfium2 {pdfium.PYPDFIUM_INFO}"
         ocr = None
         if not any(line.text.strip() for page in pages for line in page.lines):
             from plangraf.reuse.ocr import ocr_pages
 
-            pages, ocr = ocr_pages(document, path)
+            pages, ocr = ocr_pages(document, path, skip=set(failed))
             extractor += f" + {ocr['engine']} ({ocr['language']})"
-            warnings = []
         else:
-            failed = {int(w.split(":")[0].split()[1]) for w in warnings}
             warnings += [
                 f"page {p.number}: no text on the page (an image or a blank page): left empty"
                 for p in pages
@@ -91,21 +90,19 @@ def extract_pdf(raw: bytes, path: Path) -> Extracted:
     return layout_text(pages, "pdf", extractor, warnings, ocr)
 
 
-def _read_pages(document: object) -> tuple[list[PageLines], list[str]]:
+def _read_pages(document: object) -> tuple[list[PageLines], dict[int, str]]:
+    """Every page's lines; a page PDFium cannot load is empty, and listed with the reason."""
     import pypdfium2 as pdfium
 
-    pages, warnings = [], []
+    pages, failed = [], {}
     for index in range(len(document)):  # type: ignore[arg-type]
         try:
             page = document[index]  # type: ignore[index]
-            height = page.get_height()
-            lines = _page_lines(page.get_textpage())
+            pages.append(PageLines(index + 1, page.get_height(), _page_lines(page.get_textpage())))
         except pdfium.PdfiumError as exc:
-            warnings.append(f"page {index + 1}: could not be read ({exc}): skipped")
+            failed[index + 1] = str(exc)
             pages.append(PageLines(index + 1, 0.0, []))
-            continue
-        pages.append(PageLines(index + 1, height, lines))
-    return pages, warnings
+    return pages, failed
 
 
 def _page_lines(textpage: object) -> list[Line]:
