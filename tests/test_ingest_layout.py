@@ -18,7 +18,7 @@ from pdf_documents import FILLER, HEADER, latin1, municipal_pdf, scanned_pdf
 from plangraf.cli.main import main
 from plangraf.reuse import hyphenation
 from plangraf.reuse.hyphenation import resolve
-from plangraf.reuse.ingest import find_quote, quote_span_in_document
+from plangraf.reuse.ingest import find_quote, page_of, quote_span_in_document
 from plangraf.reuse.normalise import clean_text, tokens
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,6 +93,8 @@ def test_a_118_word_paragraph_over_a_page_break_is_one_verbatim_span(study, tmp_
     text, sidecar = stored(study)
     start, end = find_quote(latin1(paragraph), text)
     assert start < sidecar["pages"][0]["end"] < end  # it does run over the break
+    pages = [(p["page"], p["start"], p["end"]) for p in sidecar["pages"]]
+    assert (page_of(start, pages), page_of(end, pages)) == (1, 2)  # a span can name its pages
     texts = tmp_path / "texts"
     texts.mkdir()
     shutil.copy(TEXTS / "ks-digitaliseringsstrategi-2017-2020.txt", texts)
@@ -268,6 +270,13 @@ def test_a_saved_web_page_with_styles_scripts_and_images_is_read_without_them(st
     text, sidecar = stored(study)
     assert text.startswith("Handlingsplan\n") and "Meny" not in text and "import" not in text
     assert "JavaScript" not in text and f"{DOC}-digitalisering" in sidecar["quotes"]
+
+
+def test_a_page_whose_head_is_never_closed_is_read_from_its_body(study, tmp_path):
+    file = tmp_path / "plan.htm"
+    file.write_text(f"<html><head><title>Plan</title><body><p>{the_quote()}</p></body></html>", encoding="utf-8")
+    assert ingest(study, file).exit_code == 0
+    assert stored(study)[0].startswith(the_quote()[:40])
 
 
 def test_docx_tables_stand_in_document_order_and_a_merged_cell_once(study, tmp_path):

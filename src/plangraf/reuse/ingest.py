@@ -54,7 +54,9 @@ def find_quote(quote: str, text: str) -> tuple[int, int] | None:
     return None
 
 
-def _page_of(offset: int, pages: list[tuple[int, int, int]]) -> int | None:
+def page_of(offset: int, pages: list[tuple[int, int, int]]) -> int | None:
+    """The page (1-based) that holds character ``offset`` of an ingested text, given the pages'
+    (number, start, end) as in its sidecar; ``None`` for a text without pages."""
     return next((number for number, start, end in pages if start <= offset <= end), None)
 
 
@@ -70,7 +72,7 @@ def _quote_positions(doc: dict[str, Any], extracted: Extracted, source: Path) ->
                 file=str(source),
             )
         entry: dict[str, Any] = {"start": found[0], "end": found[1]}
-        page, end_page = _page_of(found[0], extracted.pages), _page_of(found[1], extracted.pages)
+        page, end_page = page_of(found[0], extracted.pages), page_of(found[1], extracted.pages)
         if page is not None:
             entry["page"] = page
         if end_page is not None and end_page != page:
