@@ -194,6 +194,15 @@ def test_without_tesseract_a_scan_is_refused_saying_how_to_install_it(study, tmp
     assert not (study / "texts").exists()
 
 
+def test_without_the_norwegian_model_a_scan_is_refused_saying_so(study, tmp_path, monkeypatch):
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))  # Tesseract with no models at all
+    file = scan(tmp_path)
+    result = ingest(study, file, PLAIN)
+    assert result.exit_code == 2
+    assert "Tesseract has no Norwegian model ('nor'); install Tesseract and its Norwegian model" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and not (study / "texts").exists()
+
+
 # --- 4. robustness ------------------------------------------------------------------------------
 
 
