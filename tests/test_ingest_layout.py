@@ -157,6 +157,26 @@ def test_a_pdf_with_hyphenated_line_ends(study, tmp_path):
     assert "styrke digitalisering og kompetanse- og e-post i kommunens IKT-strategi." in " ".join(text.split())
 
 
+def test_a_word_hyphenated_over_a_page_break_is_joined_onto_the_next_page():
+    from plangraf.reuse.extracted import Line, PageLines
+    from plangraf.reuse.pdftext import layout_text
+
+    pages = [
+        PageLines(1, 842.0, [Line("Kommunen skal styrke digitali-", 700.0, 690.0, 11.0)]),
+        PageLines(2, 842.0, [Line("sering av tjenestene og kompetanse-", 700.0, 690.0, 11.0)]),
+        PageLines(3, 842.0, [Line("og e-", 700.0, 690.0, 11.0)]),
+        PageLines(4, 842.0, [Line("post.", 700.0, 690.0, 11.0)]),
+    ]
+    extracted = layout_text(pages, "pdf", "test", [], None)
+    assert extracted.text.split("\f") == [
+        "Kommunen skal styrke\n",
+        "digitalisering av tjenestene og kompetanse-\n",
+        "og e-\n",
+        "post.\n",
+    ]
+    assert [number for number, _, _ in extracted.pages] == [1, 2, 3, 4]
+
+
 # --- 3. scanned PDFs: OCR -----------------------------------------------------------------------
 
 
