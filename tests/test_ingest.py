@@ -181,6 +181,12 @@ def scanned_pdf(path: Path) -> Path:
 
 def damaged_pdf(path: Path) -> Path:
     good = make_pdf(path.with_suffix(".good.pdf"), [quotes_of(DOC)[0]]).read_bytes()
+    path.write_bytes(good[:9] + b"\x00garbage" * 10 + b"\n%%EOF\n")  # no cross-reference, no objects
+    return path
+
+
+def truncated_pdf(path: Path) -> Path:
+    good = make_pdf(path.with_suffix(".good.pdf"), [quotes_of(DOC)[0]]).read_bytes()
     path.write_bytes(good[:200] + b"\x00garbage" * 10)
     return path
 
@@ -203,20 +209,13 @@ def html_file(path: Path, body: str) -> Path:
 
 BAD = {
     "encrypted.pdf": (encrypted_pdf, "encrypted"),
-    "scanned.pdf": (scanned_pdf, "OCR"),
+    "scanned.pdf": (scanned_pdf, "OCR found no text"),
     "damaged.pdf": (damaged_pdf, "damaged PDF"),
-    "script.html": (lambda p: html_file(p, "<script>alert(1)</script>"), "<script>"),
-    "image.html": (lambda p: html_file(p, "<img src='https://example.org/a.png'>"), "outside resource"),
-    "style.html": (
-        lambda p: html_file(p, "<link rel='stylesheet' href='//cdn.example.org/a.css'>"),
-        "outside resource",
-    ),
-    "onload.html": (lambda p: html_file(p, "<div onclick='x()'>x</div>"), "onclick"),
+    "truncated.pdf": (truncated_pdf, "truncated PDF"),
     "macros.docx": (macro_docx, "macros"),
     "damaged.docx": (lambda p: (p.write_bytes(b"PK\x03\x04" + b"\x00" * 64), p)[1], "damaged DOCX"),
-    "refresh.html": (lambda p: html_file(p, "<meta http-equiv='refresh' content='0;url=https://x.org'>"), "refresh"),
     "latin1.txt": (lambda p: (p.write_bytes(quotes_of(DOC)[0].encode("latin-1")), p)[1], "not valid UTF-8"),
-    "fake.pdf": (lambda p: (p.write_text("just text", encoding="utf-8"), p)[1], "not a PDF"),
+    "fake.pdf": (lambda p: (p.write_text("just text", encoding="utf-8"), p)[1], "the name says PDF"),
     "missing-quote.txt": (
         lambda p: (p.write_text("Annen tekst helt uten sitatet.", encoding="utf-8"), p)[1],
         "does not occur",
@@ -236,9 +235,21 @@ def test_bad_document_is_one_line_exit_2_nothing_written(study, tmp_path, name):
     assert not (study / "texts").exists()
 
 
-def test_scanned_pdf_says_ocr_is_needed(study, tmp_path):
+def test_a_picture_without_words_is_refused_after_ocr(study, tmp_path):
     result = ingest(study, scanned_pdf(tmp_path / "scan.pdf"))
-    assert "scanned PDF needs OCR" in result.output
+    assert "no text layer, and OCR found no text on its 1 page(s)" in result.output
+
+
+def test_html_scripts_resources_and_redirects_are_stripped_not_run(study, tmp_path):
+    body = (
+        "<script>document.write('Skript')</script><img src='https://example.org/a.png'>"
+        "<link rel='stylesheet' href='//cdn.example.org/a.css'><div onclick='x()'>Klikk</div>"
+        "<meta http-equiv='refresh' content='0;url=https://x.org'>"
+    )
+    result = ingest(study, html_file(tmp_path / "plan.html", body))
+    assert result.exit_code == 0, result.output
+    text = (study / "texts" / f"{DOC}.txt").read_text(encoding="utf-8")
+    assert "Klikk" in text and "Skript" not in text and "example.org" not in text
 
 
 def test_over_the_size_limit(study, tmp_path, monkeypatch):

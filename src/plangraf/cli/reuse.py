@@ -82,10 +82,14 @@ def ingest(ctx: click.Context, file: Path, data: Path | None, document: str, for
 
     paths = command_paths(ctx, data, writes=True)
     done = ingest_document(file, paths.study, document, force=force)
+    for warning in done.warnings:
+        click.echo(f"Warning: {file}: {warning}", err=True)
     pages = len(done.sidecar["pages"])
+    ocr = done.sidecar.get("ocr")
     click.echo(
         f"Wrote {done.text_path} ({done.sidecar['characters']} characters"
         + (f", {pages} pages" if pages else "")
+        + (f", OCR mean confidence {ocr['mean_confidence']}" if ocr else "")
         + f", {len(done.sidecar['quotes'])} quotes found) and {done.sidecar_path.name}"
     )
 

@@ -1,15 +1,17 @@
-"""Text out of a governing document: PDF (pypdf), HTML (the standard library's parser), DOCX
-(python-docx) and plain UTF-8 text. Nothing is fetched and nothing is executed.
+"""Text out of a governing document: PDF (pypdfium2, :mod:`plangraf.reuse.pdftext`), HTML (the
+standard library's parser), DOCX (python-docx) and plain UTF-8 text. Nothing is fetched and
+nothing is executed. The format is read from the content and checked against the name's
+extension.
 
-* **PDF — pypdf.** Pure Python, maintained, reads page by page (so page numbers are kept),
-  tells an encrypted file apart and raises on a damaged one. A PDF whose pages carry no text
-  layer is a scan: plangraf says OCR is needed and does not guess.
+* **PDF — pypdfium2.** Layout-aware: running headers, footers and page numbers removed,
+  headings from font sizes, pages kept; a scan is read by OCR (see :mod:`plangraf.reuse.pdftext`).
 * **HTML — html.parser.** It only tokenises: it never fetches an image, style sheet or frame,
-  and runs nothing. A page with a script or a resource that would be loaded from elsewhere is
-  refused, so what is stored is what the file itself says.
+  and runs nothing. Scripts, style sheets, the head and embedded objects are stripped, so a
+  saved web page is read as the text a reader sees.
 * **DOCX — python-docx.** The maintained reader of Word's XML format; paragraphs keep their
-  heading styles. A document with macros (``vbaProject.bin``, a macro-enabled content type) is
-  refused, as is an archive that would unpack beyond the input size limit.
+  heading styles, tables stand where they are in the document, a merged cell's text once. A
+  document with macros (``vbaProject.bin``, a macro-enabled content type) is refused, as is an
+  archive that would unpack beyond the input size limit.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 from plangraf.core.errors import PlangrafError
 from plangraf.core.limits import check_size, limit_bytes
+from plangraf.reuse.extracted import Extracted, place_headings
 from plangraf.reuse.normalise import clean_text
+from plangraf.reuse.pdftext import extract_pdf
 
 DEFAULT_MAX_DOCUMENT_MB = 100.0
 
@@ -40,29 +43,36 @@ def check_document_size(path: Path) -> None:
     check_size(path, variable=DOCUMENT_LIMIT_VARIABLE, default_mb=DEFAULT_MAX_DOCUMENT_MB, what="document size")
 
 
-@dataclass
-class Extracted:
-    """A document's text, with the pages (1-based number, start, end) and headings (level, text, start)."""
-
-    text: str
-    format: str
-    extractor: str
-    pages: list[tuple[int, int, int]] = field(default_factory=list)
-    headings: list[tuple[int, str, int]] = field(default_factory=list)
+_SUFFIX_FORMATS = {
+    ".pdf": "pdf", ".docx": "docx", ".doc": "docx", ".docm": "docx", ".html": "html", ".htm": "html",
+    ".xhtml": "html", ".txt": "text", ".text": "text", ".md": "text",
+}  # fmt: skip
+_FORMAT_NAMES = {"pdf": "PDF", "docx": "Word (DOCX)", "html": "HTML", "text": "plain text"}
+_HTML_START = re.compile(rb"^(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 
 
 def sniff(raw: bytes, path: Path) -> str:
-    """The format from the file's first bytes, with the name's suffix to tell HTML from text."""
+    """The format from the file's content, checked against the name's extension: a file whose
+    extension names another format (HTML saved as ``.pdf``) is refused, saying what it holds."""
+    head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if raw.startswith(b"%PDF-"):
-        return "pdf"
-    if raw.startswith(b"PK\x03\x04"):
-        return "docx"
-    head = raw[:1024].lstrip().lower()
-    if path.suffix.lower() in (".html", ".htm", ".xhtml") or head.startswith((b"<!doctype html", b"<html")):
-        return "html"
-    if path.suffix.lower() in (".pdf", ".docx", ".doc", ".docm"):
-        raise PlangrafError(f"not a {path.suffix[1:].upper()} file (its first bytes say otherwise)", file=str(path))
-    return "text"
+        content = "pdf"
+    elif raw.startswith(b"PK\x03\x04"):
+        content = "docx"
+    elif _HTML_START.match(head):
+        content = "html"
+    else:
+        content = "text"
+    named = _SUFFIX_FORMATS.get(path.suffix.lower())
+    if named == "html" and content == "text":
+        return "html"  # an HTML fragment without <html>
+    if named is not None and named != content:
+        raise PlangrafError(
+            f"the name says {_FORMAT_NAMES[named]} but the content is {_FORMAT_NAMES[content]}; "
+            "give the file the extension of what it holds",
+            file=str(path),
+        )
+    return content
 
 
 def decode_utf8(raw: bytes, path: Path) -> str:
@@ -85,111 +95,41 @@ def extract_text(raw: bytes, path: Path) -> Extracted:
     return Extracted(text, "text", "utf-8")
 
 
-# --- PDF ----------------------------------------------------------------------------------------
-
-
-def extract_pdf(raw: bytes, path: Path) -> Extracted:
-    import pypdf
-    from pypdf.errors import PyPdfError
-
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(raw))
-        if reader.is_encrypted:
-            raise PlangrafError("the PDF is encrypted; save an unencrypted copy", file=str(path))
-        page_texts = _pdf_pages(reader, path)
-    except PlangrafError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
-        raise PlangrafError(
-            f"damaged PDF: {' '.join(str(exc).split()) or type(exc).__name__}", file=str(path)
-        ) from None
-    if not page_texts:
-        raise PlangrafError("damaged PDF: no pages could be read", file=str(path))
-    if not any(re.search(r"\w", t) for t in page_texts):
-        raise PlangrafError(
-            f"no text layer on any of its {len(page_texts)} page(s): a scanned PDF needs OCR first", file=str(path)
-        )
-    parts, pages, offset = [], [], 0
-    for number, page_text in enumerate(page_texts, start=1):
-        cleaned = clean_text(page_text) if page_text.strip() else ""
-        pages.append((number, offset, offset + len(cleaned)))
-        parts.append(cleaned)
-        offset += len(cleaned) + 1  # pages are joined by a form feed
-    return Extracted("\f".join(parts), "pdf", f"pypdf {pypdf.__version__}", pages)
-
-
-def _pdf_pages(reader: object, path: Path) -> list[str]:
-    from pypdf.errors import PyPdfError
-
-    texts = []
-    for number, page in enumerate(reader.pages, start=1):  # type: ignore[attr-defined]
-        try:
-            texts.append(page.extract_text() or "")
-        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise PlangrafError(f"page {number}: damaged PDF page: {exc}", file=str(path)) from None
-    return texts
-
-
 # --- HTML ---------------------------------------------------------------------------------------
 
-_RESOURCE_ATTRS = {"src", "srcset", "data", "poster", "background", "href", "action", "formaction"}
-_RESOURCE_TAGS = {"img", "iframe", "frame", "object", "embed", "video", "audio", "source", "track", "link", "input"}
-_LOADING_RELS = ("stylesheet", "icon", "preload", "prefetch", "import", "manifest", "modulepreload", "prerender")
 _BLOCK_TAGS = {
     "p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "section", "article", "header", "footer",
     "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dt", "dd", "nav", "main", "aside", "figcaption",
 }  # fmt: skip
-_SKIP_TAGS = {"style", "head", "noscript", "template", "svg"}
+# elements whose content is not the page's text: scripts, style sheets, the head, embedded objects
+_SKIP_TAGS = {"script", "style", "head", "noscript", "template", "svg", "iframe", "object", "canvas", "math"}
 
 
 class _TextParser(HTMLParser):
-    def __init__(self, path: Path) -> None:
+    """The text of a saved web page: scripts, style sheets and the head stripped; nothing is
+    fetched or run (resources such as images and style sheet links are only tags here)."""
+
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.path = path
         self.parts: list[str] = []
         self.skip = 0
         self.heading: list[str] | None = None
         self.level = 0
         self.headings: list[tuple[int, str]] = []
 
-    def _refuse(self, what: str) -> None:
-        line = self.getpos()[0]
-        raise PlangrafError(
-            f"{what}; plangraf reads HTML without scripts or outside resources", file=str(self.path), line=line
-        )
-
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._check(tag, attrs)
+        if tag == "body":
+            self.skip = 0  # a head left open ends where the body starts
         if tag in _SKIP_TAGS:
             self.skip += 1
         elif tag in _BLOCK_TAGS:
             self.parts.append("\n")
-        if re.fullmatch(r"h[1-6]", tag):
+        if re.fullmatch(r"h[1-6]", tag) and not self.skip:
             self.heading, self.level = [], int(tag[1])
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._check(tag, attrs)
         if tag in _BLOCK_TAGS:
             self.parts.append("\n")
-
-    def _check(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "script":
-            self._refuse("a <script> element")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self._refuse(f"a script in the {name} attribute of <{tag}>")
-            if value and value.strip().lower().startswith("javascript:"):
-                self._refuse(f"a javascript: address in <{tag}>")
-            loads = tag in _RESOURCE_TAGS or name in {"background", "poster"}
-            if tag == "link":
-                rel = " ".join((v or "").lower() for n, v in attrs if n == "rel")
-                loads = any(word in rel for word in _LOADING_RELS)
-            if loads and name in _RESOURCE_ATTRS and value and not value.strip().lower().startswith("data:"):
-                self._refuse(f"an outside resource <{tag} {name}={value!r}>")
-            if name == "style" and value and "url(" in value.lower():
-                self._refuse(f"an outside resource in the style of <{tag}>")
-        if tag == "meta" and any(n == "http-equiv" and (v or "").lower() == "refresh" for n, v in attrs):
-            self._refuse("a <meta http-equiv=refresh> redirect")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP_TAGS and self.skip:
@@ -202,8 +142,6 @@ class _TextParser(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self.skip:
-            if "@import" in data or "url(" in data.lower():
-                self._refuse("an outside resource in a <style> element")
             return
         self.parts.append(data)
         if self.heading is not None:
@@ -211,21 +149,11 @@ class _TextParser(HTMLParser):
 
 
 def extract_html(raw: bytes, path: Path) -> Extracted:
-    parser = _TextParser(path)
+    parser = _TextParser()
     parser.feed(decode_utf8(raw, path))
     parser.close()
     text = clean_text("".join(parser.parts))
-    return Extracted(text, "html", "html.parser (Python standard library)", [], _place_headings(text, parser.headings))
-
-
-def _place_headings(text: str, headings: list[tuple[int, str]]) -> list[tuple[int, str, int]]:
-    placed, cursor = [], 0
-    for level, title in headings:
-        at = text.find(title, cursor)
-        if title and at >= 0:
-            placed.append((level, title, at))
-            cursor = at + len(title)
-    return placed
+    return Extracted(text, "html", "html.parser (Python standard library)", [], place_headings(text, parser.headings))
 
 
 # --- DOCX ---------------------------------------------------------------------------------------
@@ -256,15 +184,32 @@ def extract_docx(raw: bytes, path: Path) -> Extracted:
 
     try:
         document = docx.Document(io.BytesIO(raw))
-        blocks = [(p.text, (p.style.name if p.style is not None else "") or "") for p in document.paragraphs]
-        for table in document.tables:
-            for row in table.rows:
-                blocks.append(("\t".join(cell.text for cell in row.cells), ""))
+        blocks = _docx_blocks(document)
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise PlangrafError(f"damaged DOCX: {exc}", file=str(path)) from None
     text = clean_text("\n\n".join(t for t, _ in blocks if t.strip()))
     headings = [(_heading_level(style), " ".join(t.split())) for t, style in blocks if _heading_level(style)]
-    return Extracted(text, "docx", f"python-docx {_version('python-docx')}", [], _place_headings(text, headings))
+    return Extracted(text, "docx", f"python-docx {_version('python-docx')}", [], place_headings(text, headings))
+
+
+def _docx_blocks(document: object) -> list[tuple[str, str]]:
+    """Paragraphs (text, style) and table rows in document order; a merged cell's text once."""
+    from docx.table import Table
+
+    blocks: list[tuple[str, str]] = []
+    for item in document.iter_inner_content():  # type: ignore[attr-defined]
+        if isinstance(item, Table):
+            seen: set[object] = set()  # the cells' XML elements, kept alive so each is seen once
+            for row in item.rows:
+                cells = []
+                for cell in row.cells:  # a merged cell is the same element in every grid position it spans
+                    if cell._tc not in seen:
+                        seen.add(cell._tc)
+                        cells.append(cell.text)
+                blocks.append(("\t".join(cells), ""))
+        else:
+            blocks.append((item.text, (item.style.name if item.style is not None else "") or ""))
+    return blocks
 
 
 def _heading_level(style: str) -> int:

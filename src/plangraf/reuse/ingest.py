@@ -24,7 +24,9 @@ from plangraf.core.errors import PlangrafError
 from plangraf.core.yamlio import read_text
 from plangraf.rdf.namespaces import OA, PG, finding_iri
 from plangraf.reuse.corpus import study_documents
-from plangraf.reuse.extract import EXTRACTORS, Extracted, check_document_size, sniff
+from plangraf.reuse.extract import EXTRACTORS, check_document_size, sniff
+from plangraf.reuse.extracted import Extracted
+from plangraf.reuse.hyphenation import word_list_name
 from plangraf.reuse.normalise import tokens
 
 SIDECAR_VERSION = 1
@@ -35,6 +37,7 @@ class Ingested:
     text_path: Path
     sidecar_path: Path
     sidecar: dict[str, Any]
+    warnings: list[str]
 
 
 def find_quote(quote: str, text: str) -> tuple[int, int] | None:
@@ -51,7 +54,9 @@ def find_quote(quote: str, text: str) -> tuple[int, int] | None:
     return None
 
 
-def _page_of(offset: int, pages: list[tuple[int, int, int]]) -> int | None:
+def page_of(offset: int, pages: list[tuple[int, int, int]]) -> int | None:
+    """The page (1-based) that holds character ``offset`` of an ingested text, given the pages'
+    (number, start, end) as in its sidecar; ``None`` for a text without pages."""
     return next((number for number, start, end in pages if start <= offset <= end), None)
 
 
@@ -67,11 +72,27 @@ def _quote_positions(doc: dict[str, Any], extracted: Extracted, source: Path) ->
                 file=str(source),
             )
         entry: dict[str, Any] = {"start": found[0], "end": found[1]}
-        page = _page_of(found[0], extracted.pages)
+        page, end_page = page_of(found[0], extracted.pages), page_of(found[1], extracted.pages)
         if page is not None:
             entry["page"] = page
+        if end_page is not None and end_page != page:
+            entry["end_page"] = end_page  # the quote runs over a page break
         positions[str(finding.get("id"))] = entry
     return positions
+
+
+def quote_span_in_document(quote: str, text: str, where: dict[str, Any], start: int, end: int) -> tuple[int, int]:
+    """Character offsets in the ingested ``text`` of the stretch ``start``–``end`` of a finding's
+    ``quote``, given the quote's place ``where`` (its entry in the sidecar's ``quotes``). The
+    quote matches the text word for word, so the n-th word of the quote is the n-th word from
+    the quote's start in the text."""
+    quoted = tokens(quote)
+    placed = tokens(text[where["start"] : where["end"]])
+    if len(quoted) != len(placed) or not quoted:
+        raise ValueError("the quote does not match its place in the text word for word")
+    first = next(i for i, t in enumerate(quoted) if t.end > start)
+    last = max(i for i, t in enumerate(quoted) if t.start < end)
+    return where["start"] + placed[first].start, where["start"] + placed[last].end
 
 
 def read_source(path: Path) -> tuple[bytes, Extracted]:
@@ -112,11 +133,16 @@ def ingest(path: Path, study: Path, document: str, *, force: bool = False) -> In
         "characters": len(extracted.text),
         "pages": [{"page": n, "start": s, "end": e} for n, s, e in extracted.pages],
         "headings": [{"level": lv, "text": t, "start": s} for lv, t, s in extracted.headings],
+        "hyphenation": word_list_name(),
         "quotes": _quote_positions(documents[document], extracted, path),
     }
+    if extracted.ocr is not None:
+        sidecar["ocr"] = extracted.ocr
+    if extracted.warnings:
+        sidecar["warnings"] = extracted.warnings
     write_atomic(text_path, extracted.text)
     write_atomic(sidecar_path, json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n")
-    return Ingested(text_path, sidecar_path, sidecar)
+    return Ingested(text_path, sidecar_path, sidecar, extracted.warnings)
 
 
 def check_ingested(study: Path) -> Graph:

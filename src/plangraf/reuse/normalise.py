@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from plangraf.reuse.hyphenation import resolve_line_end_hyphens
+
 _WORD = re.compile(r"\w+")
 _STEMMER = snowballstemmer.stemmer("norwegian")
 
@@ -66,26 +68,18 @@ def is_function_word(word: str) -> bool:
     return word in FUNCTION_WORDS
 
 
-_HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n[ \t]*(\w)")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def clean_text(text: str) -> str:
-    """Join words hyphenated across a line break, collapse runs of spaces and of blank lines.
+    """Resolve hyphens at line ends, collapse runs of spaces and of blank lines.
 
-    A hyphen at a line end between two lower-case letters is a soft break (``digitali-\\nsering``
-    becomes ``digitalisering``); before a capital or a digit it is kept (``IKT-\\nStrategi``
-    becomes ``IKT-Strategi``), as in Norwegian compounds with a name.
+    A line-end hyphen is joined, kept, or kept with a space before a conjunction by the rule of
+    :mod:`plangraf.reuse.hyphenation` (``digitali-\\nsering`` becomes ``digitalisering``,
+    ``kompetanse-\\nog`` becomes ``kompetanse- og``, ``e-\\npost`` becomes ``e-post``).
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00ad", "")
-    text = _HYPHEN_BREAK.sub(_join_hyphen, text)
+    text = resolve_line_end_hyphens(text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip() + "\n"
-
-
-def _join_hyphen(match: re.Match[str]) -> str:
-    left, right = match.group(1), match.group(2)
-    if left.islower() and right.islower():
-        return left + right
-    return f"{left}-{right}"
