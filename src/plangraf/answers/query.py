@@ -41,11 +41,8 @@ from typing import Any, TypeAlias, cast
 
 import pyoxigraph as ox
 import yaml
-from pyparsing import ParseResults
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import ResultRow
 
 from plangraf.core.errors import PlangrafError
@@ -216,6 +213,9 @@ def bind_params(query: NamedQuery, given: dict[str, str]) -> dict[str, Literal |
 
 
 def _walk(node: Any) -> Any:
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     if isinstance(node, CompValue):
         yield node
         for value in node.values():
@@ -228,9 +228,15 @@ def _walk(node: Any) -> Any:
 def network_features(text: str) -> list[str]:
     """SPARQL features in ``text`` that would fetch a URL (SERVICE, LOAD, FROM).
 
-    Checked on the parse tree, so a keyword inside a string or comment does not count.
+    Checked on the parse tree, so a keyword inside a string or comment does not count; a text
+    without any of the keywords outside strings, comments and IRIs has none, unparsed.
     """
+    if not _NETWORK_WORDS.search(_mask_comments_and_strings(text)):
+        return []
     return list(_network_features(text))
+
+
+_NETWORK_WORDS = re.compile(r"(?<![?$:\w])(SERVICE|LOAD|FROM)\b(?!:)", re.IGNORECASE)  # not ?from, pg:from
 
 
 # rdflib's parser takes 0.1-0.2 s for a shipped query, more than pyoxigraph needs to answer it;
@@ -261,6 +267,8 @@ def _network_features(text: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=256)
 def _prepare(text: str) -> Any:
     """The parsed, translated query (rdflib evaluates a prepared query with any bindings)."""
+    from rdflib.plugins.sparql import prepareQuery
+
     return prepareQuery(text, initNs=dict(PREFIXES.items()))
 
 
@@ -352,10 +360,10 @@ def run_query(
     uses SERVICE, LOAD or FROM (only with ``allow_network``) runs on rdflib's engine, which
     fetches them; a store is then copied into an rdflib graph first.
     """
+    if isinstance(target, ox.Store) and not network_features(query.text) and not _selects_all(query.text):
+        return _run_on_store(target, query, bind_params(query, params or {}))
     prepared, bindings = check_query(query, params, allow_network=allow_network)
     if isinstance(target, ox.Store):
-        if not (allow_network and network_features(query.text)):
-            return _run_on_store(target, query, prepared, bindings)
         target = graph_of(target)
     try:
         result = target.query(prepared, initBindings=bindings)
@@ -370,10 +378,15 @@ def run_query(
     return QueryResult(columns=columns, rows=rows)
 
 
-def _run_on_store(
-    store: ox.Store, query: NamedQuery, prepared: Any, bindings: dict[str, Literal | URIRef]
-) -> QueryResult:
-    columns = [str(v) for v in prepared.algebra["PV"]]  # the projection as rdflib reads it, `SELECT *` too
+def _selects_all(text: str) -> bool:
+    """``SELECT *``: its columns are then taken as rdflib orders them (the rdflib path)."""
+    return re.search(r"\bSELECT\s+(DISTINCT\s+|REDUCED\s+)?\*", _mask_comments_and_strings(text), re.I) is not None
+
+
+def _run_on_store(store: ox.Store, query: NamedQuery, bindings: dict[str, Literal | URIRef]) -> QueryResult:
+    """Run a query without network features on pyoxigraph alone (rdflib's parser takes longer
+    than most answers). A query pyoxigraph cannot parse, or that is not a SELECT, is parsed by
+    rdflib for the error message :func:`check_query` gives, with its line."""
     values: dict[Any, Any] = {}  # pyoxigraph term -> Python value, each converted once
 
     def value(term: Any) -> Any:
@@ -388,12 +401,18 @@ def _run_on_store(
         solutions = store.query(
             bind_into_text(query.text, bindings), prefixes=_OX_PREFIXES, use_default_graph_as_union=True
         )
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise PlangrafError("only SELECT queries are supported here", file=str(query.path))
+    except SyntaxError as exc:
+        check_query(query)  # rdflib's message, with the line
+        raise PlangrafError(f"query failed: {type(exc).__name__}: {exc}", file=str(query.path)) from None
+    except Exception as exc:  # noqa: BLE001 - pyoxigraph evaluation errors
+        raise PlangrafError(f"query failed: {type(exc).__name__}: {exc}", file=str(query.path)) from None
+    if not isinstance(solutions, ox.QuerySolutions):
+        check_query(query)  # names the kind of query
+        raise PlangrafError("only SELECT queries are supported here", file=str(query.path))
+    columns = [v.value for v in solutions.variables]
+    try:
         rows = [{c: value(solution[c]) for c in columns} for solution in solutions]
-    except PlangrafError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - pyoxigraph parse and evaluation errors
+    except Exception as exc:  # noqa: BLE001 - errors raised while the solutions are read
         raise PlangrafError(f"query failed: {type(exc).__name__}: {exc}", file=str(query.path)) from None
     return QueryResult(columns=columns, rows=rows)
 

@@ -7,7 +7,10 @@ from pathlib import Path
 import click
 
 from plangraf.cli.common import command_paths, data_option, handle_errors
-from plangraf.reuse.measure import DEFAULT_MIN_WORDS
+
+# plangraf.reuse.measure.DEFAULT_MIN_WORDS, written here so that loading the CLI does not import
+# the measuring code (rdflib, the stemmer); tests/test_cli_startup.py checks the two are equal.
+DEFAULT_MIN_WORDS = 8
 
 REUSE_COLUMNS = [
     "municipality",
