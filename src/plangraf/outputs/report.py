@@ -26,7 +26,7 @@ from plangraf.answers.matrix import NOTATION_KEY
 from plangraf.answers.query import as_store, resolve_query, run_query, select_terms
 from plangraf.check.results import ValidationReport, short_name
 from plangraf.core.paths import Paths
-from plangraf.outputs.figures import lineage, timeline
+from plangraf.outputs.figures import timeline
 from plangraf.outputs.heatmaps import (
     HEATMAP_DOCUMENTS,
     Row,
@@ -37,6 +37,7 @@ from plangraf.outputs.heatmaps import (
     read_findings,
 )
 from plangraf.outputs.language import nb
+from plangraf.outputs.lineage import lineage
 from plangraf.outputs.maps import municipality_map
 from plangraf.qda.report_part import agreement_block
 from plangraf.rdf.namespaces import PG, PGID, nb_label
