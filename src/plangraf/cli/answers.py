@@ -120,12 +120,19 @@ def list_queries(ctx: click.Context) -> None:
 
 @click.command()
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Default: build/report.")
+@click.option(
+    "--lang",
+    type=click.Choice(["nb", "en"]),
+    default="nb",
+    show_default=True,
+    help="The pages' language: Norwegian (nb) or English (en), values included.",
+)
 @data_option
 @out_option
 @no_rebuild_option
 @click.pass_context
 @handle_errors
-def report(ctx: click.Context, out: Path | None, data: Path | None, build_dir: Path | None) -> None:
+def report(ctx: click.Context, out: Path | None, lang: str, data: Path | None, build_dir: Path | None) -> None:
     """Write a static HTML report of the study: heatmaps with evidence, timeline, lineage,
     one page per municipality, SHACL summary and the claims check.
 
@@ -134,7 +141,7 @@ def report(ctx: click.Context, out: Path | None, data: Path | None, build_dir: P
     from plangraf.outputs.report import study_report
 
     paths = command_paths(ctx, data, build_dir)
-    target = study_report(paths, out or paths.build / "report", rebuild=rebuild_wanted(ctx))
+    target = study_report(paths, out or paths.build / "report", rebuild=rebuild_wanted(ctx), lang=lang)
     click.echo(f"Wrote {target / 'index.html'}")
 
 

@@ -42,9 +42,10 @@ def timeline(pages: list[dict[str, Any]], study_date: str) -> dict[str, Any]:
                     "kind": "document",
                     "y": y,
                     "label": label,
-                    "title": f"{doc['title']} ({doc['level']}, {doc['status']}"
-                    + (f", {doc['from'][:4]}–{doc['to'][:4]}" if doc["from"] or doc["to"] else "")
-                    + ")",
+                    "document": doc["title"],
+                    "levels": {"nb": doc["level"], "en": doc.get("level_en", doc["level"])},
+                    "status": doc["status"],
+                    "period": f"{doc['from'][:4]}–{doc['to'][:4]}" if doc["from"] or doc["to"] else "",
                     "x": round(bar_x, 1),
                     "w": round(bar_w, 1),
                     "state": state,
