@@ -336,3 +336,43 @@ def test_claims_show_the_rule_behind_each_verdict(report_dir):
     html = (report_dir / "index.html").read_text(encoding="utf-8")
     assert 'data-compare="at-least">minst ' in html and 'data-compare="exactly">nøyaktig ' in html
     assert ">stemmer<" in html and ">agree<" not in html
+
+
+def test_lineage_diagram_is_parseable_svg_with_every_document(fixture_report, graph):
+    """Issue 26: the lineage diagram laid out by Graphviz, not hand-placed: an SVG that parses
+    as XML, a box for every guidance document and an edge for every link between them."""
+    from defusedxml import ElementTree
+
+    from plangraf.outputs.lineage import lineage_graph
+
+    assert shutil.which("dot"), "Graphviz's dot is needed (scripts/test installs the Debian package graphviz)"
+    html = (fixture_report / "index.html").read_text(encoding="utf-8")
+    start = html.index('<svg id="lineage-svg"')
+    svg = ElementTree.fromstring(html[start : html.index("</svg>", start) + len("</svg>")])
+    assert svg.get("data-layout") == "graphviz"
+    drawn = {g.get("data-guidance"): g.findtext("title") for g in svg.iter("g") if g.get("class") == "node"}
+    docs, edges = lineage_graph(graph)
+    assert set(drawn) == {str(d).rsplit("/", 1)[-1] for d in docs} and len(drawn) > 10
+    assert "Digitaliseringsrundskrivet (H-7/17)" in drawn.values()
+    paths = [p for p in svg.iter("path") if "edge" in (p.get("class") or "")]
+    assert len(paths) == len(edges) and {p.get("class") for p in paths} == {"edge builds-on", "edge edition-of"}
+
+
+def test_ontology_page_fits_a_1400_px_window_in_chromium(browser, tmp_path):
+    """Issue 26: the release's pyLODE page was 1,767 px wide in a 1,400 px window (examples in
+    <pre> lines that do not wrap) and glued nb and en labels together."""
+    from plangraf.outputs.publish import ontology_html
+
+    page = tmp_path / "ontology.html"
+    page.write_text(ontology_html(Path(__file__).resolve().parents[1] / "ontology" / "plangraf.ttl"), encoding="utf-8")
+    try:
+        for width in (1400, 1000):
+            browser.set_window_size(width, 900)
+            browser.get(page.as_uri())
+            inner, scroll = browser.execute_script("return [window.innerWidth, document.documentElement.scrollWidth]")
+            assert scroll <= inner, (width, inner, scroll)
+        text = browser.execute_script("return document.body.innerText")
+        assert "guidance item" in text and "Plan- og bygningsloven § 11-1" in text  # examples still shown
+        assert "føringselement" not in text and "plangraf-ontologien" not in text
+    finally:
+        browser.set_window_size(1280, 1800)

@@ -12,8 +12,22 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-SOURCES = ["pyproject.toml", "README.md", "src", "ontology", "queries", "data/reference", "data/study-2020", "docs"]
+from plangraf.cli.main import main
+
+MINI = Path(__file__).parent / "fixtures" / "mini-study"
+SOURCES = [
+    "pyproject.toml",
+    "setup.cfg",
+    "README.md",
+    "src",
+    "ontology",
+    "queries",
+    "data/reference",
+    "data/study-2020",
+    "docs",
+]
 
 
 def _run(command: list[str], cwd: Path, env: dict[str, str], timeout: int = 900) -> subprocess.CompletedProcess[str]:
@@ -31,11 +45,19 @@ def installed(tmp_path_factory, root) -> tuple[Path, dict[str, str]]:
         copy = shutil.copytree if (root / name).is_dir() else shutil.copy2
         (source / name).parent.mkdir(parents=True, exist_ok=True)
         copy(root / name, source / name)
+    # a checkout holds plangraf's own build/ output folder: `python -m build` must find the
+    # build package, not take the folder for it, and setuptools must build elsewhere (issue 26)
+    output = CliRunner().invoke(main, ["build", "--data", str(MINI), "--build-dir", str(source / "build")])
+    assert output.exit_code == 0, output.output
+    before = sorted(p.name for p in (source / "build").iterdir())
     env = {k: v for k, v in os.environ.items() if k not in ("PLANGRAF_HOME", "PYTHONPATH", "VIRTUAL_ENV")}
     wheels = base / "dist"
-    _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(source)], base, env)
+    _run([sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), "."], source, env)
+    assert sorted(p.name for p in (source / "build").iterdir()) == before  # no lib/, no bdist.*/
+    assert (source / ".setuptools-build" / "lib" / "plangraf" / "cli").is_dir()  # setup.cfg's build_base
     wheel = next(wheels.glob("plangraf-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
+    assert not [n for n in names if n.startswith(("build/", "store/")) or n.endswith(".trig")]
     for packaged in ("ontology/plangraf.ttl", "ontology/shapes/plangraf-shapes.ttl", "queries/evidence.rq"):
         assert f"plangraf/_share/{packaged}" in names
     for vocabulary in ("dcat", "dcterms", "eli", "org", "prov"):  # the extracts the build loads (ontology/imports)

@@ -29,10 +29,33 @@ delimiter_option = click.option(
 bom_option = click.option("--bom", is_flag=True, help="Start CSV with a UTF-8 byte-order mark, so Excel reads æøå.")
 
 
+def _echo_result(result: Any, fmt: str, delimiter: str, bom: bool) -> None:
+    """The answer on standard output; an Excel workbook as bytes, never onto a terminal."""
+    if fmt != "xlsx":
+        from plangraf.answers.query import format_result
+
+        click.echo(format_result(result, fmt, delimiter=delimiter, bom=bom), nl=False)
+        return
+    if sys.stdout.isatty():
+        raise PlangrafError("an .xlsx workbook is binary; send it to a file (> answer.xlsx)", field="--format")
+    from plangraf.outputs.spreadsheet import workbook_bytes
+
+    rows = [[row[c] for c in result.columns] for row in result.rows]
+    click.echo(workbook_bytes([("answer", "", result.columns, rows)]), nl=False)
+
+
 @click.command()
 @click.argument("name_or_file")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query parameter.")
-@click.option("--format", "-f", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice([*OUTPUT_FORMATS, "xlsx"]),
+    default="table",
+    show_default=True,
+    help="xlsx: an Excel workbook on standard output (> answer.xlsx).",
+)
 @click.option("--allow-network", is_flag=True, help="Permit SERVICE, LOAD and FROM, which fetch URLs.")
 @delimiter_option
 @bom_option
@@ -61,7 +84,7 @@ def query(
     Parameters are bound as typed RDF terms, never pasted into the query text (remotely,
     as an escaped VALUES block).
     """
-    from plangraf.answers.query import check_query, check_values, format_result, resolve_query, run_query
+    from plangraf.answers.query import check_query, check_values, resolve_query, run_query
     from plangraf.core.formats import check_delimiter
     from plangraf.graph.current import current_store
 
@@ -74,12 +97,12 @@ def query(
         from plangraf.answers.remote import Endpoint, remote_query
 
         result = remote_query(Endpoint(endpoint), named, bound, graph=graph, allow_network=allow_network)
-        click.echo(format_result(result, fmt, delimiter=delimiter, bom=bom), nl=False)
+        _echo_result(result, fmt, delimiter, bom)
         return
     store = current_store(paths, rebuild=rebuild_wanted(ctx))
     check_values(store, named, bound)  # an unknown id would give an empty answer
     result = run_query(store, named, bound, allow_network=allow_network)
-    click.echo(format_result(result, fmt, delimiter=delimiter, bom=bom), nl=False)
+    _echo_result(result, fmt, delimiter, bom)
 
 
 @click.command("queries")
@@ -97,12 +120,19 @@ def list_queries(ctx: click.Context) -> None:
 
 @click.command()
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Default: build/report.")
+@click.option(
+    "--lang",
+    type=click.Choice(["nb", "en"]),
+    default="nb",
+    show_default=True,
+    help="The pages' language: Norwegian (nb) or English (en), values included.",
+)
 @data_option
 @out_option
 @no_rebuild_option
 @click.pass_context
 @handle_errors
-def report(ctx: click.Context, out: Path | None, data: Path | None, build_dir: Path | None) -> None:
+def report(ctx: click.Context, out: Path | None, lang: str, data: Path | None, build_dir: Path | None) -> None:
     """Write a static HTML report of the study: heatmaps with evidence, timeline, lineage,
     one page per municipality, SHACL summary and the claims check.
 
@@ -111,13 +141,19 @@ def report(ctx: click.Context, out: Path | None, data: Path | None, build_dir: P
     from plangraf.outputs.report import study_report
 
     paths = command_paths(ctx, data, build_dir)
-    target = study_report(paths, out or paths.build / "report", rebuild=rebuild_wanted(ctx))
+    target = study_report(paths, out or paths.build / "report", rebuild=rebuild_wanted(ctx), lang=lang)
     click.echo(f"Wrote {target / 'index.html'}")
 
 
 @click.command()
 @click.option(
-    "--format", "-f", "fmt", type=click.Choice(["csv", "markdown", "latex"]), default="csv", show_default=True
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["csv", "markdown", "latex", "xlsx"]),
+    default="csv",
+    show_default=True,
+    help="xlsx: one workbook, tables.xlsx, a sheet per table (links among them).",
 )
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Default: build/tables.")
 @delimiter_option
@@ -136,8 +172,8 @@ def tables(
     data: Path | None,
     build_dir: Path | None,
 ) -> None:
-    """Write the coverage matrices and the strategy-status table for papers; as CSV also
-    links.csv, the findings x links long format (one row per link) for R and pandas."""
+    """Write the coverage matrices and the strategy-status table for papers; as CSV and xlsx
+    also links, the findings x links long format (one row per link) for R and pandas."""
     from plangraf.core.formats import check_delimiter
     from plangraf.graph.current import current_union_and_store
     from plangraf.outputs.tables import write_tables

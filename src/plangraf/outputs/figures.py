@@ -1,13 +1,8 @@
-"""The report's figures: the timeline of governing documents and the guidance lineage diagram."""
+"""The report's timeline of governing documents (the lineage diagram: :mod:`plangraf.outputs.lineage`)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
-
-from rdflib import Graph
-
-from plangraf.rdf.namespaces import PG, PGID, SKOS, nb_label
 
 
 def timeline(pages: list[dict[str, Any]], study_date: str) -> dict[str, Any]:
@@ -47,9 +42,10 @@ def timeline(pages: list[dict[str, Any]], study_date: str) -> dict[str, Any]:
                     "kind": "document",
                     "y": y,
                     "label": label,
-                    "title": f"{doc['title']} ({doc['level']}, {doc['status']}"
-                    + (f", {doc['from'][:4]}–{doc['to'][:4]}" if doc["from"] or doc["to"] else "")
-                    + ")",
+                    "document": doc["title"],
+                    "levels": {"nb": doc["level"], "en": doc.get("level_en", doc["level"])},
+                    "status": doc["status"],
+                    "period": f"{doc['from'][:4]}–{doc['to'][:4]}" if doc["from"] or doc["to"] else "",
                     "x": round(bar_x, 1),
                     "w": round(bar_w, 1),
                     "state": state,
@@ -68,65 +64,3 @@ def timeline(pages: list[dict[str, Any]], study_date: str) -> dict[str, Any]:
         "study_x": round(x(study_date) + scale * (int(study_date[5:7]) - 1) / 12, 1),
         "study_date": study_date,
     }
-
-
-def lineage(graph: Graph) -> dict[str, Any]:
-    """Guidance documents in layers by pg:buildsOn (direct links), for an SVG diagram."""
-    docs = sorted(
-        {
-            d
-            for d in graph.subjects(None, None)
-            if str(d).startswith(str(PGID) + "guidance/") and "/" not in str(d)[len(str(PGID) + "guidance/") :]
-        }
-        & {d for d in graph.subjects(SKOS.prefLabel, None)},
-        key=str,
-    )
-    direct = {(a, b) for a, b in graph.subject_objects(PG.buildsOn) if a in docs and b in docs}
-    # keep only direct links: drop a->c when a->b->c exists
-    transitive = {(a, c) for a, b in direct for b2, c in direct if b == b2}
-    edges = sorted(direct - transitive, key=str)
-    depth: dict[Any, int] = {}
-
-    def level(doc: Any, seen: frozenset = frozenset()) -> int:
-        if doc in depth:
-            return depth[doc]
-        parents = [b for a, b in edges if a == doc and b not in seen]
-        depth[doc] = 0 if not parents else 1 + max(level(p, seen | {doc}) for p in parents)
-        return depth[doc]
-
-    for doc in docs:
-        level(doc)
-    columns: dict[int, list[Any]] = defaultdict(list)
-    for doc in docs:
-        columns[depth[doc]].append(doc)
-    box_w, box_h, gap_x, gap_y = 250, 44, 70, 16
-    nodes, position = [], {}
-    for col, members in sorted(columns.items()):
-        for row, doc in enumerate(members):
-            x, y = 10 + col * (box_w + gap_x), 10 + row * (box_h + gap_y)
-            position[doc] = (x, y)
-            label = nb_label(graph, doc)
-            lines = _wrap(label, 38)[:2]
-            nodes.append({"x": x, "y": y, "w": box_w, "h": box_h, "lines": lines, "title": label})
-    arrows = []
-    for a, b in edges:
-        (ax, ay), (bx, by) = position[a], position[b]
-        arrows.append({"x1": ax, "y1": ay + box_h / 2, "x2": bx + box_w, "y2": by + box_h / 2})
-    height = 20 + max(len(m) for m in columns.values()) * (box_h + gap_y) if columns else 40
-    width = 20 + len(columns) * (box_w + gap_x)
-    return {"nodes": nodes, "arrows": arrows, "width": width, "height": height}
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if len(line) + len(word) + 1 > width and line:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    if line:
-        lines.append(line)
-    if len(lines) > 2:
-        lines = [lines[0], lines[1][: width - 1] + "…"]
-    return lines

@@ -12,7 +12,7 @@ from rdflib import RDF, Graph, URIRef
 
 from plangraf.answers.matrix import ABSENT, RELATION_LETTERS, cell_notation, guidance_goals
 from plangraf.answers.query import resolve_query, run_query, select_terms
-from plangraf.outputs.language import nb
+from plangraf.outputs.language import word
 from plangraf.qda.report_part import add_coders
 from plangraf.rdf.namespaces import PG, PGID, SKOS, guidance_iri, nb_label, slugify
 
@@ -58,10 +58,23 @@ SELECT ?finding ?link ?item ?relation ?basis ?coder ?cited ?method ?score WHERE 
 
 
 STATUS_TEXT = {
-    "reflected": "gjenspeilet",
-    "present": "til stede",
-    "no": "undersøkt, ikke funnet",
-    "not-examined": "ikke undersøkt",
+    "nb": {
+        "reflected": "gjenspeilet",
+        "present": "til stede",
+        "no": "undersøkt, ikke funnet",
+        "not-examined": "ikke undersøkt",
+    },
+    "en": {
+        "reflected": "reflected",
+        "present": "present",
+        "no": "examined, not found",
+        "not-examined": "not examined",
+    },
+}
+# a cell's title: its strongest relation, path and basis, and how many findings lie behind it
+_CELL_WORDS = {
+    "nb": ("sterkeste relasjon", "vei", "grunnlag", ("funn", "funn")),
+    "en": ("strongest relation", "path", "basis", ("finding", "findings")),
 }
 
 
@@ -86,7 +99,21 @@ class Cell:
     basis: str = ""
     notation: str = ""
     classes: str = ""
-    label: str = ""
+    place: str = ""
+    target: str = ""
+    counted: bool = False  # an eGovWSF cell names its number of findings even when it is 0
+
+    def label_in(self, lang: str) -> str:
+        """What the cell says in ``lang`` (its title and aria-label): municipality, goal or
+        element, status, and for a reflected goal relation, path and basis; the findings."""
+        strongest, path, basis, findings = _CELL_WORDS[lang]
+        label = f"{self.place} – {self.target}: {STATUS_TEXT[lang].get(self.status, self.status)}"
+        if self.status == "reflected":
+            label += f"; {strongest} {word(self.relation, lang)}; {path} {word(self.path, lang)}"
+            label += f"; {basis} {word(self.basis, lang)}"
+        if self.findings or self.counted:
+            label += f"; {len(self.findings)} {findings[len(self.findings) != 1]}"
+        return label
 
 
 def guidance_cell(place: str, goal: str, coverage: dict[str, str], findings: list[str], anchor: str) -> Cell:
@@ -97,22 +124,28 @@ def guidance_cell(place: str, goal: str, coverage: dict[str, str], findings: lis
     classes = ["cell", f"status-{status}"]
     if status == "reflected":
         classes += [f"rel-{RELATION_LETTERS.get(relation, 'X')}", f"path-{path}", f"basis-{basis}"]
-    label = f"{place} – {goal}: {STATUS_TEXT.get(status, status)}"
-    if status == "reflected":
-        label += f"; sterkeste relasjon {nb(relation)}; vei {nb(path)}; grunnlag {nb(basis)}"
-    if findings:
-        label += f"; {len(findings)} funn"
-    return Cell(len(findings), anchor, findings, status, relation, path, basis, notation, " ".join(classes), label)
+    return Cell(
+        len(findings), anchor, findings, status, relation, path, basis, notation, " ".join(classes), place, goal
+    )
 
 
 def element_cell(place: str, element: str, coverage: dict[str, Any], findings: list[str], anchor: str) -> Cell:
     """A cell of the eGovWSF heatmap from an egovwsf-coverage row."""
     status = coverage.get("status", "not-examined")
     notation = {"present": str(len(findings)), "no": ABSENT}.get(status, "")
-    label = f"{place} – {element}: {STATUS_TEXT.get(status, status)}; {len(findings)} funn"
     shade = min(4, 1 + len(findings) // 2) if status == "present" else 0
     classes = f"cell status-{status}" + (f" count-{shade}" if shade else "")
-    return Cell(len(findings), anchor, findings, status, notation=notation, classes=classes, label=label)
+    return Cell(
+        len(findings),
+        anchor,
+        findings,
+        status,
+        notation=notation,
+        classes=classes,
+        place=place,
+        target=element,
+        counted=True,
+    )
 
 
 def local_id(iri: Any, base: str) -> str:

@@ -328,6 +328,15 @@ def ontology_html(ontology: Path) -> str:
             if handler not in handlers:
                 root.removeHandler(handler)
         root.setLevel(logging.WARNING)
-        return str(OntPub(ontology=one_language(Graph().parse(ontology), "en")).make_html())
+        html = str(OntPub(ontology=one_language(Graph().parse(ontology), "en")).make_html())
     finally:
         root.setLevel(level)
+    return html.replace("</head>", FIT_WINDOW + "</head>", 1)
+
+
+FIT_WINDOW = (
+    "<style>/* plangraf: the page fits its window; pyLODE sets examples in <pre> lines that do not wrap */\n"
+    "pre { white-space: pre-wrap; overflow-wrap: anywhere; } td, dd, code { overflow-wrap: anywhere; }\n"
+    "#content { max-width: 100%; }</style>\n"
+)
+"""Added to pyLODE's page: long example lines and IRIs wrap instead of widening the page."""

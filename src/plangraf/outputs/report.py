@@ -26,7 +26,7 @@ from plangraf.answers.matrix import NOTATION_KEY
 from plangraf.answers.query import as_store, resolve_query, run_query, select_terms
 from plangraf.check.results import ValidationReport, short_name
 from plangraf.core.paths import Paths
-from plangraf.outputs.figures import lineage, timeline
+from plangraf.outputs.figures import timeline
 from plangraf.outputs.heatmaps import (
     HEATMAP_DOCUMENTS,
     Row,
@@ -36,7 +36,8 @@ from plangraf.outputs.heatmaps import (
     local_id,
     read_findings,
 )
-from plangraf.outputs.language import nb
+from plangraf.outputs.language import check_language, word
+from plangraf.outputs.lineage import lineage
 from plangraf.outputs.maps import municipality_map
 from plangraf.qda.report_part import agreement_block
 from plangraf.rdf.namespaces import PG, PGID, nb_label
@@ -47,10 +48,11 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX dcat: <http://www.w3.org/ns/dcat#>
 PREFIX adms: <http://www.w3.org/ns/adms#>
-SELECT ?mslug ?doc ?id ?title ?level ?levelCode ?status ?from ?to ?adopted ?section WHERE {
+SELECT ?mslug ?doc ?id ?title ?level ?levelEn ?levelCode ?status ?from ?to ?adopted ?section WHERE {
   ?doc a pg:GoverningDocument ; dcterms:identifier ?id ; dcterms:title ?title ; pg:owner ?m ;
        pg:planLevel ?lv ; adms:status/skos:notation ?status .
   ?lv skos:prefLabel ?level ; skos:notation ?levelCode . FILTER (LANG(?level) = "nb")
+  OPTIONAL { ?lv skos:prefLabel ?levelEn . FILTER (LANG(?levelEn) = "en") }
   ?m dcterms:identifier ?mslug .
   OPTIONAL { ?doc dcterms:temporal/dcat:startDate ?from }
   OPTIONAL { ?doc dcterms:temporal/dcat:endDate ?to }
@@ -85,12 +87,14 @@ def read_documents(store: ox.Store) -> dict[str, list[dict[str, Any]]]:
         if doc_id in seen:
             _merge_into(seen[doc_id], "section", as_text(row.section) or None, ", ")
             _merge_into(seen[doc_id], "level", str(row.level), " / ")
+            _merge_into(seen[doc_id], "level_en", str(row.levelEn or row.level), " / ")
             _merge_into(seen[doc_id], "level_code", str(row.levelCode), " ")
             continue
         record = {
             "id": doc_id,
             "title": str(row.title),
             "level": str(row.level),
+            "level_en": str(row.levelEn or row.level),
             "level_code": str(row.levelCode),
             "status": str(row.status),
             "from": as_text(row["from"]),
@@ -210,10 +214,14 @@ def _reuse_section(store: ox.Store, queries_dir: Path) -> list[dict[str, Any]]:
     return reuse_section(store, queries_dir)
 
 
-def render(data: dict[str, Any]) -> dict[str, str]:
-    """HTML for every page: index.html, evidence.html and one page per municipality."""
+def render(data: dict[str, Any], lang: str = "nb") -> dict[str, str]:
+    """HTML for every page: index.html, evidence.html and one page per municipality, every
+    page in ``lang`` (nb or en), the sentences and the words for stored values alike."""
+    from plangraf.outputs.report_text import translator
+
     env = Environment(loader=PackageLoader("plangraf.outputs", "templates"), autoescape=select_autoescape(["html"]))
-    env.filters["nb"] = nb  # one language per page: stored English ids shown in Norwegian
+    env.globals.update(lang=check_language(lang), t=translator(lang))  # globals: imported macros see them too
+    env.filters["word"] = lambda value: word(value, lang)  # stored ids (yes, in-force, …) in the page's language
     pages = {
         "index.html": env.get_template("index.html").render(**data),
         "evidence.html": env.get_template("evidence.html").render(**data),
@@ -262,10 +270,11 @@ def write_report(pages: dict[str, str], out: Path) -> Path:
     return out
 
 
-def study_report(paths: Paths, out: Path, *, rebuild: bool = True) -> Path:
+def study_report(paths: Paths, out: Path, *, rebuild: bool = True, lang: str = "nb") -> Path:
     """The report of a project's current build (rebuilt when stale, or an error with
     ``rebuild=False``), with the study's claims under every reading when it has
-    ``claims.yaml``, written to ``out``; progress on standard error step by step."""
+    ``claims.yaml``, written to ``out`` in ``lang``; progress on standard error step by step."""
+    check_language(lang)  # before any work
     from plangraf.answers.claims import study_claims
     from plangraf.check.shacl import load_shapes, validate_graph
     from plangraf.core.progress import steps
@@ -283,4 +292,4 @@ def study_report(paths: Paths, out: Path, *, rebuild: bool = True) -> Path:
         advance("queries")
         contents = collect(graph, paths.queries, validation, claims, store=store)
         advance("write")
-        return write_report(render(contents), out)
+        return write_report(render(contents, lang), out)

@@ -1,4 +1,5 @@
-"""Tables for papers: coverage matrices and the strategy-status table as CSV, Markdown or LaTeX."""
+"""Tables for papers: coverage matrices and the strategy-status table as CSV, Markdown, LaTeX
+or one Excel workbook."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from plangraf.core.formats import check_delimiter
 from plangraf.outputs.report import collect
 
 TABLE_FORMATS = {"csv": ".csv", "markdown": ".md", "latex": ".tex"}
+#: every table in one workbook, a sheet each (:mod:`plangraf.outputs.spreadsheet`)
+WORKBOOK = "tables.xlsx"
 _LATEX = {
     "\\": r"\textbackslash{}",
     "&": r"\&",
@@ -122,11 +125,19 @@ def write_tables(
     bom: bool = False,
 ) -> list[Path]:
     """Write every table as ``out/<name><suffix>``, atomically (``store`` as for
-    :func:`study_tables`); as CSV also ``links.csv``, one row per link (:func:`long_links`)."""
+    :func:`study_tables`); as CSV also ``links.csv``, one row per link (:func:`long_links`);
+    as ``xlsx`` one workbook, ``out/tables.xlsx``, with a sheet per table and ``links``."""
+    if fmt not in (*TABLE_FORMATS, "xlsx"):
+        raise PlangrafError(f"unknown format '{fmt}'; allowed: {', '.join(TABLE_FORMATS)}, xlsx", field="--format")
     store = as_store(graph) if store is None else store
     tables = study_tables(graph, queries_dir, store=store)
-    if fmt == "csv":
-        tables["links"] = ("", *long_links(store))
+    if fmt in ("csv", "xlsx"):
+        tables["links"] = ("One row per link: the findings x links long format, ids not labels.", *long_links(store))
+    if fmt == "xlsx":
+        from plangraf.outputs.spreadsheet import workbook_bytes
+
+        sheets = [(name, *table) for name, table in tables.items()]
+        return [write_atomic(Path(out) / WORKBOOK, workbook_bytes(sheets))]
     written = []
     for name, (caption, columns, rows) in tables.items():
         text = format_table(caption, columns, rows, fmt, delimiter=delimiter, bom=bom)
