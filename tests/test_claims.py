@@ -275,7 +275,7 @@ def test_the_report_shows_each_inconsistent_set_with_its_witnesses(fixture_repor
     result = build_graph(Paths(root=root, data=FIXTURE, out=tmp_path / "b"))
     pages = render(collect(result.union(), root / "queries", None, fixture_report))
     index = pages["index.html"]
-    assert "4.4, 5.1, 5.2 og 5.5" in index and "alle 4 kombinasjoner" in index
+    assert "4.4, 5.1, 5.2 og 5.5" in index and "Alle 4 kombinasjoner er prøvd." in index
     section = index[index.index('id="claims-inconsistent-table"') :]
     rows = section.split('<tr class="inconsistent-set">')[1:]
     assert [row.split("</td>")[0].removeprefix("<td>") for row in rows] == [

@@ -14,6 +14,41 @@ from typing import Any
 from plangraf.outputs.language import check_language
 
 EN: dict[str, str] = {
+    # the claims section
+    "Stemmer studiens egne oppsummeringer?": "Do the study's own summaries hold?",
+    "Hver påstand i 4.4, 5.1, 5.2 og 5.5 regnet ut på nytt fra funnene, under hver lesning av kodevalgene.": (
+        "Each claim of 4.4, 5.1, 5.2 and 5.5 recomputed from the findings, under every reading of the coding decisions."
+    ),
+    "Alle {n} kombinasjoner er prøvd.": "All {n} combinations were tried.",
+    "Uenighet rapporteres, data endres ikke.": "Disagreement is reported; the data is not changed.",
+    "Regelen står i kolonnen «Oppgitt»: «minst 3» stemmer når beregnet tall er 3 eller mer (tesens «flere», "
+    "«de fleste»), «nøyaktig 3» bare når det er 3.": (
+        "The rule is in the column “Stated”: “at least 3” holds when the computed number is 3 or more (the "
+        "thesis's «flere», «de fleste»), “exactly 3” only when it is 3."
+    ),
+    "Påstand": "Claim",
+    "Seksjon": "Section",
+    "Oppgitt (regel)": "Stated (rule)",
+    "Beregnet": "Computed",
+    "Vurdering": "Verdict",
+    "Kommuner": "Municipalities",
+    "stemmer": "agrees",
+    "stemmer ikke": "disagrees",
+    "avhenger av kodingen": "depends on the coding",
+    "minst {n}": "at least {n}",
+    "nøyaktig {n}": "exactly {n}",
+    "bare med koderens lenker: med kildens egne lenker {n}": (
+        "only with the coders' links: with the source's own links {n}"
+    ),
+    "Påstander som ingen lesning får til å stemme sammen": "Claims that no reading makes agree together",
+    "Hvert sett er minimalt: under ingen av de {n} lesningene stemmer alle påstandene i settet, mens hver mindre "
+    "del stemmer under lesningen som er oppgitt («default» er filene slik de er skrevet).": (
+        "Each set is minimal: under none of the {n} readings do all claims of the set agree, while each smaller part "
+        "agrees under the reading given (“default” is the files as written)."
+    ),
+    "Påstander": "Claims",
+    "Delsett og lesningen de stemmer under": "Subsets and the reading they agree under",
+    "stemmer ikke under noen lesning": "agrees under no reading",
     # every page
     "Oversikt": "Overview",
     "Belegg": "Evidence",
