@@ -31,6 +31,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "provenance-study"
 PREFIXES = "PREFIX pg: <https://w3id.org/plangraf/ontology#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
 LEVEL = "<https://w3id.org/plangraf/id/plan-level/{}>"
 LABEL = "?m skos:prefLabel ?municipality"
+SEED = 1  # a seed whose random claims include an inconsistent set of two or more
 
 
 def test_readings_are_numbered_file_by_file_and_masks_select_them():
@@ -142,3 +143,33 @@ def test_factored_answers_equal_building_every_reading(two_file_study):
 
 def _index(space: ReadingSpace, reading: frozenset[str]) -> int:
     return next(i for i in range(space.size) if space.reading(i) == reading)
+
+
+def test_sixteen_decisions_are_searched_exactly():
+    """k = 16 yes/no decisions (two in each of eight files: 65,536 readings): the search over
+    bit sets of every reading equals brute force over the claims' subsets."""
+    import random
+
+    space = ReadingSpace.of({f"f{i}": [[f"f{i}a"], [f"f{i}b"]] for i in range(8)})
+    assert space.size == 2**16
+    chooser = random.Random(SEED)
+    agreement, depends = {}, {}
+    for n in range(8):
+        names = chooser.sample(space.files, chooser.randint(1, 2))
+        mask = 0
+        for choice in space.local_choices(names):
+            if chooser.random() < 0.4:
+                mask |= space.local_mask(choice)
+        agreement[f"c{n}"], depends[f"c{n}"] = mask, names
+    ids = sorted(agreement)
+
+    def together(group):
+        mask = space.everything
+        for claim in group:
+            mask &= agreement[claim]
+        return mask
+
+    inconsistent = [set(g) for n in range(1, len(ids) + 1) for g in combinations(ids, n) if not together(g)]
+    minimal = sorted(tuple(sorted(g)) for g in inconsistent if not any(h < g for h in inconsistent))
+    assert sorted(f.claims for f in minimal_inconsistent_sets(agreement, depends, space.everything)) == minimal
+    assert any(len(group) > 1 for group in minimal)  # the case is not trivial
