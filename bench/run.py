@@ -596,6 +596,9 @@ def main() -> None:
     parser.add_argument(
         "--pyshacl-max", type=int, default=356, help="run pyshacl beside the compiled engine up to this size"
     )
+    parser.add_argument(
+        "--plangraf-timeout", type=float, default=3600.0, help="seconds before plangraf's own run is killed"
+    )
     parser.add_argument("--docs", type=Path, help="write the targets table into this Markdown file (between markers)")
     parser.add_argument("--no-pyshacl", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--worker", choices=("plangraf", "baseline"), help=argparse.SUPPRESS)
@@ -638,7 +641,7 @@ def main() -> None:
             )
             loads = load_compare(root, tmp / "study")
             print(f"[{size}] load: {loads}", file=sys.stderr, flush=True)
-            a = measure("plangraf", root, tmp / "study", args.baseline_timeout, size <= args.pyshacl_max)
+            a = measure("plangraf", root, tmp / "study", args.plangraf_timeout, size <= args.pyshacl_max)
             commands = cli_commands(root, tmp / "study")
             print(f"[{size}] commands: {commands}", file=sys.stderr, flush=True)
             print(f"[{size}] plangraf: {a.get('seconds', {}).get('total', a)}", file=sys.stderr, flush=True)
