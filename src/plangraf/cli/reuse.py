@@ -124,12 +124,28 @@ def suggest(
 @click.option("--date", "date", default=None, help="Date of the review, YYYY-MM-DD (default: today).")
 @click.option("--accept", "accept", multiple=True, metavar="ID", help="Accept this suggestion (repeatable).")
 @click.option("--reject", "reject", multiple=True, metavar="ID", help="Reject this suggestion (repeatable).")
+@click.option(
+    "--upgrade",
+    "upgrade",
+    multiple=True,
+    metavar="ID",
+    help="Upgrade the coded link the suggestion names (repeatable).",
+)
 @handle_errors
-def review(file: Path, coder: str | None, date: str | None, accept: tuple[str, ...], reject: tuple[str, ...]) -> None:
-    """Apply the accept/reject decisions of review FILE (as edited, plus --accept/--reject)."""
+def review(
+    file: Path,
+    coder: str | None,
+    date: str | None,
+    accept: tuple[str, ...],
+    reject: tuple[str, ...],
+    upgrade: tuple[str, ...],
+) -> None:
+    """Apply the decisions of review FILE (as edited, plus --accept/--reject/--upgrade)."""
     from plangraf.reuse.review import review as apply_review
 
-    decisions = {sid: "accept" for sid in accept} | {sid: "reject" for sid in reject}
+    decisions = (
+        {sid: "accept" for sid in accept} | {sid: "reject" for sid in reject} | {sid: "upgrade" for sid in upgrade}
+    )
     outcome = apply_review(file, coder, date, decisions)
     click.echo(
         f"Accepted {len(outcome.accepted)}, rejected {len(outcome.rejected)}, "
@@ -142,7 +158,7 @@ def plant_into(root: Path, out: Path, share: float, seed: int) -> None:
     from plangraf.reuse.measure import national_corpus
     from plangraf.reuse.plant import plant_copies
 
-    national = national_corpus(root / "data" / "reference", _texts_default(root))
+    national, _titles = national_corpus(root / "data" / "reference", _texts_default(root))
     truth = plant_copies(out, [(p.document, p.text) for p in national], share, seed)
     click.echo(f"Planted {len(truth)} copies of national passages; the truth is in {out / 'texts' / 'planted.json'}")
 
