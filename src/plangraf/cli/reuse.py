@@ -24,6 +24,8 @@ REUSE_COLUMNS = [
     "national_source",
     "goal",
     "editions",
+    "citation",
+    "edits",
 ]
 TABLE_COLUMNS = REUSE_COLUMNS[:2] + REUSE_COLUMNS[3:11]
 
@@ -65,8 +67,17 @@ def reuse(
     dicts = [{**r.as_dict(), "editions": " ".join(r.editions)} for r in rows]
     if fmt == "json":
         dicts = [r.as_dict() for r in rows]
-    columns = TABLE_COLUMNS if fmt == "table" else REUSE_COLUMNS
-    click.echo(format_result(QueryResult(columns, dicts), fmt), nl=False)
+    if fmt != "table":
+        click.echo(format_result(QueryResult(REUSE_COLUMNS, dicts), fmt), nl=False)
+        return
+    reuse_rows = [d for d in dicts if d["reuse_class"] != "citation"]
+    click.echo(format_result(QueryResult(TABLE_COLUMNS, reuse_rows), fmt), nl=False)
+    citations = [d for d in dicts if d["reuse_class"] == "citation"]
+    if citations:  # reported apart: a title, a reference or a quotation with its source is not klipp og lim
+        click.echo("\nCitations (not counted as reuse):")
+        click.echo(
+            format_result(QueryResult(TABLE_COLUMNS[:2] + ["citation"] + TABLE_COLUMNS[2:], citations), fmt), nl=False
+        )
 
 
 @click.command()

@@ -5,7 +5,8 @@
    token j (:mod:`plangraf.reuse.index`, one pass over the municipal text).
 2. **Clusters.** A national passage's seeds that lie near each other (at most ``CLUSTER_GAP``
    municipal tokens apart, diagonals ``i - j`` at most ``BAND`` apart) form a cluster: the
-   place where one copy may lie.
+   place where one copy may lie. A cluster whose seeds cover fewer than ``SEED_COVER``
+   municipal words (a lone shared 3-gram) is not aligned.
 3. **Local alignment.** Around each cluster the two token sequences are aligned with a
    Smith–Waterman local alignment over stems, banded to the cluster's diagonals ± ``BAND``:
    a shared stem scores ``MATCH`` (+1), a substituted word ``MISMATCH`` (−1), a word on one
@@ -27,6 +28,7 @@ MATCH, MISMATCH, GAP = 2, -1, -1
 BAND = 12  # diagonals beyond the cluster's own: words inserted or dropped (page furniture, edits)
 CLUSTER_GAP = 40  # municipal tokens between seeds of one cluster
 PAD = 15  # tokens around a cluster that the alignment may extend into
+SEED_COVER = 5  # municipal words a cluster's seeds must cover (a lone 3-gram covers 3) to be aligned
 NEAR_VERBATIM_EDITS = 0.25  # at most this share of content words edited: near-verbatim
 PARAPHRASE_EDITS = 0.4  # at most this share: paraphrase-candidate; more: not reported
 INTERRUPTION = 6  # words inserted on the municipal side alone that interrupt a copy rather than edit it
@@ -156,6 +158,8 @@ def align_cluster(a: TokSeq, b: TokSeq, seeds: list[Seed], min_words: int) -> li
     todo = [seeds]
     while todo:
         group = todo.pop()
+        if len({i + k for i, _ in group for k in range(3)}) < SEED_COVER:
+            continue  # one stray shingle: no copy of min_words words lies here
         diagonals = [i - j for i, j in group]
         first = max(0, min(i for i, _ in group) - PAD)
         last = min(len(a), max(i for i, _ in group) + 3 + PAD)

@@ -10,11 +10,13 @@ counted as «klipp og lim», when
   a sentence). A text that only names «KS' digitaliseringsstrategi for kommuner og
   fylkeskommuner 2017–2020» is a title, not a copy.
 * **reference**: it lies on a reference-list line: a line of at most ``REFERENCE_WORDS`` words
-  that opens with an author and a year in brackets followed by ``.``/``,``/``:`` (``KS (2016).
-  Digitaliseringsstrategi …``), or that gives a web address or «Hentet fra», or any line after
-  a heading *Referanser*, *Litteratur(liste)*, *Kilder* or *Kildeliste*.
-* **quotation**: it lies (at least 80 % of it) inside quotation marks (« », “ ”, " ") and a source is given next to
-  them: a bracket with a year or a page within ``SOURCE_WINDOW`` characters after the closing
+  that opens with an author (at most six words) and a year in brackets followed by
+  ``.``/``,``/``:`` and a title (``KS (2016). Digitaliseringsstrategi …``), or that gives a
+  web address or «Hentet fra», or any line after a heading *Referanser*, *Litteratur(liste)*,
+  *Kilder* or *Kildeliste*.
+* **quotation**: it lies (at least 80 % of it) inside quotation marks (« » and “ ”, nested
+  quotations skipped, across page breaks; straight " " within one paragraph) and a source is
+  given next to them: a bracket with a year or a page within ``SOURCE_WINDOW`` characters after the closing
   mark, or before the opening mark a named source: *heter det i*, *står det i*, *ifølge*,
   *jf.*, a year in brackets, or a name and a verb of saying (*KS skriver*, *Regjeringen
   sier*; not *Vi sier*).
@@ -30,11 +32,12 @@ from plangraf.reuse.seq import TokSeq
 HEADING_WORDS = 15
 REFERENCE_WORDS = 60
 SOURCE_WINDOW = 100
-QUOTE_REACH = 3000  # characters a quotation may run (within one paragraph)
+QUOTE_REACH = 3000  # characters a quotation may run (straight quotes: within one paragraph)
 
 _SENTENCE_END = re.compile(r"[.!?:;]\s*$")
 _REF_OPEN = re.compile(
-    r"^\s*(?:[-•*]\s*)?[^\n().]{1,80}?(?:\.[^\n().]{1,20}){0,3}\(\s*(?:\d{4}[a-z]?(?:\s*[–-]\s*\d{2,4})?|u\.å\.)\s*\)\s*[.,:]"
+    r"^\s*(?:[-•*]\s*)?(?:[^\s().]+\.?\s+){0,5}[^\s().]+\.?\s*"  # an author: at most six words
+    r"\(\s*(?:\d{4}[a-z]?(?:\s*[–-]\s*\d{2,4})?|u\.å\.)\s*\)\s*[.,:]\s*\S+\s+\S+"  # (year). and a title
 )
 _REF_WEB = re.compile(r"https?://|www\.|\b(?:Hentet|Tilgjengelig|Lest)\s+(?:fra|den|\d)", re.IGNORECASE)
 _REF_HEADING = re.compile(
@@ -46,7 +49,6 @@ _SOURCE_BEFORE = re.compile(
     r"|\b(?!(?:Vi|Jeg|Det|Den|Dette|Kommunen|Vår)\b)[A-ZÆØÅ][\w.]*(?:\s+\(\d{4}\))?\s+(?:skriver|sier|uttrykker)\b)"
     r"[^«“\"]{0,60}$"
 )
-_OPENERS = {"«": "»", "“": "”", '"': '"', "„": "“"}
 
 
 @dataclass(frozen=True)
@@ -115,23 +117,52 @@ def is_reference(text: str, start: int, end: int, list_start: int) -> bool:
     return len(entry.split()) <= REFERENCE_WORDS and bool(_REF_OPEN.match(entry) or _REF_WEB.search(entry))
 
 
+def _paired(text: str, probe: int, opener: str, closer: str) -> tuple[int, int] | None:
+    """The quotation marks (« », “ ”) around ``probe``, nested quotations skipped."""
+    lo_limit = max(0, probe - QUOTE_REACH)
+    marks = [(m.start(), m.group()) for m in re.finditer(f"[{opener}{closer}]", text[lo_limit:probe])]
+    depth, lo = 0, None
+    for at, mark in reversed(marks):
+        if mark == closer:
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            lo = lo_limit + at
+            break
+    if lo is None:
+        return None
+    depth = 0
+    for m in re.finditer(f"[{opener}{closer}]", text[lo + 1 : lo + 1 + QUOTE_REACH]):
+        if m.group() == opener:
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            return lo, lo + 1 + m.start()
+    return None
+
+
+def _straight(text: str, probe: int) -> tuple[int, int] | None:
+    """The straight double quotes around ``probe`` within its paragraph (an odd number before it)."""
+    blank = text.rfind("\n\n", 0, probe)
+    first = max(blank + 2 if blank >= 0 else 0, probe - QUOTE_REACH)
+    if text.count('"', first, probe) % 2 == 0:
+        return None
+    lo = text.rfind('"', first, probe)
+    hi = text.find('"', probe, probe + QUOTE_REACH)
+    return (lo, hi) if hi >= 0 else None
+
+
 def is_quotation(text: str, start: int, end: int) -> bool:
-    """Whether [start, end) lies inside quotation marks, in one paragraph, with a source next to them."""
-    blank = text.rfind("\n\n", 0, start)
-    para_start = max(blank + 2 if blank >= 0 else 0, start - QUOTE_REACH, 0)
-    para_end = text.find("\n\n", end)
-    para_end = min(len(text) if para_end < 0 else para_end, end + QUOTE_REACH)
-    for opener, closer in _OPENERS.items():
-        lo = text.rfind(opener, para_start, start + 1)
-        if lo < 0:
+    """Whether at least 80 % of [start, end) lies inside quotation marks with a source next to them."""
+    probe = start + (end - start) // 5
+    for found in (_paired(text, probe, "«", "»"), _paired(text, probe, "“", "”"), _straight(text, probe)):
+        if found is None:
             continue
-        if opener == closer and text.count(opener, para_start, start) % 2 == 0:
-            continue  # straight quotes: an even number before the span closes them all
-        if opener != closer and text.find(closer, lo + 1, start) >= 0:
+        lo, hi = found
+        if 10 * (min(end, hi) - max(start, lo)) < 8 * (end - start):
             continue
-        hi = text.find(closer, max(start, lo + 1), para_end)
-        if hi < 0 or 10 * (min(end, hi) - start) < 8 * (end - start):
-            continue  # no closing mark, or less than 80 % of the span inside the quotation
         after = text[hi + 1 : hi + 1 + SOURCE_WINDOW]
         before = text[max(0, lo - SOURCE_WINDOW) : lo]
         if _SOURCE_AFTER.match(after) or _SOURCE_BEFORE.search(before):

@@ -42,14 +42,3 @@ def seeds(a: TokSeq, index: dict[Shingle, list[tuple[int, int]]]) -> dict[int, l
             for p, j in hits:
                 out[p].append((i, j))
     return out
-
-
-def shingle_set(a: TokSeq) -> set[Shingle]:
-    return set(zip(a.stems, a.stems[1:], a.stems[2:], strict=False))
-
-
-def containment(mine: set[Shingle], b: TokSeq) -> float:
-    """Share of the municipal passage's distinct shingles (``mine``) found in the national passage."""
-    if not mine:
-        return 0.0
-    return len(mine & shingle_set(b)) / len(mine)

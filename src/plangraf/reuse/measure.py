@@ -23,7 +23,7 @@ from plangraf.reuse.corpus import (
     reference_passages,
     reference_titles,
 )
-from plangraf.reuse.index import build_index, containment, seeds, shingle_set
+from plangraf.reuse.index import build_index, seeds
 
 DEFAULT_MIN_WORDS = 8
 CLASS_ORDER = {"verbatim": 0, "near-verbatim": 1, "paraphrase-candidate": 2, "citation": 3}
@@ -44,7 +44,7 @@ class Reuse:
     editions: list[str]  # every edition whose text holds the span
     reuse_class: str
     score: float  # matched words over the mean length of the two spans
-    containment: float  # share of the municipal passage's shingles found in the national passage
+    containment: float  # share of the municipal passage's word 3-grams found in the national passage
     words: int  # words in common
     passage: str  # the municipal span, exact text
     national_passage: str  # the national span, exact text
@@ -75,12 +75,11 @@ def national_corpus(reference_dir: Path, texts: Path | None) -> tuple[list[Passa
 class _Context:
     titles: Titles
     min_words: int
-    shingles: set[tuple[str, str, str]] | None = None  # of the municipal passage being read
 
-    def containment(self, a: Passage, b: Passage) -> float:
-        if self.shingles is None:
-            self.shingles = shingle_set(a.seq)
-        return containment(self.shingles, b.seq)
+
+def _containment(a: Passage, found: list[tuple[int, int]]) -> float:
+    """Share of the municipal passage's word 3-grams (by position) that the national passage holds."""
+    return len({i for i, _ in found}) / max(1, len(a.seq) - 2)
 
 
 def _finding_at(a: Passage, start: int, end: int) -> str:
@@ -113,7 +112,7 @@ def _pair(a: Passage, b: Passage, found: list[tuple[int, int]], ctx: _Context, l
                 [b.edition] if b.edition else [],
                 "citation" if kind else reuse_class,
                 round(span.dice(), 3),
-                round(ctx.containment(a, b), 3),
+                round(_containment(a, found), 3),
                 span.matched,
                 a.text[a0:a1],
                 b.text[b0:b1],
@@ -188,7 +187,6 @@ def measure(
         if a.finding in quoted_in_texts:
             continue  # measured once, in the ingested text
         found = seeds(a.seq, index)
-        ctx.shingles = None
         list_start = reference_list_start(a.text) if found else 0
         for n in sorted(found):
             rows += _pair(a, national[n], found[n], ctx, list_start)

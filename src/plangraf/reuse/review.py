@@ -9,7 +9,7 @@ replaced by a coded link that keeps the suggestion::
       basis: coded
       coder: some-coder
       coded: 2026-11-30
-      suggested_by: {method: reuse-ngram-v1, score: 0.966}
+      suggested_by: {method: reuse-align-v2, score: 0.966}
 
 A rejected one is removed from the findings file (its lines only, so rejecting every
 suggestion gives back the findings files byte for byte). ``upgrade`` (offered where the coder
