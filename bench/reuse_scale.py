@@ -3,7 +3,8 @@
     python bench/reuse_scale.py                      # 22,600 and 136,000 words and a 50 MB saved page
     python bench/reuse_scale.py --sizes 22600 --no-page
 
-Each text is municipal-style prose (the generator of ``bench/reuse_edits.py``: the study's own
+The thesis's own text (``../shared/sources``, 22,600 words, which quotes the national texts) is
+measured as it is. Each other text is municipal-style prose (the generator of ``bench/reuse_edits.py``: the study's own
 findings recombined, no national text in it) with a national passage planted every 2,000 words.
 The saved page is that prose as HTML, 50 MB with a menu, a cookie banner and a footer; it is
 extracted with the ingest's HTML extractor in one process, and the reuse pass runs on the
@@ -111,6 +112,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="*", default=[22_600, 136_000])
     parser.add_argument("--no-page", action="store_true", help="Leave out the 50 MB saved page.")
+    parser.add_argument(
+        "--thesis",
+        type=Path,
+        default=ROOT.parent / "shared" / "sources" / "000_05322923a5d30b02.txt",
+        help="The thesis's own text (22,600 words), measured too when present.",
+    )
     parser.add_argument("--seed", type=int, default=25)
     parser.add_argument("--out", type=Path, default=None, help="Write the result as JSON here too.")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
@@ -120,6 +127,8 @@ def main() -> None:
         return
     results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="plangraf-reuse-scale-") as tmp:
+        if args.thesis and args.thesis.is_file():
+            results.append({"input": "the thesis (OCR text)", **_run("reuse", args.thesis)})
         for words in args.sizes:
             path = Path(tmp) / f"text-{words}.txt"
             path.write_text(_prose_words(words, args.seed), encoding="utf-8")

@@ -379,6 +379,9 @@ def test_a_title_only_note_is_a_citation_and_adds_no_klipp_og_lim_municipality(t
     rows = [r for r in measure_study(ROOT, study, TEXTS) if r.document == document]
     assert [(r.reuse_class, r.citation) for r in rows] == [("citation", "title")]
     assert ks_municipalities() == before
+    table = CliRunner().invoke(main, ["reuse", "--data", str(study), "--texts", str(TEXTS)]).output
+    reuse_part, citations = table.split("Citations (not counted as reuse):")
+    assert document not in reuse_part and document in citations and " title " in citations
 
 
 @pytest.mark.parametrize(

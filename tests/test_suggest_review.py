@@ -324,3 +324,41 @@ def test_upgrading_the_coded_link_instead_of_a_second_one(study, suggested):
             "suggested_by": {"method": "reuse-align-v2", "score": entry["score"]},
         }
     ]
+
+
+FINDINGS = """\
+municipality: x
+documents:
+  - id: d
+    findings:
+      - id: f1
+        evidence: quote
+        text: Noe
+        reflects: []   # nothing yet
+        elements: [a]
+        source: "1"
+      - id: f2
+        evidence: quote
+        text: Noe annet
+        reflects:
+          # the thesis's own link
+          - guidance: g/one
+            how: thematic
+            coded: 2026-11-30
+            note: >-
+              A folded note that a re-dump
+              would wrap otherwise.
+        elements: [a]
+        source: "1"
+"""
+
+
+@pytest.mark.parametrize("finding", ["f1", "f2"])
+def test_a_link_added_and_removed_gives_back_the_same_bytes(finding):
+    from plangraf.reuse.yamledit import append_link, links_of, remove_link
+
+    link = {"guidance": "g/two", "how": "verbatim", "basis": "suggested", "method": "m", "score": 0.9}
+    added = append_link(FINDINGS, "x.yaml", finding, link)
+    assert links_of(added, "x.yaml", finding)[-1] == link
+    assert added.count("\n") == FINDINGS.count("\n") + 5  # its lines only
+    assert remove_link(added, "x.yaml", finding, len(links_of(added, "x.yaml", finding)) - 1) == FINDINGS

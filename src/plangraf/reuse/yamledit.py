@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -171,8 +172,9 @@ def append_link(text: str, label: str, finding: str, link: dict[str, Any]) -> st
     _get(expected, key[:-1])["reflects"] = [*links, link]
     key_text = text_lines[lines[key] - 1]
     indent = key_text[: len(key_text) - len(key_text.lstrip())]
-    if key_text.strip() == "reflects: []":
-        new = text_lines[: lines[key] - 1] + [f"{indent}reflects:\n"] + _dump_item(link, indent + "  ")
+    if re.fullmatch(r"\s*reflects: \[\]\s*(#.*)?", key_text.rstrip("\n")):  # a comment after it stays
+        block_key = key_text.replace("reflects: []", "reflects:", 1)
+        new = text_lines[: lines[key] - 1] + [block_key] + _dump_item(link, indent + "  ")
         return _check("".join(new + text_lines[lines[key] :]), label, expected)
     if not links or (key + (0,)) not in lines or lines[key + (0,)] == lines[key]:
         return replace_reflects(text, label, finding, [*links, link])  # a flow list: re-dumped
@@ -193,10 +195,9 @@ def remove_link(text: str, label: str, finding: str, index: int) -> str:
     expected = copy.deepcopy(data)
     _get(expected, key[:-1])["reflects"] = links[:index] + links[index + 1 :]
     first, last = _item_range(lines, key, index, len(links), text_lines)
-    if len(links) == 1:
-        key_text = text_lines[lines[key] - 1]
-        indent = key_text[: len(key_text) - len(key_text.lstrip())]
-        new = text_lines[: lines[key] - 1] + [f"{indent}reflects: []\n"] + text_lines[last:]
+    if len(links) == 1:  # back to the flow form, its comment kept
+        key_text = text_lines[lines[key] - 1].replace("reflects:", "reflects: []", 1)
+        new = text_lines[: lines[key] - 1] + [key_text] + text_lines[last:]
     else:
         new = text_lines[:first] + text_lines[last:]
     return _check("".join(new), label, expected)
