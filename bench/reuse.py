@@ -94,7 +94,7 @@ def run(municipalities: int, share: float, seed: int, texts: Path | None, min_co
     with tempfile.TemporaryDirectory(prefix="plangraf-reuse-bench-") as tmp:
         study = Path(tmp) / "study"
         summary = synthesize(municipalities, seed, study, reference)
-        national = [(p.document, p.text) for p in national_corpus(paths.reference, texts)]
+        national = [(p.document, p.text) for p in national_corpus(paths.reference, texts)[0]]
         truth = plant_copies(study, national, share, seed)
         t0 = time.perf_counter()
         rows = measure_study(ROOT, study, texts)

@@ -88,8 +88,12 @@ def test_ingested_text_is_measured_for_reuse(study, tmp_path):
     assert ingest(study, pdf).exit_code == 0
     result = run("reuse", "--data", str(study), "--no-texts", "--format", "json")
     rows = [r for r in json.loads(result.output) if r["document"] == DOC]
-    assert {r["finding"] for r in rows} == {"", f"{DOC}-digitalisering"}  # the text itself and the quote
-    assert {r["reuse_class"] for r in rows if r["finding"] == ""} == {"near-verbatim"}
+    # each span once (issue 25): the quote's span, measured in the text, with offsets in the document
+    assert [(r["finding"], r["reuse_class"], r["in_text"]) for r in rows] == [
+        (f"{DOC}-digitalisering", "near-verbatim", True)
+    ]
+    text = (study / "texts" / f"{DOC}.txt").read_text(encoding="utf-8")
+    assert text[rows[0]["start"] : rows[0]["end"]] == rows[0]["passage"]
 
 
 def test_html_headings_and_text(study, tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import shutil
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def test_suggest_writes_suggested_links_and_a_review_file(study, suggested):
     assert (entry["class"], entry["how"], entry["method"], entry["decision"]) == (
         "near-verbatim",
         "verbatim",
-        "reuse-ngram-v1",
+        "reuse-align-v2",
         "pending",
     )
     assert entry["passage"].startswith("Gode og tilgjengelige digitale tjenester")
@@ -98,8 +99,8 @@ def test_accept_keeps_both_records(study, suggested):
             "how": "verbatim",
             "basis": "coded",
             "coder": CODER,
-            "coded": "2026-11-01",
-            "suggested_by": {"method": "reuse-ngram-v1", "score": entries(suggested)[VISION]["score"]},
+            "coded": datetime.date(2026, 11, 1),  # a YAML date, as coded dates are written elsewhere
+            "suggested_by": {"method": "reuse-align-v2", "score": entries(suggested)[VISION]["score"]},
         }
     ]
     recorded = entries(suggested)
@@ -149,7 +150,7 @@ def test_accepted_link_keeps_the_suggestion_in_the_graph(study, suggested):
     pg = "https://w3id.org/plangraf/ontology#"
     links = [
         link
-        for link in graph.subjects(URIRef(pg + "suggestedBy"), Literal("reuse-ngram-v1"))
+        for link in graph.subjects(URIRef(pg + "suggestedBy"), Literal("reuse-align-v2"))
         if str(link).startswith(f"https://w3id.org/plangraf/id/finding/{FINDING}/link/")
     ]
     assert len(links) == 1
@@ -171,8 +172,8 @@ def test_suggested_by_only_on_a_coded_link(study, suggested):
     path = study / "porsgrunn.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace(
-            "    method: reuse-ngram-v1\n",
-            "    method: reuse-ngram-v1\n            suggested_by: {method: x, score: 1}\n",
+            "    method: reuse-align-v2\n",
+            "    method: reuse-align-v2\n            suggested_by: {method: x, score: 1}\n",
             1,
         ),
         encoding="utf-8",
@@ -218,3 +219,146 @@ def test_a_bad_decision_names_the_field(study, suggested):
     suggested.write_text(suggested.read_text(encoding="utf-8").replace("decision: pending", "decision: maybe", 1))
     result = run("review", str(suggested))
     assert result.exit_code == 2 and "suggestions.0.decision" in result.output
+
+
+TEXTS = ROOT.parent / "shared" / "reference" / "guidance-texts"
+RUNDSKRIV = "Digitalisering handler om å bruke teknologi til å fornye, forenkle og forbedre."
+KS_TITLE = "Vi bygger på KS' digitaliseringsstrategi for kommuner og fylkeskommuner 2017–2020."
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _ingest_handlingsplan(study: Path, tmp: Path) -> Path:
+    """Ingest a text of Porsgrunn's handlingsplan: its quoted passage, then a passage that no
+    finding quotes (the rundskriv's sentence) and a title-only note."""
+    data = yaml.safe_load((study / "porsgrunn.yaml").read_text(encoding="utf-8"))
+    doc = next(d for d in data["documents"] if d["id"] == "porsgrunn-handlingsplan-2020-2023")
+    quote = next(f["text"] for f in doc["findings"] if f["evidence"] == "quote")
+    source = tmp / "handlingsplan.txt"
+    filler = "Kommunen skal bygge nye skoler og sykehjem i perioden, og tiltakene følges opp i budsjettet."
+    source.write_text(f"{filler}\n\n{quote}\n\n{filler} {RUNDSKRIV} {filler}\n\n{KS_TITLE}\n", encoding="utf-8")
+    result = run("ingest", str(source), "--data", str(study), "--document", "porsgrunn-handlingsplan-2020-2023")
+    assert result.exit_code == 0, result.output
+    return source
+
+
+@pytest.mark.parametrize("texts", [None, TEXTS])
+def test_rejecting_everything_leaves_the_study_byte_identical(study, tmp_path, texts):
+    if texts is not None and not texts.is_dir():
+        pytest.skip("../shared/reference/guidance-texts not present")
+    _ingest_handlingsplan(study, tmp_path)
+    before = _snapshot(study)
+    review_file = tmp_path / "review.yaml"
+    # with the texts and short spans, suggestions land in files with folded notes, comments and dates
+    args = ["--texts", str(texts), "--min-words", "4"] if texts else ["--no-texts"]
+    assert run("suggest", "--data", str(study), *args, "--out", str(review_file)).exit_code == 0
+    suggested = entries(review_file)
+    assert len({e["file"] for e in suggested.values()}) >= (3 if texts else 1)
+    assert _snapshot(study) != before
+    rejects = [x for sid in suggested for x in ("--reject", sid)]
+    result = run("review", str(review_file), "--coder", CODER, *rejects)
+    assert result.exit_code == 0, result.output
+    assert _snapshot(study) == before
+
+
+def test_ingested_spans_become_candidate_findings(study, tmp_path):
+    _ingest_handlingsplan(study, tmp_path)
+    review_file = tmp_path / "review.yaml"
+    assert run("suggest", "--data", str(study), "--no-texts", "--out", str(review_file)).exit_code == 0
+    new = [e for e in entries(review_file).values() if e["kind"] == "new-finding"]
+    assert [(e["guidance"], e["how"], e["class"], e["passage"]) for e in new] == [
+        ("digitaliseringsrundskrivet/fornye-forenkle-forbedre", "verbatim", "verbatim", RUNDSKRIV.rstrip("."))
+    ]
+    text = (study / "texts" / "porsgrunn-handlingsplan-2020-2023.txt").read_text(encoding="utf-8")
+    assert text[new[0]["start"] : new[0]["end"]] == new[0]["passage"] and new[0]["page"] is None
+    # the quoted passage is reported once, as its finding's span, not again as a new finding
+    assert not any(e["passage"].startswith("Gode og tilgjengelige") for e in new)
+
+
+def test_accepting_a_candidate_finding_writes_it_with_coder_and_date(study, tmp_path):
+    from plangraf.reuse.measure import measure_study
+
+    _ingest_handlingsplan(study, tmp_path)
+    review_file = tmp_path / "review.yaml"
+    assert run("suggest", "--data", str(study), "--no-texts", "--out", str(review_file)).exit_code == 0
+    sid = next(k for k, e in entries(review_file).items() if e["kind"] == "new-finding")
+    refused = run("review", str(review_file), "--coder", CODER, "--date", "2026-11-03", "--accept", sid)
+    assert refused.exit_code == 2 and "needs its elements" in refused.output
+    review_file.write_text(
+        review_file.read_text(encoding="utf-8").replace("elements: []", "elements: [public-e-services]")
+    )
+    result = run("review", str(review_file), "--coder", CODER, "--date", "2026-11-03", "--accept", sid)
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((study / "porsgrunn.yaml").read_text(encoding="utf-8"))
+    new_id = entries(review_file)[sid]["finding"]
+    finding = next(f for d in data["documents"] for f in d.get("findings") or [] if f["id"] == new_id)
+    assert (finding["evidence"], finding["text"], finding["elements"]) == (
+        "quote",
+        RUNDSKRIV.rstrip("."),
+        ["public-e-services"],
+    )
+    link = finding["reflects"][0]
+    assert (link["basis"], link["coder"], str(link["coded"]), link["how"]) == ("coded", CODER, "2026-11-03", "verbatim")
+    assert run("build", "--data", str(study), "--build-dir", str(tmp_path / "build")).exit_code == 0
+    rows = [r for r in measure_study(ROOT, study, None) if r.document == "porsgrunn-handlingsplan-2020-2023"]
+    assert sorted(r.finding for r in rows if r.reuse_class != "citation") == sorted(
+        [FINDING, entries(review_file)[sid]["finding"]]
+    )  # every span once, each as its finding's
+
+
+def test_upgrading_the_coded_link_instead_of_a_second_one(study, suggested):
+    entry = entries(suggested)[VISION]
+    assert entry["upgrade"] == "ks-digitaliseringsstrategi/visjon paraphrase (coded)"
+    refused = run("review", str(suggested), "--accept", VISION)
+    assert refused.exit_code == 2 and "set decision: upgrade" in refused.output
+    result = run("review", str(suggested), "--date", "2026-11-04", "--upgrade", VISION)
+    assert result.exit_code == 0, result.output
+    assert links(study) == [
+        {
+            "guidance": "ks-digitaliseringsstrategi/visjon",
+            "how": "verbatim",
+            "confidence": "high",
+            "coded": datetime.date(2026, 11, 4),
+            "suggested_by": {"method": "reuse-align-v2", "score": entry["score"]},
+        }
+    ]
+
+
+FINDINGS = """\
+municipality: x
+documents:
+  - id: d
+    findings:
+      - id: f1
+        evidence: quote
+        text: Noe
+        reflects: []   # nothing yet
+        elements: [a]
+        source: "1"
+      - id: f2
+        evidence: quote
+        text: Noe annet
+        reflects:
+          # the thesis's own link
+          - guidance: g/one
+            how: thematic
+            coded: 2026-11-30
+            note: >-
+              A folded note that a re-dump
+              would wrap otherwise.
+        elements: [a]
+        source: "1"
+"""
+
+
+@pytest.mark.parametrize("finding", ["f1", "f2"])
+def test_a_link_added_and_removed_gives_back_the_same_bytes(finding):
+    from plangraf.reuse.yamledit import append_link, links_of, remove_link
+
+    link = {"guidance": "g/two", "how": "verbatim", "basis": "suggested", "method": "m", "score": 0.9}
+    added = append_link(FINDINGS, "x.yaml", finding, link)
+    assert links_of(added, "x.yaml", finding)[-1] == link
+    assert added.count("\n") == FINDINGS.count("\n") + 5  # its lines only
+    assert remove_link(added, "x.yaml", finding, len(links_of(added, "x.yaml", finding)) - 1) == FINDINGS

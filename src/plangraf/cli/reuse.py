@@ -27,6 +27,8 @@ REUSE_COLUMNS = [
     "national_source",
     "goal",
     "editions",
+    "citation",
+    "edits",
 ]
 TABLE_COLUMNS = REUSE_COLUMNS[:2] + REUSE_COLUMNS[3:11]
 
@@ -68,8 +70,17 @@ def reuse(
     dicts = [{**r.as_dict(), "editions": " ".join(r.editions)} for r in rows]
     if fmt == "json":
         dicts = [r.as_dict() for r in rows]
-    columns = TABLE_COLUMNS if fmt == "table" else REUSE_COLUMNS
-    click.echo(format_result(QueryResult(columns, dicts), fmt), nl=False)
+    if fmt != "table":
+        click.echo(format_result(QueryResult(REUSE_COLUMNS, dicts), fmt), nl=False)
+        return
+    reuse_rows = [d for d in dicts if d["reuse_class"] != "citation"]
+    click.echo(format_result(QueryResult(TABLE_COLUMNS, reuse_rows), fmt), nl=False)
+    citations = [d for d in dicts if d["reuse_class"] == "citation"]
+    if citations:  # reported apart: a title, a reference or a quotation with its source is not klipp og lim
+        click.echo("\nCitations (not counted as reuse):")
+        click.echo(
+            format_result(QueryResult(TABLE_COLUMNS[:2] + ["citation"] + TABLE_COLUMNS[2:], citations), fmt), nl=False
+        )
 
 
 @click.command()
@@ -131,12 +142,28 @@ def suggest(
 @click.option("--date", "date", default=None, help="Date of the review, YYYY-MM-DD (default: today).")
 @click.option("--accept", "accept", multiple=True, metavar="ID", help="Accept this suggestion (repeatable).")
 @click.option("--reject", "reject", multiple=True, metavar="ID", help="Reject this suggestion (repeatable).")
+@click.option(
+    "--upgrade",
+    "upgrade",
+    multiple=True,
+    metavar="ID",
+    help="Upgrade the coded link the suggestion names (repeatable).",
+)
 @handle_errors
-def review(file: Path, coder: str | None, date: str | None, accept: tuple[str, ...], reject: tuple[str, ...]) -> None:
-    """Apply the accept/reject decisions of review FILE (as edited, plus --accept/--reject)."""
+def review(
+    file: Path,
+    coder: str | None,
+    date: str | None,
+    accept: tuple[str, ...],
+    reject: tuple[str, ...],
+    upgrade: tuple[str, ...],
+) -> None:
+    """Apply the decisions of review FILE (as edited, plus --accept/--reject/--upgrade)."""
     from plangraf.reuse.review import review as apply_review
 
-    decisions = {sid: "accept" for sid in accept} | {sid: "reject" for sid in reject}
+    decisions = (
+        {sid: "accept" for sid in accept} | {sid: "reject" for sid in reject} | {sid: "upgrade" for sid in upgrade}
+    )
     outcome = apply_review(file, coder, date, decisions)
     click.echo(
         f"Accepted {len(outcome.accepted)}, rejected {len(outcome.rejected)}, "
@@ -149,7 +176,7 @@ def plant_into(root: Path, out: Path, share: float, seed: int) -> None:
     from plangraf.reuse.measure import national_corpus
     from plangraf.reuse.plant import plant_copies
 
-    national = national_corpus(root / "data" / "reference", _texts_default(root))
+    national, _titles = national_corpus(root / "data" / "reference", _texts_default(root))
     truth = plant_copies(out, [(p.document, p.text) for p in national], share, seed)
     click.echo(f"Planted {len(truth)} copies of national passages; the truth is in {out / 'texts' / 'planted.json'}")
 

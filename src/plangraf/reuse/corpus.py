@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from plangraf.core.errors import PlangrafError
 from plangraf.core.yamlio import load_yaml, read_text
-from plangraf.reuse.normalise import Token, tokens
+from plangraf.reuse.seq import TokSeq
 
 PG = Namespace("https://w3id.org/plangraf/ontology#")
 ID_BASE = "https://w3id.org/plangraf/id/guidance/"
@@ -46,11 +46,12 @@ class Passage:
     year: int | None = None  # municipal: the document's first year in force, if known
     finding: str = ""
     goal: str = ""  # national, from the reference data: the guidance goal id
-    toks: list[Token] = field(default_factory=list)
+    quotes: dict[str, tuple[int, int]] = field(default_factory=dict)  # ingested text: quoted findings' positions
+    seq: TokSeq = field(default_factory=TokSeq)
 
     def __post_init__(self) -> None:
-        if not self.toks:
-            self.toks = tokens(self.text)
+        if not len(self.seq):
+            self.seq = TokSeq.of(self.text)
 
 
 # --- national texts -----------------------------------------------------------------
@@ -132,6 +133,20 @@ def reference_passages(reference: Graph) -> list[Passage]:
     return passages
 
 
+def reference_titles(reference: Graph) -> set[str]:
+    """The Norwegian titles and labels of every guidance document (not of its goals)."""
+    out: set[str] = set()
+    for subject in reference.subjects(DCTERMS.identifier, None):
+        ident = str(reference.value(subject, DCTERMS.identifier))
+        if not str(subject).startswith(ID_BASE) or "/" in ident:
+            continue
+        for prop in (DCTERMS.title, SKOS.prefLabel, DCTERMS.alternative, RDFS.label):
+            out.update(
+                str(v) for v in reference.objects(subject, prop) if isinstance(v, Literal) and v.language == "nb"
+            )
+    return out
+
+
 def load_reference(folder: Path) -> Graph:
     """The guidance part of the reference data (``guidance.ttl``): documents, goals and their text."""
     graph = Graph()
@@ -161,35 +176,56 @@ def study_documents(study: Path) -> dict[str, dict[str, Any]]:
             continue
         for doc in data.get("documents") or []:
             if isinstance(doc, dict) and "id" in doc:
-                out[str(doc["id"])] = {**doc, "_municipality": str(data.get("municipality", path.stem))}
+                municipality = str(data.get("municipality", path.stem))
+                out[str(doc["id"])] = {**doc, "_municipality": municipality, "_file": path.name}
     return out
 
 
-def _check_hash(text_file: Path) -> None:
-    """An ingested text must still have the SHA-256 its sidecar records."""
+def read_sidecar(text_file: Path) -> dict[str, Any]:
+    """An ingested text's sidecar; the text must still have the SHA-256 it records."""
     sidecar = text_file.with_suffix(".json")
     if not sidecar.is_file():
         raise PlangrafError("ingested text has no sidecar (.json); ingest the document again", file=str(text_file))
-    recorded = json.loads(read_text(sidecar)).get("text_sha256")
-    if hashlib.sha256(text_file.read_bytes()).hexdigest() != recorded:
+    data = json.loads(read_text(sidecar))
+    if not isinstance(data, dict) or hashlib.sha256(text_file.read_bytes()).hexdigest() != data.get("text_sha256"):
         raise PlangrafError(
             "text differs from the SHA-256 in its sidecar; ingest the document again", file=str(text_file)
         )
+    return data
+
+
+def quote_positions(seq: TokSeq, quotes: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """Where each quote occurs in a text (word for word after case and punctuation), by finding."""
+    starts: dict[str, list[int]] = {}
+    for i, norm in enumerate(seq.norms):
+        starts.setdefault(norm, []).append(i)
+    out = {}
+    for finding, quote in quotes.items():
+        want = TokSeq.of(quote).norms
+        for i in starts.get(want[0], []) if want else []:
+            if seq.norms[i : i + len(want)] == want:
+                out[finding] = (seq.starts[i], seq.ends[i + len(want) - 1])
+                break
+    return out
 
 
 def municipal_passages(study: Path, documents: dict[str, dict[str, Any]] | None = None) -> list[Passage]:
-    """Every quoted finding of the study, and every ingested document text."""
+    """Every quoted finding of the study, and every ingested document text (with where the
+    document's quoted findings occur in it)."""
     documents = documents if documents is not None else study_documents(study)
     passages = []
     for doc_id, doc in documents.items():
         municipality, year = doc["_municipality"], _year(doc.get("valid_from"))
+        quotes = {}
         for finding in doc.get("findings") or []:
             if isinstance(finding, dict) and finding.get("evidence") == "quote" and finding.get("text"):
                 fid = str(finding.get("id", ""))
-                passages.append(Passage(str(finding["text"]), doc_id, fid, municipality, year=year, finding=fid))
+                quotes[fid] = str(finding["text"])
+                passages.append(Passage(quotes[fid], doc_id, fid, municipality, year=year, finding=fid))
         text_file = study / "texts" / f"{doc_id}.txt"
         if text_file.is_file():
-            _check_hash(text_file)
-            source = f"texts/{doc_id}.txt"
-            passages.append(Passage(read_text(text_file), doc_id, source, municipality, year=year))
+            read_sidecar(text_file)
+            text = Passage(read_text(text_file), doc_id, f"texts/{doc_id}.txt", municipality, year=year)
+            text.quotes = quote_positions(text.seq, quotes)
+            passages.append(text)
     return passages

@@ -9,11 +9,16 @@ replaced by a coded link that keeps the suggestion::
       basis: coded
       coder: some-coder
       coded: 2026-11-30
-      suggested_by: {method: reuse-ngram-v1, score: 0.966}
+      suggested_by: {method: reuse-align-v2, score: 0.966}
 
-A rejected one is removed from the findings file. Either way the review entry records
-``reviewed_by`` and ``reviewed`` (the date), so the file keeps both records. All files are
-checked before any is written; an entry already applied is left alone.
+A rejected one is removed from the findings file (its lines only, so rejecting every
+suggestion gives back the findings files byte for byte). ``upgrade`` (offered where the coder
+already has a coded link to the same item with another ``how``) changes that link's ``how``
+and records the suggestion and date on it, instead of adding a second link. A ``new-finding``
+entry adds, when accepted, a finding with the passage of the ingested text, the coder's
+``elements`` and its one coded link; rejected, it writes nothing. Either way the review entry
+records ``reviewed_by`` and ``reviewed`` (the date), so the file keeps both records. All files
+are checked before any is written; an entry already applied is left alone.
 """
 
 from __future__ import annotations
@@ -29,10 +34,10 @@ from plangraf.core.atomic import write_atomic
 from plangraf.core.errors import PlangrafError
 from plangraf.core.yamlio import load_yaml, read_text
 from plangraf.reuse.suggest import REVIEW_FORMAT, REVIEW_HEADER
-from plangraf.reuse.yamledit import finding_of, replace_reflects
+from plangraf.reuse.yamledit import append_finding, find_findings_in, finding_of, parse, remove_link, replace_link
 from plangraf.study.links import check_coding_date
 
-DECISIONS = ("pending", "accept", "reject")
+DECISIONS = ("pending", "accept", "reject", "upgrade")
 
 
 @dataclass
@@ -95,26 +100,90 @@ def _is_suggestion(link: dict[str, Any], entry: dict[str, Any]) -> bool:
     return link.get("guidance") == entry["guidance"] and link.get("basis") == "suggested"
 
 
-def _apply_entry(text: str, label: str, entry: dict[str, Any], coder: str, date: str, default: str | None) -> str:
+def _coded_by(
+    links: list[dict[str, Any]], entry: dict[str, Any], finding: dict[str, Any], default: str | None
+) -> dict[int, str]:
+    """Index -> coder of each coded link of the finding to the entry's item."""
+    return {
+        k: str(lk.get("coder") or finding.get("coder") or default)
+        for k, lk in enumerate(links)
+        if lk.get("guidance") == entry["guidance"] and lk.get("basis", "coded") == "coded"
+    }
+
+
+def _upgraded(
+    link: dict[str, Any], entry: dict[str, Any], coder: str, date: str, default: str | None
+) -> dict[str, Any]:
+    out = {**link, "how": entry["how"], "coded": date}
+    if coder != (link.get("coder") or default):
+        out["coder"] = coder
+    out["suggested_by"] = {"method": entry["method"], "score": entry["score"]}
+    return out
+
+
+def _apply_link(text: str, label: str, entry: dict[str, Any], coder: str, date: str, default: str | None) -> str:
     finding = finding_of(text, label, entry["finding"])
     links = list(finding.get("reflects") or [])
-    kept = [lk for lk in links if not _is_suggestion(lk, entry)]
-    if len(kept) == len(links):
+    at = next((k for k, lk in enumerate(links) if _is_suggestion(lk, entry)), None)
+    if at is None:
         raise PlangrafError(f"suggestion '{entry['id']}' is no longer in the findings file", file=label)
-    if entry["decision"] == "accept":
-        coders = {
-            lk.get("coder") or finding.get("coder") or default
-            for lk in kept
-            if lk.get("guidance") == entry["guidance"] and lk.get("basis", "coded") == "coded"
-        }
-        if coder in coders:
+    if entry["decision"] == "reject":
+        return remove_link(text, label, entry["finding"], at)
+    coded = _coded_by(links, entry, finding, default)
+    mine = [k for k, who in coded.items() if who == coder]
+    if entry["decision"] == "upgrade":
+        if not mine:
             raise PlangrafError(
-                f"finding '{entry['finding']}' already has a link to {entry['guidance']} by coder '{coder}'; "
-                "reject the suggestion or correct that link",
+                f"suggestion '{entry['id']}': coder '{coder}' has no coded link to {entry['guidance']} to upgrade",
                 file=label,
             )
-        kept.append(_decided_link(entry, coder, date))
-    return replace_reflects(text, label, entry["finding"], kept)
+        text = remove_link(text, label, entry["finding"], at)
+        return replace_link(
+            text, label, entry["finding"], mine[0], _upgraded(links[mine[0]], entry, coder, date, default)
+        )
+    if mine:
+        raise PlangrafError(
+            f"finding '{entry['finding']}' already has a link to {entry['guidance']} by coder '{coder}'; "
+            f"set decision: upgrade to make it how: {entry['how']}, or reject the suggestion",
+            file=label,
+        )
+    return replace_link(text, label, entry["finding"], at, _decided_link(entry, coder, date))
+
+
+def _new_finding(text: str, label: str, entry: dict[str, Any], coder: str, date: str) -> str:
+    """Add the candidate finding of a ``new-finding`` entry to its document."""
+    if entry["decision"] != "accept":
+        if entry["decision"] == "upgrade":
+            raise PlangrafError(f"suggestion '{entry['id']}' is a new finding: accept or reject it", file=label)
+        return text
+    if entry["finding"] in find_findings_in(parse(text, label)[0]):
+        raise PlangrafError(f"suggestion '{entry['id']}': finding '{entry['finding']}' exists already", file=label)
+    elements = entry.get("elements") or []
+    if not elements or not entry.get("source"):
+        raise PlangrafError(
+            f"suggestion '{entry['id']}': a new finding needs its elements (eGovWSF element ids) and source; "
+            "fill them in in the review file",
+            file=label,
+        )
+    where = f"page {entry['page']}, " if entry.get("page") else ""
+    finding = {
+        "id": entry["finding"],
+        "evidence": "quote",
+        "text": entry["passage"],
+        "location": entry.get("location") or f"characters {entry['start']}–{entry['end']}",
+        "reflects": [_decided_link(entry, coder, date)],
+        "elements": list(elements),
+        "source": str(entry["source"]),
+        "note": f"Found by plangraf reuse in texts/{entry['document']}.txt ({where}characters "
+        f"{entry['start']}–{entry['end']}); {entry['class']} of {entry['national_source']}.",
+    }
+    return append_finding(text, label, entry["document"], finding)
+
+
+def _apply_entry(text: str, label: str, entry: dict[str, Any], coder: str, date: str, default: str | None) -> str:
+    if entry.get("kind") == "new-finding":
+        return _new_finding(text, label, entry, coder, date)
+    return _apply_link(text, label, entry, coder, date, default)
 
 
 def review(
@@ -140,11 +209,12 @@ def review(
         if coders is not None and who not in coders:
             raise PlangrafError(f"coder '{who}' is not listed under coders in study.yaml", file=str(path))
         target = study / str(entry["file"])
-        texts[target] = _apply_entry(
-            texts.get(target) or read_text(target), str(target), entry, who, day, default_coder
-        )
+        before = texts.get(target) or read_text(target)
+        after = _apply_entry(before, str(target), entry, who, day, default_coder)
+        if after != before or target in texts:
+            texts[target] = after
         entry["reviewed_by"], entry["reviewed"] = who, day
-        (outcome.accepted if entry["decision"] == "accept" else outcome.rejected).append(entry["id"])
+        (outcome.rejected if entry["decision"] == "reject" else outcome.accepted).append(entry["id"])
     for written, text in texts.items():
         write_atomic(written, text)
     write_atomic(path, REVIEW_HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
