@@ -290,3 +290,33 @@ def test_a_store_with_other_contents_than_its_manifest_is_not_read(study, tmp_pa
     shutil.copytree(current_folder(other) / "store", mine)
     line = one_error_line(invoke("query", "evidence", "--data", study, "--build-dir", out, "--no-rebuild"))
     assert "quads" in line
+
+
+def test_a_store_another_process_holds_open_for_writing_is_still_read_and_rebuilt(study, tmp_path):
+    """Another process holding build/store open read-write (with RocksDB's lock) neither hangs
+    nor blocks plangraf: queries open the store read-only (no lock taken), and a new build is
+    written beside it in its own staging folder and swapped in."""
+    out = tmp_path / "build"
+    assert invoke("build", "--data", study, "--build-dir", out).exit_code == 0
+    store = (out / "store").resolve()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import pyoxigraph as ox, time; s = ox.Store({str(store)!r}); print('held', flush=True); time.sleep(120)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        assert municipalities(study, out, "--no-rebuild") == {"Larvik", "Tønsberg"}
+        (study / "tonsberg.yaml").write_text(
+            (study / "tonsberg.yaml").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8"
+        )
+        assert invoke("build", "--data", study, "--build-dir", out).exit_code == 0
+        assert (out / "store").resolve() != store
+        assert municipalities(study, out, "--no-rebuild") == {"Larvik", "Tønsberg"}
+    finally:
+        holder.kill()
+        holder.wait()
