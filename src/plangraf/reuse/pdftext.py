@@ -29,9 +29,11 @@ ranges kept, so a quote or span can name its page. A word hyphenated over a page
 joined onto the next page when the hyphenation rule joins it.
 
 **Damage.** A PDF without ``%%EOF`` near its end is truncated and refused. A page PDFium cannot
-load is skipped with a warning naming the page; so is a page without text in a PDF whose other
-pages have text. When no page has text, the PDF is a scan: its pages are read by OCR
-(:mod:`plangraf.reuse.ocr`).
+load is skipped with a warning naming the page. When no page has text, the PDF is a scan: its
+pages are read by OCR (:mod:`plangraf.reuse.ocr`). A page without text in a PDF whose other
+pages have text (a page scanned into the document) is read by OCR too, where Tesseract is
+installed, and the sidecar's OCR record lists it; where it is not, or OCR finds no word (a
+blank page), the page is left empty with a warning naming it.
 """
 
 from __future__ import annotations
@@ -79,12 +81,13 @@ def extract_pdf(raw: bytes, path: Path) -> Extracted:
 
             pages, ocr = ocr_pages(document, path, skip=set(failed))
             extractor += f" + {ocr['engine']} ({ocr['language']})"
-        else:
-            warnings += [
-                f"page {p.number}: no text on the page (an image or a blank page): left empty"
-                for p in pages
-                if not p.lines and p.number not in failed
-            ]
+        elif textless := [p.number for p in pages if not p.lines and p.number not in failed]:
+            from plangraf.reuse.ocr import ocr_textless_pages
+
+            pages, ocr, left_empty = ocr_textless_pages(document, pages, textless)
+            warnings += left_empty
+            if ocr is not None:
+                extractor += f" + {ocr['engine']} ({ocr['language']})"
     finally:
         document.close()
     return layout_text(pages, "pdf", extractor, warnings, ocr)
