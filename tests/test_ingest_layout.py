@@ -157,6 +157,20 @@ def test_a_pdf_with_hyphenated_line_ends(study, tmp_path):
     assert "styrke digitalisering og kompetanse- og e-post i kommunens IKT-strategi." in " ".join(text.split())
 
 
+def test_a_hyphen_on_the_last_line_of_a_page_does_not_run_it_into_the_footer(study, tmp_path):
+    # PDFium ends a line that ends in a hyphen without a line break: on a page's last line the
+    # footer «Side 1 av 2» ran into it, stayed in the text and glued itself to the broken word
+    body = (
+        "Kommunen skal styrke digitali-\nsering og organisa-\nsjonsutvikling i prosjekt-\nporteføljen og samhand-\nling"
+    )
+    pdf = municipal_pdf(tmp_path / "plan.pdf", [("p", the_quote()), ("break", f"{body} med innbyggerne.")])
+    assert ingest(study, pdf).exit_code == 0
+    text, sidecar = stored(study)
+    assert len(sidecar["pages"]) == 2 and "Side" not in text and HEADER.split(" - ")[0] not in text
+    joined = "styrke digitalisering og organisasjonsutvikling i prosjektporteføljen og samhandling med innbyggerne."
+    assert joined in " ".join(text.split())
+
+
 def test_a_word_hyphenated_over_a_page_break_is_joined_onto_the_next_page():
     from plangraf.reuse.extracted import Line, PageLines
     from plangraf.reuse.pdftext import layout_text

@@ -109,19 +109,20 @@ def _read_pages(document: object) -> tuple[list[PageLines], dict[int, str]]:
 
 
 def _page_lines(textpage: object) -> list[Line]:
+    """The page's lines. PDFium ends a line that ends in a hyphen with its mark ``\ufffe`` and no
+    line break, running it into the next line drawn (on the last line of a page: the footer), so
+    a line is also cut after each such mark, and each piece has its own box."""
     import pypdfium2.raw as pdfium_c
 
     text = textpage.get_text_range()  # type: ignore[attr-defined]
-    lines, position = [], 0
-    for raw_line in re.split(r"\r\n|\n|\r", text):
-        start, position = position, position + len(raw_line)
-        position += 2 if text.startswith("\r\n", position) else 1
-        chars = [start + i for i, c in enumerate(raw_line) if not c.isspace()]
+    lines = []
+    for piece in re.finditer(r"[^\r\n\ufffe]*\ufffe?", text):
+        chars = [piece.start() + i for i, c in enumerate(piece.group()) if not c.isspace()]
         if not chars:
             continue
         boxes = [textpage.get_charbox(i) for i in (chars[0], chars[-1])]  # type: ignore[attr-defined]
         size = pdfium_c.FPDFText_GetFontSize(textpage.raw, chars[0])  # type: ignore[attr-defined]
-        text_of_line = raw_line.strip().replace("\ufffe", "-\n")  # PDFium's mark of a line-end hyphen
+        text_of_line = piece.group().strip().replace("\ufffe", "-")  # PDFium's mark of a line-end hyphen
         lines.append(Line(text_of_line, max(b[3] for b in boxes), min(b[1] for b in boxes), float(size)))
     return lines
 
