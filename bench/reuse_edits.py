@@ -2,6 +2,7 @@
 
     python bench/reuse_edits.py                    # 40 documents of 5,000–30,000 words
     python bench/reuse_edits.py -n 4 --out /tmp/edits.json
+    python bench/reuse_edits.py --pdf-documents 10   # render only the first 10 as PDFs
 
 Documents are generated, never taken from the national texts:
 
@@ -16,9 +17,14 @@ Documents are generated, never taken from the national texts:
   half of them with inflection changes too;
 * **distractors**: titles of national documents named in running text, quotations in «» with a
   source, and a reference list;
-* **layout**: each document is rendered as a PDF text layer (:func:`plangraf.reuse.edits.render`:
+* **layout**: each document is laid out as a PDF text layer (:func:`plangraf.reuse.edits.render`:
   wrapped lines, line-end hyphenation, a header and a page-number footer on every page) and
-  cleaned page by page with the ingest's :func:`plangraf.reuse.normalise.clean_text`.
+  measured twice: **pdf**, the pages drawn into a real PDF and read back by ``plangraf
+  ingest``'s extractor (:mod:`reuse_pdf`; every document, or the first ``--pdf-documents``);
+  and **text**, the text layer cleaned page by page with the ingest's
+  :func:`plangraf.reuse.normalise.clean_text`, furniture kept (the simulation, to compare).
+
+The PDFs need fpdf2 (the test extra) and the DejaVu Sans font (Debian ``fonts-dejavu-core``).
 
 Scores: a copy is **found** when reuse spans (verbatim, near-verbatim, paraphrase-candidate) of
 its document cover at least 80 % of its content words (page furniture inside it not counted;
@@ -32,18 +38,24 @@ precision ≥ 0.98; no title counted as reuse.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import platform
 import random
 import re
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from reuse_pdf import FONT, extraction_errors, locate, read_pdf, write_pdf  # noqa: E402
 
 from plangraf.reuse.citation import Titles  # noqa: E402
 from plangraf.reuse.corpus import Passage, load_reference, reference_titles, study_documents  # noqa: E402
@@ -56,6 +68,7 @@ LEVELS = (0.0, 0.10, 0.15, 0.20, 0.25, 0.30)
 COVER = 0.8
 TEXTS = ROOT.parent / "shared" / "reference" / "guidance-texts"
 FURNITURE = ("\ue7fe", "\ue7ff")
+_PRIVATE = re.compile("[\ue000-\uf8ff]")  # the planting and furniture marks
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
 REUSE_CLASSES = ("verbatim", "near-verbatim", "paraphrase-candidate")
 
@@ -164,10 +177,24 @@ def _strip_marks(
     return "".join(out), spans, furniture
 
 
+@dataclass
+class Document:
+    """A generated document: its id, running header, pages as a text layer (with the planting and
+    furniture marks), the marks, the truth (planted copies and distractors, in document order,
+    each with its ``text``), and the source paragraphs without marks."""
+
+    id: str
+    header: str
+    rendered: str
+    marks: dict[str, tuple[int, str]]
+    items: list[dict[str, Any]]
+    source: str
+
+
 def make_document(
     n: int, rng: random.Random, prose: Prose, runs: list[tuple[str, str]], titles: list[str], vocabulary: list[str]
-) -> tuple[str, list[dict[str, Any]]]:
-    """One document: its cleaned text and the truth (planted copies and distractors with offsets)."""
+) -> Document:
+    """One document, laid out as a PDF's text layer, with the truth (see :class:`Document`)."""
     target = rng.randint(5000, 30000)
     items: list[dict[str, Any]] = []
     plants: list[tuple[str, dict[str, Any]]] = []
@@ -176,9 +203,9 @@ def make_document(
             doc, text = rng.choice(runs)
             edited = edit_copy(text, level, rng, vocabulary, inflect_rate=0.1 if rng.random() < 0.5 else 0.0)
             item = {"kind": "copy", "level": level, "national_document": doc, "class": expected_class(edited)}
-            item |= {"share": round(edited.share, 3), "words": len(text.split())}
+            item |= {"share": round(edited.share, 3), "words": len(text.split()), "text": edited.text}
             plants.append((edited.text, item))
-    plants += [(t, {"kind": k}) for t, k in _distractors(rng, titles, runs)]
+    plants += [(t, {"kind": k, "text": t}) for t, k in _distractors(rng, titles, runs)]
     rng.shuffle(plants)
     paragraphs: list[str] = []
     marks: dict[str, tuple[int, str]] = {}
@@ -202,16 +229,34 @@ def make_document(
         number = len(items)
         first, last = chr(0xE000 + 2 * number), chr(0xE001 + 2 * number)
         marks[first], marks[last] = (number, "start"), (number, "end")
-        items.append({"kind": kind or "heading"})
+        items.append({"kind": kind or "heading", "text": text})
         paragraphs.append(f"{first}{text}{last}")
     header = f"Kommune {n} · Handlingsplan for digitalisering 2020–2023"
     rendered = render(paragraphs, header, rng, marks=FURNITURE)
-    cleaned = "\f".join(clean_text(page) for page in rendered.split("\f"))
-    text, spans, furniture = _strip_marks(cleaned, marks)
+    source = _PRIVATE.sub("", "\n\n".join(paragraphs))
+    return Document(f"bench-{n}", header, rendered, marks, items, source)
+
+
+def text_layer(doc: Document) -> tuple[str, list[dict[str, Any]]]:
+    """The text-level variant: the rendered text layer cleaned page by page with the ingest's
+    ``clean_text`` (furniture stays), and the items with their offsets in it."""
+    cleaned = "\f".join(clean_text(page) for page in doc.rendered.split("\f"))
+    text, spans, furniture = _strip_marks(cleaned, doc.marks)
+    items = copy.deepcopy(doc.items)
     for number, item in enumerate(items):
         item["start"], item["end"] = spans[number]
         item["furniture"] = [f for f in furniture if item["start"] <= f[0] < item["end"]]
     return text, items
+
+
+def pdf_layer(doc: Document, folder: Path) -> tuple[str, list[dict[str, Any]], int]:
+    """The PDF variant: the same pages drawn into a PDF and read back by ``plangraf ingest``'s
+    extractor; the items found in its text again (:func:`reuse_pdf.locate`), and how many were lost."""
+    pages = [[_PRIVATE.sub("", line) for line in page.split("\n")] for page in doc.rendered.split("\f")]
+    text = read_pdf(write_pdf(pages, folder / f"{doc.id}.pdf"))
+    items = copy.deepcopy(doc.items)
+    lost = locate(items, text, doc.header)
+    return text, items, lost
 
 
 def _covered(item: dict[str, Any], spans: list[Reuse], text: str) -> tuple[float, Reuse | None]:
@@ -308,7 +353,13 @@ def targets(result: dict[str, Any]) -> list[tuple[str, bool]]:
     ]
 
 
-def run(documents: int, seed: int, texts: Path) -> dict[str, Any]:
+VARIANTS = {
+    "text": "text layer, simulated (furniture kept, cleaned page by page)",
+    "pdf": "rendered PDF, read by plangraf ingest's extractor",
+}
+
+
+def run(documents: int, seed: int, texts: Path, pdf_documents: int | None = None) -> dict[str, Any]:
     rng = random.Random(seed)
     national, titles = national_corpus(ROOT / "data" / "reference", texts)
     prose = Prose(prose_source("\n".join(p.text for p in national)), rng)
@@ -320,29 +371,51 @@ def run(documents: int, seed: int, texts: Path) -> dict[str, Any]:
         {w for s in prose.starts for w in s} | {w for ws in prose.next.values() for w in ws} - {"<end>"}
     )
     vocabulary = [w for w in vocabulary if w.isalpha() and w.islower() and len(w) > 3]
-    docs = []
-    for n in range(documents):
-        text, items = make_document(n, rng, prose, runs, long_titles, vocabulary)
-        docs.append((f"bench-{n}", text, items))
-    municipal = [Passage(text, doc_id, f"texts/{doc_id}.txt", "bench") for doc_id, text, _ in docs]
+    docs = [make_document(n, rng, prose, runs, long_titles, vocabulary) for n in range(documents)]
+    layers = [(doc, *text_layer(doc)) for doc in docs]
+    result: dict[str, Any] = {"documents": documents, "seed": seed, "variants": {}}
+    result["variants"]["text"] = _measured(layers, national, titles)
+    rendered = docs[: documents if pdf_documents is None else pdf_documents]
+    with tempfile.TemporaryDirectory() as folder:
+        t0 = time.perf_counter()
+        pdfs = [(doc, *pdf_layer(doc, Path(folder))) for doc in rendered]
+        render_and_read = time.perf_counter() - t0
+        pages = sum(doc.rendered.count("\f") + 1 for doc in rendered)
+        megabytes = sum(f.stat().st_size for f in Path(folder).glob("*.pdf")) / 1048576
+    pdf = _measured([(doc, text, items) for doc, text, items, _ in pdfs], national, titles)
+    pdf |= {
+        "pages": pages,
+        "pdf_megabytes": round(megabytes, 1),
+        "render_and_extract_seconds": round(render_and_read, 1),
+    }
+    pdf["lost_items"] = sum(lost for *_, lost in pdfs)
+    result["variants"]["pdf"] = pdf
+    result |= {"counted_classes": list(COUNTED), "python": platform.python_version()}
+    return result
+
+
+def _measured(layers: list[tuple[Document, str, list[dict[str, Any]]]], national: list[Passage], titles: Any) -> dict:
+    """Measure the documents' texts and score the spans against the truth."""
+    municipal = [Passage(text, doc.id, f"texts/{doc.id}.txt", "bench") for doc, text, _ in layers]
     t0 = time.perf_counter()
     rows = measure(municipal, national, titles=titles)
     seconds = time.perf_counter() - t0
+    errors: Counter[str] = Counter()
+    for doc, text, _ in layers:
+        errors.update(extraction_errors(doc.source, text, doc.header))
     result = {
-        "documents": documents,
+        "documents": len(layers),
         "words": sum(len(p.seq) for p in municipal),
-        "seed": seed,
         "seconds": round(seconds, 2),
-        **score(docs, rows),
-        "counted_classes": list(COUNTED),
-        "python": platform.python_version(),
+        **score([(doc.id, text, items) for doc, text, items in layers], rows),
+        "extraction": dict(errors),
     }
     result["targets"] = {name: ("met" if ok else "not met") for name, ok in targets(result)}
     return result
 
 
 def table(result: dict[str, Any]) -> str:
-    """The result as the Markdown tables docs/reuse.md shows."""
+    """One variant's result as the Markdown tables docs/reuse.md shows."""
     lines = ["| edits | copies | recall | class right |", "|---|---|---|---|"]
     lines += [f"| {k} | {v['planted']} | {v['recall']} | {v['class_right']} |" for k, v in result["levels"].items()]
     lines += [
@@ -358,22 +431,52 @@ def table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def comparison(result: dict[str, Any]) -> str:
+    """The two variants side by side: recall per edit level, precision, what extraction left."""
+    variants = result["variants"]
+    levels = list(variants["text"]["levels"])
+    head = ["variant", "documents", *(f"recall {k}" for k in levels), "precision", "furniture lines left"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for key, v in variants.items():
+        cells = [key, v["documents"], *(v["levels"][k]["recall"] for k in levels), v["precision"]]
+        lines.append("| " + " | ".join(str(c) for c in [*cells, v["extraction"]["furniture_lines_left"]]) + " |")
+    return "\n".join(lines)
+
+
+SUMMARY = (
+    "documents", "words", "seconds", "reported_reuse_spans", "true_spans", "precision",
+    "titles_counted_as_reuse", "distractors_counted_as_reuse", "distractors_reported_as_citation",
+    "pages", "pdf_megabytes", "render_and_extract_seconds", "lost_items",
+)  # fmt: skip
+
+
+def report(result: dict[str, Any]) -> str:
+    """What the benchmark prints: the comparison, then each variant's summary and tables."""
+    out = [comparison(result)]
+    for key, v in result["variants"].items():
+        out += ["", f"**{key}**: {VARIANTS[key]}", "", "```"]
+        out += [f"{name:32} {v[name]}" for name in SUMMARY if name in v]
+        out += [f"{'extraction_' + name:32} {count}" for name, count in v["extraction"].items()]
+        out += ["```", "", table(v)]
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", "--documents", type=int, default=40)
+    parser.add_argument(
+        "--pdf-documents", type=int, default=None, help="Render only the first N documents as PDFs (default: all)."
+    )
     parser.add_argument("--seed", type=int, default=25)
     parser.add_argument("--texts", type=Path, default=TEXTS)
     parser.add_argument("--out", type=Path, default=None, help="Write the result as JSON here too.")
     args = parser.parse_args()
     if not args.texts.is_dir():
         sys.exit(f"national texts folder not found: {args.texts}")
-    result = run(args.documents, args.seed, args.texts)
-    for key in ("documents", "words", "seconds", "reported_reuse_spans", "true_spans", "precision"):
-        print(f"{key:32} {result[key]}")
-    for key in ("titles_counted_as_reuse", "distractors_counted_as_reuse", "distractors_reported_as_citation"):
-        print(f"{key:32} {result[key]}")
-    print()
-    print(table(result))
+    if not FONT.is_file():
+        sys.exit(f"font not found: {FONT} (Debian: apt-get install fonts-dejavu-core)")
+    result = run(args.documents, args.seed, args.texts, args.pdf_documents)
+    print(report(result))
     if args.out:
         args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 

@@ -157,6 +157,20 @@ def test_a_pdf_with_hyphenated_line_ends(study, tmp_path):
     assert "styrke digitalisering og kompetanse- og e-post i kommunens IKT-strategi." in " ".join(text.split())
 
 
+def test_a_hyphen_on_the_last_line_of_a_page_does_not_run_it_into_the_footer(study, tmp_path):
+    # PDFium ends a line that ends in a hyphen without a line break: on a page's last line the
+    # footer «Side 1 av 2» ran into it, stayed in the text and glued itself to the broken word
+    body = (
+        "Kommunen skal styrke digitali-\nsering og organisa-\nsjonsutvikling i prosjekt-\nporteføljen og samhand-\nling"
+    )
+    pdf = municipal_pdf(tmp_path / "plan.pdf", [("p", the_quote()), ("break", f"{body} med innbyggerne.")])
+    assert ingest(study, pdf).exit_code == 0
+    text, sidecar = stored(study)
+    assert len(sidecar["pages"]) == 2 and "Side" not in text and HEADER.split(" - ")[0] not in text
+    joined = "styrke digitalisering og organisasjonsutvikling i prosjektporteføljen og samhandling med innbyggerne."
+    assert joined in " ".join(text.split())
+
+
 def test_a_word_hyphenated_over_a_page_break_is_joined_onto_the_next_page():
     from plangraf.reuse.extracted import Line, PageLines
     from plangraf.reuse.pdftext import layout_text
@@ -221,6 +235,58 @@ def test_without_the_norwegian_model_a_scan_is_refused_saying_so(study, tmp_path
     assert result.exit_code == 2
     assert "Tesseract has no Norwegian model ('nor'); install Tesseract and its Norwegian model" in result.output
     assert len(result.output.strip().splitlines()) == 1 and not (study / "texts").exists()
+
+
+def partly_scanned(tmp_path: Path) -> Path:
+    """Two pages: the first with its text layer, the second a picture of a text page."""
+    text = municipal_pdf(
+        tmp_path / "text.pdf",
+        [
+            ("p", FILLER),
+            ("break", " ".join([FILLER] * 4)),
+            ("p", "Forumet skal samordne arbeidet med digitale tjenester."),
+        ],
+    )
+    scanned = scanned_pdf(tmp_path / "scan.pdf", text)
+    writer = PdfWriter()
+    writer.add_page(PdfReader(str(text)).pages[0])
+    writer.add_page(PdfReader(str(scanned)).pages[1])
+    file = tmp_path / "partly.pdf"
+    with open(file, "wb") as handle:
+        writer.write(handle)
+    return file
+
+
+def test_a_page_scanned_into_a_text_pdf_is_read_by_ocr_and_marked(study, tmp_path):
+    file = partly_scanned(tmp_path)
+    assert [bool(page.extract_text().strip()) for page in PdfReader(str(file)).pages] == [True, False]
+    result = ingest(study, file, PLAIN)
+    assert result.exit_code == 0, result.output
+    text, sidecar = stored(study, PLAIN)
+    ocr = sidecar["ocr"]
+    assert [page["page"] for page in ocr["pages"]] == [2] and ocr["pages"][0]["words"] >= 10
+    assert 50 < ocr["mean_confidence"] <= 100 and ocr["mean_confidence"] == ocr["pages"][0]["mean_confidence"]
+    assert "+ tesseract" in sidecar["extractor"] and "warnings" not in sidecar
+    assert f"OCR mean confidence {ocr['mean_confidence']} (page 2)" in result.output
+    page_two = text[sidecar["pages"][1]["start"] : sidecar["pages"][1]["end"]]
+    assert "Forumet skal samordne arbeidet med digitale tjenester." in " ".join(page_two.split()), text
+    assert "Side" not in text and HEADER.split(" - ")[0] not in text  # furniture of both pages removed
+
+
+def test_without_tesseract_a_page_scanned_into_a_text_pdf_is_left_empty_with_a_warning(study, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANGRAF_TESSERACT", str(tmp_path / "bin" / "tesseract"))  # no such program
+    file = partly_scanned(tmp_path)
+    result = ingest(study, file, PLAIN)
+    assert result.exit_code == 0, result.output
+    text, sidecar = stored(study, PLAIN)
+    warning = (
+        f"page 2: no text on the page (an image or a blank page): left empty; Tesseract was not found "
+        f"('{tmp_path / 'bin' / 'tesseract'}'), so it is not read by OCR (install Tesseract and its "
+        "Norwegian model (Debian: apt-get install tesseract-ocr tesseract-ocr-nor))"
+    )
+    assert sidecar["warnings"] == [warning] and f"Warning: {file}: {warning}" in result.output
+    assert "ocr" not in sidecar and "tesseract" not in sidecar["extractor"]
+    assert sidecar["pages"][1]["start"] == sidecar["pages"][1]["end"] and "Forumet" not in text
 
 
 # --- 4. robustness ------------------------------------------------------------------------------

@@ -100,10 +100,12 @@ def ingest(ctx: click.Context, file: Path, data: Path | None, document: str, for
         click.echo(f"Warning: {file}: {warning}", err=True)
     pages = len(done.sidecar["pages"])
     ocr = done.sidecar.get("ocr")
+    read = [str(p["page"]) for p in ocr["pages"]] if ocr else []
     click.echo(
         f"Wrote {done.text_path} ({done.sidecar['characters']} characters"
         + (f", {pages} pages" if pages else "")
         + (f", OCR mean confidence {ocr['mean_confidence']}" if ocr else "")
+        + (f" (page {', '.join(read)})" if ocr and len(read) < pages else "")
         + f", {len(done.sidecar['quotes'])} quotes found) and {done.sidecar_path.name}"
     )
 

@@ -8,8 +8,12 @@ interface. The words' lines become the same :class:`~plangraf.reuse.extracted.Li
 text layer's, so running headers, page numbers and headings are handled alike.
 
 The text is marked as OCR: the sidecar's ``ocr`` records the engine and its version, the model,
-the resolution, and the mean word confidence (0–100) of the document and of each page. Where
-Tesseract or its Norwegian model is missing the PDF is refused, saying how to install them.
+the resolution, and the mean word confidence (0–100) of the OCR text and of each page read.
+Where Tesseract or its Norwegian model is missing a scan is refused, saying how to install them.
+
+A PDF with a text layer may hold a page without one (a page scanned into the document):
+:func:`ocr_textless_pages` reads such pages alone, and the record lists only them; without
+Tesseract each is left empty with a warning, as before OCR.
 """
 
 from __future__ import annotations
@@ -48,17 +52,57 @@ def _run(arguments: list[str], data: bytes | None = None) -> subprocess.Complete
     )
 
 
-def check_tesseract(path: Path, pages: int) -> str:
-    """The Tesseract version; refuses the PDF when the command or its Norwegian model is missing."""
-    needs = f"no text layer on any of its {pages} page(s): a scanned PDF needs OCR"
+def tesseract_missing() -> str | None:
+    """Why OCR cannot run on this machine (the command or its Norwegian model is missing), or ``None``."""
     command = tesseract_command()
     if shutil.which(command) is None:
-        raise PlangrafError(f"{needs}, and Tesseract was not found ({command!r}); {INSTALL}", file=str(path))
+        return f"Tesseract was not found ({command!r})"
     languages = _run(["--list-langs"]).stdout.decode("utf-8", "replace").split()
     if LANGUAGE not in languages:
-        raise PlangrafError(f"{needs}, and Tesseract has no Norwegian model ({LANGUAGE!r}); {INSTALL}", file=str(path))
+        return f"Tesseract has no Norwegian model ({LANGUAGE!r})"
+    return None
+
+
+def _engine() -> str:
     version = _run(["--version"]).stdout.decode("utf-8", "replace").split()
     return f"tesseract {version[1]}" if len(version) > 1 else "tesseract"
+
+
+def check_tesseract(path: Path, pages: int) -> str:
+    """The Tesseract version; refuses the PDF when the command or its Norwegian model is missing."""
+    missing = tesseract_missing()
+    if missing is not None:
+        needs = f"no text layer on any of its {pages} page(s): a scanned PDF needs OCR"
+        raise PlangrafError(f"{needs}, and {missing}; {INSTALL}", file=str(path))
+    return _engine()
+
+
+class OcrFailed(Exception):
+    """Tesseract could not read a page (its message, shortened)."""
+
+
+def _read_page(document: Any, index: int) -> tuple[PageLines, list[float]]:
+    """Page ``index`` (0-based) rendered and read by Tesseract: its lines and word confidences."""
+    page = document[index]
+    height = page.get_height()
+    image = page.render(scale=DPI / 72, grayscale=True).to_pil()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    done = _run(["stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "tsv"], buffer.getvalue())
+    if done.returncode != 0:
+        raise OcrFailed(" ".join(done.stderr.decode("utf-8", "replace").split())[:200])
+    lines, words = tsv_lines(done.stdout.decode("utf-8", "replace"), height)
+    return PageLines(index + 1, height, lines), words
+
+
+def _record(engine: str, confidences: list[float], pages: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "engine": engine,
+        "language": LANGUAGE,
+        "dpi": DPI,
+        "mean_confidence": _mean(confidences),
+        "pages": pages,
+    }
 
 
 def ocr_pages(document: Any, path: Path, skip: set[int]) -> tuple[list[PageLines], dict[str, Any]]:
@@ -70,29 +114,45 @@ def ocr_pages(document: Any, path: Path, skip: set[int]) -> tuple[list[PageLines
         if index + 1 in skip:
             pages.append(PageLines(index + 1, 0.0, []))
             continue
-        page = document[index]
-        height = page.get_height()
-        image = page.render(scale=DPI / 72, grayscale=True).to_pil()
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG")
-        done = _run(["stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "tsv"], buffer.getvalue())
-        if done.returncode != 0:
-            message = " ".join(done.stderr.decode("utf-8", "replace").split())[:200]
-            raise PlangrafError(f"page {index + 1}: OCR failed: {message}", file=str(path))
-        lines, words = tsv_lines(done.stdout.decode("utf-8", "replace"), height)
-        pages.append(PageLines(index + 1, height, lines))
+        try:
+            page, words = _read_page(document, index)
+        except OcrFailed as exc:
+            raise PlangrafError(f"page {index + 1}: OCR failed: {exc}", file=str(path)) from None
+        pages.append(page)
         confidences += words
         record_pages.append({"page": index + 1, "mean_confidence": _mean(words), "words": len(words)})
     if not confidences:
         raise PlangrafError(f"no text layer, and OCR found no text on its {len(pages)} page(s)", file=str(path))
-    record = {
-        "engine": engine,
-        "language": LANGUAGE,
-        "dpi": DPI,
-        "mean_confidence": _mean(confidences),
-        "pages": record_pages,
-    }
-    return pages, record
+    return pages, _record(engine, confidences, record_pages)
+
+
+def ocr_textless_pages(
+    document: Any, pages: list[PageLines], numbers: list[int]
+) -> tuple[list[PageLines], dict[str, Any] | None, list[str]]:
+    """The pages ``numbers`` of a PDF with a text layer elsewhere (a page scanned into a text
+    PDF) read by Tesseract: the pages with those read, the OCR record of the pages where OCR
+    found words (``None`` if none), and a warning for each page left empty. Without Tesseract
+    or its Norwegian model each page is left empty with a warning saying so."""
+    missing = tesseract_missing()
+    if missing is not None:
+        why = f"{missing}, so it is not read by OCR ({INSTALL})"
+        left = [f"page {n}: no text on the page (an image or a blank page): left empty; {why}" for n in numbers]
+        return pages, None, left
+    engine = _engine()
+    out, confidences, record_pages, warnings = list(pages), [], [], []
+    for number in numbers:
+        try:
+            page, words = _read_page(document, number - 1)
+        except OcrFailed as exc:
+            warnings.append(f"page {number}: no text on the page, and OCR failed ({exc}): left empty")
+            continue
+        if not words:
+            warnings.append(f"page {number}: no text on the page, and OCR found none (a blank page?): left empty")
+            continue
+        out[number - 1] = page
+        confidences += words
+        record_pages.append({"page": number, "mean_confidence": _mean(words), "words": len(words)})
+    return out, (_record(engine, confidences, record_pages) if confidences else None), warnings
 
 
 def _mean(values: list[float]) -> float:

@@ -29,9 +29,11 @@ ranges kept, so a quote or span can name its page. A word hyphenated over a page
 joined onto the next page when the hyphenation rule joins it.
 
 **Damage.** A PDF without ``%%EOF`` near its end is truncated and refused. A page PDFium cannot
-load is skipped with a warning naming the page; so is a page without text in a PDF whose other
-pages have text. When no page has text, the PDF is a scan: its pages are read by OCR
-(:mod:`plangraf.reuse.ocr`).
+load is skipped with a warning naming the page. When no page has text, the PDF is a scan: its
+pages are read by OCR (:mod:`plangraf.reuse.ocr`). A page without text in a PDF whose other
+pages have text (a page scanned into the document) is read by OCR too, where Tesseract is
+installed, and the sidecar's OCR record lists it; where it is not, or OCR finds no word (a
+blank page), the page is left empty with a warning naming it.
 """
 
 from __future__ import annotations
@@ -79,12 +81,13 @@ def extract_pdf(raw: bytes, path: Path) -> Extracted:
 
             pages, ocr = ocr_pages(document, path, skip=set(failed))
             extractor += f" + {ocr['engine']} ({ocr['language']})"
-        else:
-            warnings += [
-                f"page {p.number}: no text on the page (an image or a blank page): left empty"
-                for p in pages
-                if not p.lines and p.number not in failed
-            ]
+        elif textless := [p.number for p in pages if not p.lines and p.number not in failed]:
+            from plangraf.reuse.ocr import ocr_textless_pages
+
+            pages, ocr, left_empty = ocr_textless_pages(document, pages, textless)
+            warnings += left_empty
+            if ocr is not None:
+                extractor += f" + {ocr['engine']} ({ocr['language']})"
     finally:
         document.close()
     return layout_text(pages, "pdf", extractor, warnings, ocr)
@@ -106,19 +109,20 @@ def _read_pages(document: object) -> tuple[list[PageLines], dict[int, str]]:
 
 
 def _page_lines(textpage: object) -> list[Line]:
+    """The page's lines. PDFium ends a line that ends in a hyphen with its mark ``\ufffe`` and no
+    line break, running it into the next line drawn (on the last line of a page: the footer), so
+    a line is also cut after each such mark, and each piece has its own box."""
     import pypdfium2.raw as pdfium_c
 
     text = textpage.get_text_range()  # type: ignore[attr-defined]
-    lines, position = [], 0
-    for raw_line in re.split(r"\r\n|\n|\r", text):
-        start, position = position, position + len(raw_line)
-        position += 2 if text.startswith("\r\n", position) else 1
-        chars = [start + i for i, c in enumerate(raw_line) if not c.isspace()]
+    lines = []
+    for piece in re.finditer(r"[^\r\n\ufffe]*\ufffe?", text):
+        chars = [piece.start() + i for i, c in enumerate(piece.group()) if not c.isspace()]
         if not chars:
             continue
         boxes = [textpage.get_charbox(i) for i in (chars[0], chars[-1])]  # type: ignore[attr-defined]
         size = pdfium_c.FPDFText_GetFontSize(textpage.raw, chars[0])  # type: ignore[attr-defined]
-        text_of_line = raw_line.strip().replace("\ufffe", "-\n")  # PDFium's mark of a line-end hyphen
+        text_of_line = piece.group().strip().replace("\ufffe", "-")  # PDFium's mark of a line-end hyphen
         lines.append(Line(text_of_line, max(b[3] for b in boxes), min(b[1] for b in boxes), float(size)))
     return lines
 
