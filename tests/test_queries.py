@@ -26,6 +26,7 @@ INTERFACE = {
         "municipality",
         "document",
         "guidance",
+        "guidance_document",
         "relation",
         "basis",
         "coder",
@@ -421,3 +422,22 @@ def test_explain_reflection_shows_the_chain(graph, paths):
     # coder's confidence is shown (the KS vision link of 4.3.4 has none recorded)
     assert {r["cited"] for r in rows} == {""}
     assert {r["confidence"] for r in rows} <= {"", "high", "medium", "low"}
+
+
+def test_evidence_names_the_document_beside_each_goal_label(graph, paths):
+    # «Brukeren i sentrum» is both a Meld. St. 27 priority and a KS goal (issue 22): each row
+    # says which document its goal is stated in
+    labels = {
+        str(row.gid): str(row.label)
+        for row in graph.query(
+            """PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+            SELECT ?gid ?label WHERE { ?d dcterms:identifier ?gid ; skos:prefLabel ?label .
+              FILTER (STR(?gid) IN ("meld-st-27", "ks-digitaliseringsstrategi") && LANG(?label) = "nb") }"""
+        )
+    }
+    rows = ask(graph, paths, "evidence", guidance="meld-st-27/brukeren-i-sentrum").rows
+    named = [r for r in rows if r["guidance"] == "Brukeren i sentrum"]
+    assert {r["guidance_document"] for r in named} == {labels["meld-st-27"], labels["ks-digitaliseringsstrategi"]}
+    larvik = {(r["guidance_document"], r["relation"]) for r in named if r["municipality"] == "Larvik"}
+    assert (labels["ks-digitaliseringsstrategi"], "paraphrase") in larvik
+    assert all(r["guidance_document"] for r in rows)
