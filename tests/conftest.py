@@ -70,7 +70,7 @@ def query_params() -> dict[str, list[dict[str, str]]]:
             {"direct_only": "false"},
         ],
         "guidance-coverage": [{}, {"guidance": "ks-digitaliseringsstrategi"}],
-        "anchoring": [{}, {"guidance": "ks-digitaliseringsstrategi"}],
+        "anchoring": [{}, {"guidance": "ks-digitaliseringsstrategi"}, {"include_drafts": "true"}],
         "evidence": [{}, {"municipality": "Porsgrunn"}, {"guidance": "meld-st-27/brukeren-i-sentrum"}],
         "explain-reflection": [{"municipality": "porsgrunn"}],
         "strategy-status": [{}, {"date": "2021-06-01"}],

@@ -250,3 +250,13 @@ def test_study_links_are_coded_by_the_encoders_not_the_thesis_authors(graph):
     assert all((coder, RDF.type, PROV.Agent) in graph for coder in coders)
     # the old placeholder date is gone from findings and links alike
     assert not any(str(o) == "2021-12-31" for o in graph.objects(None, DCTERMS.created))
+
+
+def test_explain_reflection_says_where_a_stated_link_is_stated(fixture_graph, paths):
+    # issue 22: every row says which link it explains: a stated link its cited section, a
+    # coded one its coder, each with the coder's confidence where one was recorded
+    rows = ask(fixture_graph, paths, "explain-reflection", guidance="meld-st-27/brukeren-i-sentrum")
+    stated = {(r["coder"], r["cited"]) for r in rows if r["basis"] == "stated"}
+    assert stated == {("", "4.4")}
+    assert all(r["coder"] and not r["cited"] for r in rows if r["basis"] == "coded")
+    assert {r["confidence"] for r in rows} <= {"", "high", "medium", "low"}

@@ -237,7 +237,7 @@ def test_serve_command_starts_answers_and_stops_on_ctrl_c(tmp_path, root, built)
     try:
         banner = process.stdout.readline().decode()  # what the user reads before querying
         assert f"http://127.0.0.1:{port}/query" in banner, banner + process.stdout.read().decode()
-        assert _count_findings(port) == "96"
+        assert _count_findings(port) == "91"
         update = urllib.request.Request(
             f"http://127.0.0.1:{port}/update",
             data=b"update=CLEAR ALL",
@@ -289,7 +289,7 @@ def test_serve_stops_its_server_and_removes_its_store_on_a_signal(tmp_path, root
     try:
         banner = process.stdout.readline().decode()
         assert f"http://127.0.0.1:{port}/query" in banner, banner + process.stdout.read().decode()
-        assert _count_findings(port) == "96"
+        assert _count_findings(port) == "91"
         children = _children(process.pid)
         assert children, "plangraf serve has no server child"
         assert [p.name for p in temp.iterdir()], "the temporary store is not in TMPDIR"

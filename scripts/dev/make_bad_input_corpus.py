@@ -362,6 +362,36 @@ ycase(
     sub(L, LINK, LINK + "            coder: someone\n"),
     ["larvik.yaml:22", "reflects[0].coder", "unknown coder 'someone'"],
 )
+# ---------- the findings rules (issue 22) ----------
+ycase(
+    "link-stated-no-cited-text",
+    "A stated link that names the section but not the source's words that make the tie",
+    sub(L, LINK, LINK + '            basis: stated\n            cited: "4.3.3"\n'),
+    ["larvik.yaml:20", "reflects[0].cited_text", "a 'stated' link needs 'cited_text'"],
+)
+ycase(
+    "finding-same-passage",
+    "Two findings of one document with the same passage (a restatement not merged)",
+    sub(
+        L,
+        '        source: "4.3.3"\n  - id: mini-larvik-samfunnsdel\n',
+        '        source: "4.3.3"\n'
+        "      - id: mini-larvik-visjon-again\n        evidence: quote\n        text: «Brukeren i sentrum»\n"
+        '        reflects: []\n        elements: [public-e-services]\n        source: "5.8"\n'
+        "  - id: mini-larvik-samfunnsdel\n",
+    ),
+    ["larvik.yaml:26", "findings[1].text", "same passage as 'mini-larvik-visjon'", "one passage, one finding"],
+)
+ycase(
+    "element-present-and-absent",
+    "An eGovWSF element both present and absent on one document",
+    sub(
+        L,
+        "        elements: [public-e-services]\n",
+        "        elements: [public-e-services]\n        absent_elements: [public-e-services]\n",
+    ),
+    ["larvik.yaml:23", "absent_elements", "'public-e-services' is present", "not both"],
+)
 ycase(
     "study-placeholder-date",
     "The study's default coding date is a placeholder",

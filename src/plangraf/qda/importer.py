@@ -402,16 +402,23 @@ def _new_finding(ctx: ImportContext, passage: Passage, used: set[str]) -> Commen
     default_source = ctx.mapping.source or f"{ctx.project.name or Path(ctx.project.archive).name} (REFI-QDA)"
     finding["source"] = passage.marker.get("source") or default_source
     finding["reflects"] = []
-    elements = passage.elements or list(ctx.mapping.default_elements)
-    if not elements:
+    if not _present_elements(ctx, passage) and not passage.absent:
         raise ctx.fail(
             "PlainTextSelection",
             min(passage.guids),
-            "no eGovWSF element code on this passage; the study format "
-            "needs at least one (code one, or set default_elements in the mapping file)",
+            "no eGovWSF element code on this passage; the study format needs at least one, present "
+            "or absent (code one, or set default_elements in the mapping file)",
         )
     finding["elements"] = _flow([])
     return finding
+
+
+def _present_elements(ctx: ImportContext, passage: Passage) -> list[str]:
+    """The passage's present elements; the mapping's defaults only where it has no element code at all
+    (a passage that records only absence has none present)."""
+    if passage.elements or passage.absent:
+        return list(passage.elements)
+    return list(ctx.mapping.default_elements)
 
 
 def _flow(items: list[str]) -> CommentedSeq:
@@ -431,7 +438,7 @@ def _apply(ctx: ImportContext, passage: Passage, used: set[str]) -> None:
             doc["findings"] = []
         append_item(doc["findings"], finding)
         ctx.plan.actions.append(f"finding added: {passage.doc} / {finding['id']}: {passage.text[:60]!r}")
-        elements = passage.elements or list(ctx.mapping.default_elements)
+        elements = _present_elements(ctx, passage)
         restore_own(finding, passage.marker)
     else:
         elements = passage.elements

@@ -104,7 +104,7 @@ class _Writer:
             for eid in bucket:
                 self.coding(sel, base, "element", eid, coder, links[0].day)
             bucket.clear()
-        if elements or not made:
+        if elements or not (made or absent):  # a passage recording only absence has no present elements
             sel, base = self.selection(parent, finding, span, "elements", part="elements")
             for eid in elements:
                 self.coding(sel, base, "element", eid, self.default_coder, "")

@@ -28,6 +28,7 @@ from plangraf.study.links import (
     check_coding_date,
     check_links,
 )
+from plangraf.study.passages import check_document_passages
 from plangraf.study.readings import Alternative, apply_reading
 
 
@@ -218,6 +219,7 @@ def _check_document(doc: dict[str, Any], ctx: FileContext, here: Path_, check: S
             )
         ids.findings[finding["id"]] = f"{ctx.file}:{line_of(ctx.lines, fhere + ('id',))}"
         check_finding(finding, ctx, fhere, check.ref, check.coders, check.defaults)
+        check_document_passages(doc, ctx, here)
 
 
 def check_file(data: dict[str, Any], ctx: FileContext, check: StudyCheck, ids: SeenIds) -> None:

@@ -3,7 +3,8 @@
 A finding records a passage; each entry of its ``reflects`` list is a *link* from that
 passage to a guidance item, and says on what it rests:
 
-- ``stated``: the source itself ties the passage to the item (``cited`` names where);
+- ``stated``: the source itself ties the passage to the item (``cited`` names where and
+  ``cited_text`` quotes the words that make the tie);
 - ``coded``: a named coder read it into the passage (the default);
 - ``suggested``: a method produced it (``method`` and ``score``); never counted in answers.
 
@@ -110,7 +111,8 @@ def check_links(finding: dict[str, Any], ctx: FailContext, here: Path_, coders: 
 
 
 def _check_basis_fields(item: dict[str, Any], basis: str, coder: str | None, ctx: FailContext, here: Path_) -> None:
-    required = {"stated": ("cited",), "suggested": ("method", "score"), "coded": ()}[basis]
+    # Issue 22: a stated link names the section and quotes the source's words that make the tie.
+    required = {"stated": ("cited", "cited_text"), "suggested": ("method", "score"), "coded": ()}[basis]
     for key in required:
         if key not in item:
             raise ctx.fail(f"a '{basis}' link needs '{key}'", here + (key,))

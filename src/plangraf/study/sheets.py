@@ -26,11 +26,12 @@ CSV_COLUMNS = [
     "coded",
     "basis",
     "cited",
+    "cited_text",
     "confidence",
 ]
 
 
-CSV_OPTIONAL = {"location", "coder", "coded", "basis", "cited", "confidence"}
+CSV_OPTIONAL = {"location", "coder", "coded", "basis", "cited", "cited_text", "confidence"}
 
 
 def _row_finding(row: dict[str, str]) -> dict[str, Any]:
@@ -48,7 +49,7 @@ def _row_finding(row: dict[str, str]) -> dict[str, Any]:
             finding[key] = row[key]
     if row["guidance"] or row["how"]:
         link = {"guidance": row["guidance"], "how": row["how"]}
-        for key in ("basis", "cited", "confidence"):
+        for key in ("basis", "cited", "cited_text", "confidence"):
             if row.get(key):
                 link[key] = row[key]
         finding["reflects"].append(link)
