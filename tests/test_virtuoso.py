@@ -39,7 +39,7 @@ CaseMode           = 2
 DirsAllowed        = .
 NumberOfBuffers    = 10000
 MaxDirtyBuffers    = 6000
-ThreadsPerQuery    = 2
+ThreadsPerQuery    = 1
 [HTTPServer]
 ServerPort           = 127.0.0.1:{http_port}
 ServerRoot           = .
