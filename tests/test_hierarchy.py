@@ -415,9 +415,29 @@ def test_legal_basis_is_the_provision_in_force_at_adoption(graph, paths):
     }
     permits = next(r for r in sandnes if r["kind"] == "permits")
     assert permits["wording"] == "earlier-wording"  # § 11-1 refers to koml § 14-2 only from 1 November 2019
-    unknown = [r for r in rows if r["document"] == "karmoy-budsjett-2020"]
-    assert {r["status"] for r in unknown} == {"adoption-date-unknown"}
-    assert {r["provision"].split(" §")[0] for r in unknown} == {"Kommuneloven (1992)", "Kommuneloven"}
+    # no adoption date: the budget for 2020 was adopted in 2019, under the 1992 act only
+    derived = [r for r in rows if r["document"] == "karmoy-budsjett-2020"]
+    assert {(r["status"], r["adoption_window"]) for r in derived} == {
+        ("in-force-in-derived-window", "2019-01-01..2019-12-31")
+    }
+    assert {r["provision"].split(" §")[0] for r in derived} == {"Kommuneloven (1992)"}
+
+
+def test_legal_basis_has_no_row_in_force_at_no_possible_adoption_date(graph, paths):
+    """Issue 22: the audit's impossible rows. A budget for 2021 is adopted in 2020, after
+    kommuneloven 1992 § 45 ceased; an økonomiplan for 2019–22 is adopted by the end of 2018,
+    before the 2018 act's chapter 14 came into force; one document has one window."""
+    rows = run_query(graph, resolve_query("legal-basis", paths.queries), {}).rows
+    budget_2021 = {r["provision"] for r in rows if r["document"] == "karmoy-budsjett-2021"}
+    assert budget_2021 and not any(p.startswith("Kommuneloven (1992)") for p in budget_2021)
+    plan_2019 = {r["provision"] for r in rows if r["document"] == "sandnes-okonomiplan-2019-2022"}
+    assert "Kommuneloven (1992) § 44. Økonomiplan" in plan_2019
+    assert not any(p.startswith("Kommuneloven § 14") for p in plan_2019)
+    windows: dict[str, set[str]] = {}
+    for row in rows:
+        windows.setdefault(row["document"], set()).add(row["adoption_window"])
+    assert all(len(found) == 1 for found in windows.values())
+    assert windows["karmoy-kommuneplan-samfunnsdel-2016-2019"] == {"..2016-12-31"}
 
 
 @pytest.mark.parametrize(

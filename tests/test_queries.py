@@ -60,7 +60,17 @@ INTERFACE = {
     ],
     "egovwsf-coverage": ["municipality", "element", "findings", "status"],
     "anchoring": ["municipality", "priority", "anchor", "document", "level", "reach", "status", "basis"],
-    "legal-basis": ["municipality", "document", "plan_level", "adopted", "provision", "kind", "status", "wording"],
+    "legal-basis": [
+        "municipality",
+        "document",
+        "plan_level",
+        "adopted",
+        "adoption_window",
+        "provision",
+        "kind",
+        "status",
+        "wording",
+    ],
     "plan-chain": [
         "municipality",
         "step",
