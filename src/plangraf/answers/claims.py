@@ -464,16 +464,15 @@ def study_claims(paths: Any, claims_path: Path, *, rebuild: bool = True) -> Clai
 
     shared: list[ReadingBuilds] = []
 
-    def build(reading: Reading) -> Built:
-        if not reading:
-            return None, current_store(paths, rebuild=rebuild)
+    def builds() -> ReadingBuilds:  # made on first use: the default reading needs none
         if not shared:
             shared.append(ReadingBuilds(paths))
-        return None, shared[0].store(reading)
+        return shared[0]
+
+    def build(reading: Reading) -> Built:
+        return None, (builds().store(reading) if reading else current_store(paths, rebuild=rebuild))
 
     def stated_only() -> Built:
-        if not shared:
-            shared.append(ReadingBuilds(paths))
-        return None, shared[0].store(frozenset(), stated_only=True)
+        return None, builds().store(frozenset(), stated_only=True)
 
     return evaluate_claims(claims_path, paths.queries, list_alternatives(paths.study), build, stated_only)
