@@ -108,7 +108,7 @@ def validate_graph(
         advance(engine)
         if engine == "compiled":
             return _validate_compiled(data, shapes)
-        data = _as_graph(data)
+        data = as_graph(data)
         if (default_workers(data) if workers is None else workers) > 1 and not has_rules:
             return validate_split(data, shapes, _validate_once)
         return _validate_once(data, shapes)
@@ -125,7 +125,7 @@ def _options(shapes: Graph) -> dict[str, Any]:
     }
 
 
-def _as_graph(data: Graph | ox.Store) -> Graph:
+def as_graph(data: Graph | ox.Store) -> Graph:
     """pyshacl needs an rdflib graph: a pyoxigraph store is converted (all its graphs as one)."""
     if isinstance(data, ox.Store):
         from plangraf.rdf.bridge import graph_of
@@ -146,7 +146,7 @@ def _validate_compiled(data: Graph | ox.Store, shapes: Graph) -> ValidationRepor
     try:
         conforms, results = run_compiled(data, shapes, **options)
     except EngineRefused as exc:
-        report = _validate_once(_as_graph(data), shapes)  # a shapes error from pyshacl is the one line shown
+        report = _validate_once(as_graph(data), shapes)  # a shapes error from pyshacl is the one line shown
         announce_fallback(str(exc))
         return report
     return _read_report(conforms, results, shapes)

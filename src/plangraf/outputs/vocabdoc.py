@@ -173,6 +173,8 @@ def hierarchy_section(ref: Graph, onto: Graph) -> list[str]:
     for concept in _levels(ref):
         out.append(f"### {_text(ref, concept, SKOS.prefLabel, 'nb')} / {_text(ref, concept, SKOS.prefLabel, 'en')}")
         out += ["", _text(ref, concept, SKOS.definition, "en"), ""]
+        if (concept, SKOS.editorialNote, None) in ref:  # e.g. instances not recorded for want of a source
+            out += [f"*Note:* {_text(ref, concept, SKOS.editorialNote, 'en')}", ""]
         lines = sorted(_basis_line(ref, b) for b in ref.subjects(PG.basisOfLevel, concept))
         out += [line for _, line in lines] or ["- No provision puts this level in the planning system."]
         out += _link_lines(ref, onto, concept)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
@@ -72,8 +72,10 @@ def _parse_fast(text: str, fmt: str, path: Path) -> list[tuple[Node, Node, Node]
         return None
 
 
-def _parse_rdflib(text: str, fmt: str, path: Path) -> Graph:
-    scratch = Graph()
+def _parse_rdflib(text: str, fmt: str, path: Path) -> Graph | list[tuple[Node, Node, Node]]:
+    # TriG: the triples of every graph in the file together (a plain graph would keep the
+    # default graph's only, and a TriG file written by plangraf has none)
+    scratch = Dataset(default_union=True) if fmt == "trig" else Graph()
     try:
         scratch.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except Exception as exc:  # rdflib raises many types; all mean a bad file
@@ -87,7 +89,7 @@ def _parse_rdflib(text: str, fmt: str, path: Path) -> Graph:
         elif len(detail) < 300:
             first = detail
         raise PlangrafError(f"{fmt} syntax error: {first}", file=str(path), line=line) from None
-    return scratch
+    return list(scratch.triples((None, None, None))) if isinstance(scratch, Dataset) else scratch
 
 
 def _refuse_xml_entities(text: str, path: Path) -> None:

@@ -41,14 +41,18 @@ def _split(cell: str) -> tuple[str, str]:
     return number.strip(), name.strip()
 
 
-def _studied(shared: Path) -> dict[str, str]:
+def studied(shared: Path) -> dict[str, str]:
     """2020 number → name of the municipalities that answered the study."""
     rows = csv.DictReader(io.StringIO(read_shared(shared, SAMPLE_FILE)))
     return {r["kommunenummer_2020"]: r["name"] for r in rows if r["listed_respondent"] == "yes"}
 
 
-def _number(g: Graph, org: URIRef, number: str, src: URIRef) -> None:
-    node = PGID[f"municipality-number/{number}-2019"]
+def add_number(
+    g: Graph, org: URIRef, number: str, src: URIRef, *, key: str = "2019", end: str | None = LAST_DAY_2019
+) -> BNode:
+    """``org``'s former number ``number`` (``municipality-number/<number>-<key>``) in its county,
+    with its period (ending on ``end``, if known); returns the period."""
+    node = PGID[f"municipality-number/{number}-{key}"]
     period = BNode()
     g.add((org, PG.hasNumber, node))
     g.add((node, RDF.type, PG.MunicipalityNumber))
@@ -56,7 +60,8 @@ def _number(g: Graph, org: URIRef, number: str, src: URIRef) -> None:
     g.add((node, PG.inCounty, PGID[f"county/{number[:2]}"]))
     g.add((node, DCTERMS.temporal, period))
     g.add((period, RDF.type, DCTERMS.PeriodOfTime))
-    g.add((period, DCAT.endDate, Literal(LAST_DAY_2019, datatype=XSD.date)))
+    if end:
+        g.add((period, DCAT.endDate, Literal(end, datatype=XSD.date)))
     g.add((node, DCTERMS.source, src))
     county = PGID[f"county/{number[:2]}"]
     if (county, RDF.type, PG.County) not in g:
@@ -65,19 +70,31 @@ def _number(g: Graph, org: URIRef, number: str, src: URIRef) -> None:
         g.add((county, DCTERMS.source, src))
         note = "A county of 2019 known by its number only: the reference registers do not name it."
         g.add((county, RDFS.comment, Literal(note, lang="en")))
+    return period
+
+
+def _predecessors(shared: Path) -> dict[str, list[tuple[str, str]]]:
+    """2020 number → the (number, name) of 2019 that the change table maps to it."""
+    text = read_shared(shared, CHANGES_2020_FILE, encoding="iso-8859-1")
+    predecessors: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in csv.DictReader(io.StringIO(text), delimiter=";"):
+        new_number, _new_name = _split(row["kommuner_2020"])
+        predecessors[new_number].append(_split(row["kommuner_2019"]))
+    return predecessors
+
+
+def numbers_2019(shared: Path) -> dict[str, set[str]]:
+    """2020 number → its numbers of 2019, for the municipalities the change table lists
+    (one that it does not list kept its number)."""
+    return {new: {old for old, _ in olds} for new, olds in _predecessors(shared).items()}
 
 
 def build_changes_2020(shared: Path, into: Graph) -> None:
     """Add the 2019 predecessors of the studied municipalities and their change events."""
     src = source_node(into, CHANGES_2020_FILE)
-    studied = _studied(shared)
-    text = read_shared(shared, CHANGES_2020_FILE, encoding="iso-8859-1")
-    predecessors: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in csv.DictReader(io.StringIO(text), delimiter=";"):
-        new_number, new_name = _split(row["kommuner_2020"])
-        if new_number in studied:
-            predecessors[new_number].append(_split(row["kommuner_2019"]))
-    for new_number, name in sorted(studied.items()):
+    studied_numbers = studied(shared)
+    predecessors = _predecessors(shared)
+    for new_number, name in sorted(studied_numbers.items()):
         successor = PGID[f"municipality/{slugify(name)}"]
         if (successor, RDF.type, PG.Municipality) not in into:
             raise PlangrafError(
@@ -86,7 +103,7 @@ def build_changes_2020(shared: Path, into: Graph) -> None:
         originals = []
         for old_number, old_name in sorted(predecessors.get(new_number, [])):
             if old_name == name:  # the same organisation under its 2019 number
-                _number(into, successor, old_number, src)
+                add_number(into, successor, old_number, src)
                 originals.append(successor)
                 continue
             org = PGID[f"municipality/{slugify(old_name)}-{old_number}"]
@@ -95,7 +112,7 @@ def build_changes_2020(shared: Path, into: Graph) -> None:
             into.add((org, RDFS.label, Literal(old_name, lang="nb")))
             into.add((org, DCTERMS.identifier, Literal(f"{slugify(old_name)}-{old_number}")))
             into.add((org, DCTERMS.source, src))
-            _number(into, org, old_number, src)
+            add_number(into, org, old_number, src)
             originals.append(org)
         if len(originals) > 1 or any(o != successor for o in originals):
             _event(into, f"municipality/{new_number}", EVENT_2020, originals, [successor], src)

@@ -28,6 +28,7 @@ from plangraf.rdf.namespaces import (
 )
 from plangraf.reference.admin_units import link_admin_units
 from plangraf.reference.changes import build_changes_2020, build_county_split_2024
+from plangraf.reference.changes_2013 import build_changes_before_2019
 from plangraf.reference.sources import (
     COUNTIES_2024_FILE,
     COUNTY_WIKIDATA_FILE,
@@ -221,6 +222,7 @@ def build_municipalities(shared: Path) -> Graph:
             g.add((obs, DCTERMS.date, Literal(f"{year}-01-01", datatype=XSD.date)))
             g.add((obs, DCTERMS.source, src_pop))
     build_changes_2020(shared, g)
+    build_changes_before_2019(shared, g)
     build_county_split_2024(g, COUNTY_SPLITS_2024, src_c2024)
     link_admin_units(shared, g)
     return g

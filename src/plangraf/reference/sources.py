@@ -40,6 +40,9 @@ LAWS_FILE = "derived/laws_lovdata_identifiers.csv"
 CHANGES_2020_FILE = "ssb-kommuneinndeling_gardenberg-kommunekoder/kommuner_med_endringer_fra2019_til2020.csv"
 
 
+CROSSWALK_FILE = "ssb-kommuneinndeling_gardenberg-kommunekoder/kommunenummer_fra2013_til2020_long.csv"
+
+
 SAMPLE_FILE = "derived/study_municipalities_gt25000_2020.csv"
 
 
@@ -62,6 +65,13 @@ SOURCE_REPOS = {
         "gardenberg/kommunekoder",
         "9289c80e1cd949527c8b996a59e4e5926be02ce4",
         "bakgrunnsdata/kommuner_med_endringer_fra2019_til2020.csv",
+        "SSB Klass 131 (NLOD); repository MIT at its first commit",
+        "https://www.ssb.no/klass/klassifikasjoner/131",
+    ),
+    CROSSWALK_FILE: (
+        "gardenberg/kommunekoder",
+        "9289c80e1cd949527c8b996a59e4e5926be02ce4",
+        "kommunenummer_fra2013_til2020_long.csv",
         "SSB Klass 131 (NLOD); repository MIT at its first commit",
         "https://www.ssb.no/klass/klassifikasjoner/131",
     ),
