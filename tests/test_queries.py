@@ -70,6 +70,7 @@ INTERFACE = {
         "kind",
         "status",
         "wording",
+        "quote",
     ],
     "plan-chain": [
         "municipality",

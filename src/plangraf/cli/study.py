@@ -57,13 +57,19 @@ def synth(ctx: click.Context, municipalities: int, seed: int, out: Path, plant_c
     help="The shared reference folder to convert from.",
 )
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None, help="Default: data/reference.")
+@click.option(
+    "--expressions",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="A CSV file of earlier wordings of quoted paragraphs, with their periods and sources.",
+)
 @click.pass_context
 @handle_errors
-def convert_reference_cmd(ctx: click.Context, shared: Path, out: Path | None) -> None:
+def convert_reference_cmd(ctx: click.Context, shared: Path, out: Path | None, expressions: Path | None) -> None:
     """Regenerate data/reference/municipalities.ttl and laws.ttl from shared/reference/."""
     from plangraf.reference.convert import convert_reference
 
-    counts = convert_reference(shared, out or command_paths(ctx, study=False).reference)
+    counts = convert_reference(shared, out or command_paths(ctx, study=False).reference, expressions)
     for name, count in counts.items():
         click.echo(f"{name}: {count} triples")
 

@@ -14,7 +14,9 @@ Outputs:
   and 2024 changes as ``org:ChangeEvent`` (:mod:`plangraf.reference.changes`).
 - ``laws.ttl`` — the five laws with the provisions the thesis relies on, headings read
   from the Lovdata texts, the statutory bases of the plan levels and the typed links between
-  them (:mod:`plangraf.reference.level_links`).
+  them (:mod:`plangraf.reference.level_links`), and, with ``expressions``, the earlier
+  wordings of quoted paragraphs that file lists (:mod:`plangraf.reference.expressions`; the
+  reference collection holds none, so the committed file has none).
 """
 
 from __future__ import annotations
@@ -22,17 +24,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from plangraf.core.atomic import write_atomic
-from plangraf.reference.laws import build_laws
+from plangraf.reference.expressions import add_expressions
+from plangraf.reference.laws import build_laws, law_texts
 from plangraf.reference.municipalities import build_municipalities
 
 
-def convert_reference(shared: Path, out: Path) -> dict[str, int]:
-    """Convert ``shared`` reference files into Turtle in ``out``; return triple counts."""
+def convert_reference(shared: Path, out: Path, expressions: Path | None = None) -> dict[str, int]:
+    """Convert ``shared`` reference files into Turtle in ``out``; return triple counts.
+
+    ``expressions`` is a CSV file of earlier wordings of quoted paragraphs; nothing is
+    written when it (or any other input) is wrong."""
     shared = Path(shared)
     out = Path(out)
+    laws = build_laws(shared)
+    if expressions is not None:
+        add_expressions(laws, Path(expressions), law_texts(shared)[1])
     graphs = {
         "municipalities.ttl": build_municipalities(shared),
-        "laws.ttl": build_laws(shared),
+        "laws.ttl": laws,
     }
     counts = {}
     header = (

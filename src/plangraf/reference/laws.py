@@ -21,10 +21,11 @@ from plangraf.rdf.namespaces import (
     XSD,
     bind_prefixes,
 )
-from plangraf.reference.lawtext import last_amended, quote_in, read_section
+from plangraf.reference.lawtext import quote_in, read_section
 from plangraf.reference.legal_bases import BASES, KOML_1992, KOML_1992_SECTIONS, KOML_1992_TITLE, Basis, in_force
 from plangraf.reference.level_links import LINKS, LevelLink
 from plangraf.reference.sources import LAWS_FILE, PROVISIONS, read_shared, source_node
+from plangraf.reference.wording import add_amendments, add_wording
 
 
 def law_iri(lovdata_id: str) -> URIRef:
@@ -148,7 +149,7 @@ def _add_basis(g: Graph, basis: Basis, texts: dict[str, str], src: URIRef) -> No
     g.add((node, DCTERMS.source, src))
     g.add((provision, _KIND_PROPERTY[basis.kind], level))
     if basis.paragraph is not None and basis.quote is not None:
-        _add_quote(g, node, texts[basis.law], basis.law, basis.section, basis.paragraph, basis.letter, basis.quote)
+        _add_quote(g, node, texts, basis.law, basis.section, basis.paragraph, basis.letter, basis.quote)
     if basis.letter:
         g.add((node, PG.letter, Literal(basis.letter)))
 
@@ -163,19 +164,14 @@ _KIND_PROPERTY = {
 
 
 def _add_quote(
-    g: Graph, node: URIRef, text: str, law: str, number: str, paragraph: int, letter: str | None, quote: str
+    g: Graph, node: URIRef, texts: dict[str, str], law: str, number: str, paragraph: int, letter: str | None, quote: str
 ) -> None:
-    """The law's words in that paragraph (a quote that is not there stops the conversion)."""
-    section = read_section(text, number)
-    words = quote_in(section, paragraph, letter, quote)
+    """The law's words in that paragraph (a quote that is not there stops the conversion), and
+    how far the source dates them (:mod:`plangraf.reference.wording`)."""
+    words = quote_in(read_section(texts[law], number), paragraph, letter, quote)
     g.add((node, PG.paragraphNumber, Literal(paragraph, datatype=XSD.positiveInteger)))
     g.add((node, PG.provisionText, Literal(words, lang="nn" if law in NYNORSK else "nb")))
-    # the consolidated text is known to read so from its last noted amendment (or the
-    # provision's entry into force); before that the words may have differed
-    period = in_force(law, number)
-    dates = [d for d in (last_amended(section), period[0] if period else None) if d]
-    if dates:
-        g.add((node, PG.wordingInForceFrom, Literal(max(dates), datatype=XSD.date)))
+    add_wording(g, node, texts, law, number, paragraph, words)
 
 
 def _add_level_link(g: Graph, link: LevelLink, texts: dict[str, str], src: URIRef) -> None:
@@ -191,25 +187,31 @@ def _add_level_link(g: Graph, link: LevelLink, texts: dict[str, str], src: URIRe
     g.add((node, PG.linkProperty, prop))
     g.add((node, PG.inProvision, provision_iri(link.law, "section", link.section)))
     g.add((node, DCTERMS.source, src))
-    _add_quote(g, node, texts[link.law], link.law, link.section, link.paragraph, link.letter, link.quote)
+    _add_quote(g, node, texts, link.law, link.section, link.paragraph, link.letter, link.quote)
     if link.letter:
         g.add((node, PG.letter, Literal(link.letter)))
     if link.note:
         g.add((node, PG.note, Literal(link.note, lang="en")))
 
 
+def law_texts(shared: Path) -> tuple[list[dict[str, str]], dict[str, str]]:
+    """The rows of the laws' identifier file and each law's Lovdata text, by Lovdata id."""
+    rows = list(csv.DictReader(io.StringIO(read_shared(shared, LAWS_FILE))))
+    return rows, {row["lovdata_id"]: read_shared(shared, row["source_file"]) for row in rows}
+
+
 def build_laws(shared: Path) -> Graph:
     g = Graph()
     bind_prefixes(g)
     src = source_node(g, LAWS_FILE)
-    rows = list(csv.DictReader(io.StringIO(read_shared(shared, LAWS_FILE))))
-    texts: dict[str, str] = {}
+    rows, texts = law_texts(shared)
     for row in rows:
-        texts[row["lovdata_id"]] = read_shared(shared, row["source_file"])
         _add_law(g, row, src)
     for lovdata_id, kind, number in PROVISIONS:
         heading = _provision_heading(texts[lovdata_id], kind, number)
-        _add_provision(g, lovdata_id, kind, number, heading, src)
+        provision = _add_provision(g, lovdata_id, kind, number, heading, src)
+        if kind == "section":
+            add_amendments(g, provision, texts[lovdata_id], number)
     _add_koml_1992(g, src)
     for basis in BASES:
         _add_basis(g, basis, texts, src)

@@ -87,16 +87,44 @@ def quote_in(section: Section, paragraph: int, letter: str | None, quote: str) -
     return quote
 
 
-_MONTHS = {"jan": 1, "feb": 2, "mars": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7, "aug": 8,
-           "sep": 9, "sept": 9, "okt": 10, "nov": 11, "des": 12}  # fmt: skip
+# Lovdata abbreviates months («1 nov 2019», «1 juli 2009») or writes them out («3 september
+# 2021»); the first three letters tell them apart
+_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "mai": 5, "jun": 6, "jul": 7, "aug": 8,
+           "sep": 9, "okt": 10, "nov": 11, "des": 12}  # fmt: skip
+
+_DATE = r"(\d{1,2}) ([a-zæøå]+)\.? (\d{4})"
+# one amending act in an «Endret ved lov(er) …» note: «19 des 2014 nr. 91 (ikr. 1 jan 2015 iflg. res.
+# 19 des 2014 nr. 1727 )»; the parenthesis (with its own «res. … nr.») is consumed with its act
+_ACT = re.compile(_DATE + r" nr\. (\d+)\s*(?:\(([^)]*)\))?")
 
 
-def last_amended(section: Section) -> str | None:
-    """The latest date an amendment noted under the section came into force (``ikr. 1 nov
-    2019`` in an ``Endret ved …`` note), as ISO text; None where no amendment is noted."""
-    dates = []
+@dataclass(frozen=True)
+class Amendment:
+    """One amending act noted under a section: the act (``lov 22 juni 2018 nr. 83``) and the
+    date its change came into force, where the note gives one (None where it does not)."""
+
+    act: str
+    in_force: str | None
+
+
+def _iso(day: str, month: str, year: str) -> str | None:
+    if month[:3] not in _MONTHS:
+        return None
+    return f"{year}-{_MONTHS[month[:3]]:02d}-{int(day):02d}"
+
+
+def amendments(section: Section) -> list[Amendment]:
+    """The acts the section's notes say added, changed or repealed it («Endret ved lov …»,
+    «Tilføyd ved …, endret ved …», Nynorsk «Endra med …»), in the order noted.
+
+    Lovdata's note dates the section's change, never a paragraph's: which ledd an act
+    changed is not in the text. A note of a change still to come («Endres ved …») is left out."""
+    found = []
     for note in section.notes:
-        for day, month, year in re.findall(r"ikr\. (\d{1,2}) ([a-zæøå]+)\.? (\d{4})", note):
-            if month in _MONTHS:
-                dates.append(f"{year}-{_MONTHS[month]:02d}-{int(day):02d}")
-    return max(dates) if dates else None
+        if not re.match(r"(Endret|Endra|Tilføyd|Tilføydd|Opphevet|Oppheva) (ved|med) ", note):
+            continue
+        for match in _ACT.finditer(note):
+            day, month, year, number, parenthesis = match.groups()
+            when = re.search(r"(?:ikr\.|i kraft) " + _DATE, parenthesis or "")
+            found.append(Amendment(f"lov {day} {month} {year} nr. {number}", _iso(*when.groups()) if when else None))
+    return found
