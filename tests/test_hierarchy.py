@@ -361,7 +361,8 @@ def test_anchoring_pinned_on_the_study(graph, paths):
     counts: dict[str, int] = {}
     for anchor in cells.values():
         counts[anchor] = counts.get(anchor, 0) + 1
-    assert counts == {"samfunnsdel": 25, "handlingsdel-okonomiplan": 15, "unknown": 10}
+    # a link to one priority is no reflection of Meld. St. 27 as a whole (tests/test_audit_cells.py)
+    assert counts == {"samfunnsdel": 19, "handlingsdel-okonomiplan": 10, "unknown": 21}
 
 
 def _chain_study(tmp_path: Path, extra_larvik: str) -> Paths:

@@ -16,6 +16,7 @@ from plangraf.answers.query import as_store, resolve_query, run_query
 from plangraf.core.paths import Paths
 from plangraf.graph.build import build_graph
 from plangraf.outputs.tables import format_table, study_tables
+from plangraf.rdf.namespaces import guidance_iri, nb_label
 
 FIXTURE = Path(__file__).parent / "fixtures" / "provenance-study"
 
@@ -55,7 +56,8 @@ def test_the_run_matrix_shows_strength_path_basis_and_no(fixture_graph, paths):
         "Brukeren i sentrum",
         "IKT er en vesentlig innsatsfaktor for innovasjon og produktivitet",
     ]
-    columns, rows = reflected_matrix(answer, goals, ["Larvik", "Tønsberg"], coverage)
+    title = nb_label(fixture_graph, guidance_iri("meld-st-27"))
+    columns, rows = reflected_matrix(answer, goals, ["Larvik", "Tønsberg"], coverage, document=title)
     # Larvik: a link the source states (4.4); a KS goal reached only through implementation;
     # the samfunnsdel examined for all of Meld. St. 27 and found without it
     assert rows[0] == ["Larvik", "E 1/1", "T†* 1/1", "no", "no", "no"]
@@ -65,8 +67,11 @@ def test_the_run_matrix_shows_strength_path_basis_and_no(fixture_graph, paths):
     assert "[2] IKT er en vesentlig innsatsfaktor for innovasjon og produktivitet" in text
     assert "† reached only through a goal that implements it" in text and "· not examined" in text
     # without the coverage answer, "no" cannot be told from "not examined"
-    _columns, bare = reflected_matrix(answer, goals, ["Larvik"])
+    _columns, bare = reflected_matrix(answer, goals, ["Larvik"], document=title)
     assert bare[0] == ["Larvik", "E 1/1", "T†* 1/1", "·", "·", "·"]
+    # only the named document's goals count: a goal label of another document is not its goal
+    _columns, ks_only = reflected_matrix(answer, goals, ["Larvik"], document="Digitaliseringsstrategi for kommuner")
+    assert ks_only[0] == ["Larvik", "·", "·", "·", "·", "·"]
 
 
 def test_goal_evidence_on_the_fixture(fixture_graph, paths):

@@ -91,37 +91,49 @@ def test_the_thesis_is_the_source_of_a_finding_not_its_coder(fixture_graph):
     assert sections == {"4.3.3", "5.8"}
 
 
-def test_reflected_guidance_says_path_strength_and_basis(fixture_graph, paths):
-    rows = {r["guidance"]: r for r in ask(fixture_graph, paths, "reflected-guidance") if r["municipality"] == "Larvik"}
-    brukeren = rows["Brukeren i sentrum"]
-    assert (brukeren["path"], brukeren["strongest_relation"], brukeren["basis"]) == (
-        "direct",
-        "explicit-reference",
-        "stated",
-    )
+MELD = "Digital agenda for Norge"
+
+
+def _larvik_links(fixture_graph, paths, **params):
+    """Larvik's reflected-guidance rows of Meld. St. 27's items, by item label (one row per link)."""
+    links: dict[str, list] = {}
+    for r in ask(fixture_graph, paths, "reflected-guidance", **params):
+        if r["municipality"] == "Larvik" and r["guidance_document"].startswith(MELD):
+            links.setdefault(r["guidance"], []).append(r)
+    return links
+
+
+def test_reflected_guidance_gives_each_link_its_own_row(fixture_graph, paths):
+    rows = _larvik_links(fixture_graph, paths)
+    # issue 22: relation, basis, coder or section, and path of one row all belong to one link;
+    # the source's explicit reference and the two coders' readings stand side by side,
+    # strongest first, as evidence shows them
+    brukeren = [(r["relation"], r["basis"], r["coder"], r["cited"], r["path"]) for r in rows["Brukeren i sentrum"]]
+    assert brukeren == [
+        ("explicit-reference", "stated", "", "4.4", "direct"),
+        ("paraphrase", "coded", "Bjørn Koder", "", "direct"),
+        ("thematic", "coded", "Anna Koder", "", "direct"),
+    ]
+    assert {r["finding"] for r in rows["Brukeren i sentrum"]} == {"prov-larvik-visjon"}
     # reached only through a KS goal that implements it, and only by a coder's reading
     innovasjon = rows["IKT er en vesentlig innsatsfaktor for innovasjon og produktivitet"]
-    assert (innovasjon["path"], innovasjon["strongest_relation"], innovasjon["basis"]) == (
-        "via-implementation",
-        "thematic",
-        "coded",
-    )
-    assert int(innovasjon["findings"]) == 1
+    assert [(r["path"], r["relation"], r["basis"], r["coder"], r["direct_guidance"]) for r in innovasjon] == [
+        ("via-implementation", "thematic", "coded", "Anna Koder", "ks-digitaliseringsstrategi/innovasjon-produktivitet")
+    ]
 
 
 def test_reflected_guidance_filters_on_strength_and_path(fixture_graph, paths):
-    def larvik(**params):
-        return {r["guidance"]: r for r in ask(fixture_graph, paths, "reflected-guidance", **params)}
-
-    everything = larvik()
-    direct = larvik(direct_only="true")
+    everything = _larvik_links(fixture_graph, paths)
+    direct = _larvik_links(fixture_graph, paths, direct_only="true")
     assert "IKT er en vesentlig innsatsfaktor for innovasjon og produktivitet" in everything
     assert "IKT er en vesentlig innsatsfaktor for innovasjon og produktivitet" not in direct
-    assert all(r["path"] == "direct" for r in direct.values())
-    strong = larvik(min_relation="paraphrase")
-    assert "Innovasjon og produktivitet" in everything and "Innovasjon og produktivitet" not in strong
-    assert strong["Brukeren i sentrum"]["strongest_relation"] == "explicit-reference"
-    assert larvik(min_relation="explicit-reference").keys() < strong.keys()
+    assert all(r["path"] == "direct" for rows in direct.values() for r in rows)
+    strong = _larvik_links(fixture_graph, paths, min_relation="paraphrase")
+    # the thematic links drop out one by one, not the items they share with stronger links
+    assert [r["relation"] for r in strong["Brukeren i sentrum"]] == ["explicit-reference", "paraphrase"]
+    assert "IKT er en vesentlig innsatsfaktor for innovasjon og produktivitet" not in strong
+    explicit = _larvik_links(fixture_graph, paths, min_relation="explicit-reference")
+    assert [r["basis"] for r in explicit["Brukeren i sentrum"]] == ["stated"]
 
 
 def test_evidence_shows_two_coders_side_by_side(fixture_graph, paths):

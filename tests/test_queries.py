@@ -16,11 +16,15 @@ INTERFACE = {
         "municipality",
         "guidance",
         "guidance_document",
-        "documents",
-        "findings",
-        "path",
-        "strongest_relation",
+        "document",
+        "finding",
+        "direct_guidance",
+        "relation",
         "basis",
+        "coder",
+        "cited",
+        "confidence",
+        "path",
     ],
     "evidence": [
         "municipality",
@@ -36,10 +40,19 @@ INTERFACE = {
         "location",
         "element",
     ],
-    "guidance-coverage": ["municipality", "guidance", "status", "path", "strongest_relation", "basis"],
+    "guidance-coverage": [
+        "municipality",
+        "guidance",
+        "guidance_document",
+        "status",
+        "path",
+        "strongest_relation",
+        "basis",
+    ],
     "goal-evidence": [
         "municipality",
         "guidance",
+        "guidance_document",
         "goal",
         "finding",
         "direct_guidance",
@@ -59,7 +72,17 @@ INTERFACE = {
         "quote",
     ],
     "egovwsf-coverage": ["municipality", "element", "findings", "status"],
-    "anchoring": ["municipality", "priority", "anchor", "document", "level", "reach", "status", "basis"],
+    "anchoring": [
+        "municipality",
+        "priority",
+        "guidance_document",
+        "anchor",
+        "document",
+        "level",
+        "reach",
+        "status",
+        "basis",
+    ],
     "legal-basis": [
         "municipality",
         "document",
@@ -104,9 +127,11 @@ INTERFACE = {
     "explain-reflection": [
         "municipality",
         "guidance",
+        "guidance_document",
         "document",
         "finding",
         "direct_guidance",
+        "direct_guidance_document",
         "relation",
         "basis",
         "coder",
@@ -309,33 +334,60 @@ def test_reflected_guidance_counts_narrower_and_mapped_items(graph, paths):
         for priority in priorities:
             assert (municipality, priority) in meld
     assert {m for m, _g in meld} == set(TEN)
+    for r in rows:  # one link a row: every row names its document, finding and the item it links to
+        assert r["document"] and r["finding"] and r["direct_guidance"], r
+        assert r["relation"] in ("explicit-reference", "verbatim", "paraphrase", "thematic"), r
+        assert (r["basis"], bool(r["coder"]), bool(r["cited"])) in (("coded", True, False), ("stated", False, True)), r
+
+
+def _cells(rows):
+    """(municipality, item, its document) -> the links behind it (reflected-guidance rows)."""
+    cells: dict[tuple[str, str, str], list] = {}
     for r in rows:
-        assert 1 <= r["documents"] <= r["findings"]
+        cells.setdefault((r["municipality"], r["guidance"], r["guidance_document"]), []).append(r)
+    return cells
 
 
 def test_reflected_guidance_separates_direct_from_implemented(graph, paths):
     rows = ask(graph, paths, "reflected-guidance").rows
-    meld = [r for r in rows if r["guidance_document"].startswith("Digital agenda")]
+    cells = _cells(rows)
+    only_implemented = {k for k, links in cells.items() if {r["path"] for r in links} == {"via-implementation"}}
     # Issue 10: before the data audit 17 of 93 municipality-level reflections existed only
     # because a KS goal implements a Meld. St. 27 priority, and none was stated by the thesis.
-    # After it (CHANGELOG, "Data corrections"): 97 rows, 16 via implementation (the 5.8 link
-    # to Digital agenda for Norge as a whole makes Porsgrunn's reach it directly).
-    assert len(rows) == 97
-    assert sum(r["path"] == "via-implementation" for r in rows) == 16
-    assert {r["path"] for r in meld} == {"direct", "via-implementation"}
+    # After it (CHANGELOG, "Data corrections"): 97 reflections, 16 via implementation only (the
+    # 5.8 link to Digital agenda for Norge as a whole makes Porsgrunn's reach it directly).
+    # Issue 22: one row per link behind them; the audit of the anchoring cells added three
+    # coded links to Meld. St. 27 priorities (Sandnes, Stavanger x Effektiv digitalisering, Sola
+    # x IKT for innovasjon og produktivitet), each a pair of its own.
+    assert (len(cells), len(only_implemented), len(rows)) == (100, 16, 216)
+    assert {r["path"] for r in rows if r["guidance_document"].startswith("Digital agenda")} == {
+        "direct",
+        "via-implementation",
+    }
     # Issue 22: 5.8's «i tråd med de sentrale føringene i både Digital agenda for Norge og
     # digitaliseringsstrategien for det offentlige» is said of all ten municipalities at once,
     # and 4.3.6 ties Sandnes's work, not a document, to Digi Rogaland's purpose: the links that
     # rest on them are the encoders' readings. The thesis states no counted tie of its own.
     assert {r["basis"] for r in rows} == {"coded"}
-    karmoy = {r["guidance"]: r for r in meld if r["municipality"] == "Karmøy"}
-    assert karmoy["IKT er en vesentlig innsatsfaktor for innovasjon og produktivitet"]["path"] == "via-implementation"
-    assert karmoy["Brukeren i sentrum"]["path"] == "direct"
+    karmoy = {g: {r["path"] for r in links} for (m, g, _d), links in cells.items() if m == "Karmøy"}
+    assert karmoy["IKT er en vesentlig innsatsfaktor for innovasjon og produktivitet"] == {"via-implementation"}
+    assert "direct" in karmoy["Brukeren i sentrum"]
+    # Issue 22: a row no longer joins one link's relation to another's basis and path
+    # (Tønsberg x Én digital offentlig sektor showed «direct / paraphrase / stated»): the
+    # paraphrase is a coded link to the strategy's main goal, the two thematic ones coded links
+    # to the strategy as a whole
+    ens = next(links for (m, g, d), links in cells.items() if m == "Tønsberg" and g == d and g.startswith("Én digital"))
+    assert [(r["finding"], r["direct_guidance"], r["relation"], r["basis"], r["path"]) for r in ens] == [
+        ("tonsberg-ds-utkast-visjon", "en-digital-offentlig-sektor/enklere-hverdag", "paraphrase", "coded", "direct"),
+        ("tonsberg-ds-utkast-verdi", "en-digital-offentlig-sektor", "thematic", "coded", "direct"),
+        ("tonsberg-ds-utkast-visjon", "en-digital-offentlig-sektor", "thematic", "coded", "direct"),
+    ]
     direct = ask(graph, paths, "reflected-guidance", direct_only="true").rows
-    assert len(direct) == len(rows) - 16
+    assert len(_cells(direct)) == len(cells) - 16
+    assert direct == [r for r in rows if r["path"] == "direct"]
     strong = ask(graph, paths, "reflected-guidance", min_relation="paraphrase").rows
-    assert {r["strongest_relation"] for r in strong} == {"paraphrase", "verbatim"}
-    assert len(strong) == sum(r["strongest_relation"] != "thematic" for r in rows)
+    assert {r["relation"] for r in strong} == {"paraphrase", "verbatim"}
+    assert strong == [r for r in rows if r["relation"] != "thematic"]
 
 
 def test_guidance_coverage_tells_no_from_not_examined(graph, paths):
@@ -385,12 +437,16 @@ def test_goal_evidence_lists_the_links_behind_each_reflected_cell(graph, paths):
 
 def test_reflected_guidance_date_counts_only_documents_by_then(graph, paths):
     def larvik(rows):
-        return {r["guidance"]: r["documents"] for r in rows if r["municipality"] == "Larvik"}
+        documents: dict[str, set[str]] = {}
+        for r in rows:
+            if r["municipality"] == "Larvik":
+                documents.setdefault(r["guidance"], set()).add(r["document"])
+        return documents
 
     all_time = larvik(ask(graph, paths, "reflected-guidance").rows)
     before = larvik(ask(graph, paths, "reflected-guidance", date="2017-12-31").rows)
     # Larvik's strategy 2018-2020 does not count before 2018.
-    assert all_time["Personvern og informasjonssikkerhet"] == 1
+    assert all_time["Personvern og informasjonssikkerhet"] == {"larvik-digitaliseringsstrategi-2018-2020"}
     assert "Personvern og informasjonssikkerhet" not in before
 
 

@@ -48,6 +48,8 @@ def test_long_format_csv_for_norwegian_excel_read_back_with_aeoeaa(mini):
     assert list(read[0]) == LONG_COLUMNS
     assert {r["municipality_name"] for r in read} == {"Larvik", "Tønsberg"}
     assert all(r["relation"] and r["guidance"] and r["finding"] for r in read)
+    # a goal's label comes with its document (issue 22): a goal id is "<document>/<goal>"
+    assert all(r["guidance_document"] == r["guidance"].split("/")[0] for r in read)
 
 
 def test_query_csv_with_bom_and_delimiter(mini):

@@ -53,24 +53,44 @@ def guidance_goals(graph: Graph, document_id: str) -> list[tuple[URIRef, str]]:
     return sorted(goals, key=order)
 
 
+PATH_ORDER = ["direct", "via-broader-goal", "via-implementation"]  # closest first
+BASIS_ORDER = ["stated", "coded"]  # the source's own links first
+
+
+def strongest_link(rows: list[dict[str, str]]) -> tuple[str, str, str]:
+    """(strongest relation, closest path, best basis) of the links behind one cell: the cell's
+    notation summarises all of them (the key says so), each from its own link."""
+    relations = list(RELATION_LETTERS)
+    relation = min((r["relation"] for r in rows), key=lambda v: relations.index(v) if v in relations else 99)
+    path = min((r["path"] for r in rows), key=lambda v: PATH_ORDER.index(v) if v in PATH_ORDER else 99)
+    basis = min((r["basis"] for r in rows), key=lambda v: BASIS_ORDER.index(v) if v in BASIS_ORDER else 99)
+    return relation, path, basis
+
+
 def reflected_matrix(
     answer: QueryResult,
     goals: list[tuple[URIRef, str]],
     municipalities: list[str],
     coverage: QueryResult | None = None,
+    *,
+    document: str,
 ) -> tuple[list[str], list[list[str]]]:
-    """Cells "P†* documents/findings" from a ``reflected-guidance`` answer, with the status of
-    a ``guidance-coverage`` answer for the same document: "no" where examined and absent, "·"
-    where not examined. Without ``coverage`` the notation comes from ``answer`` alone."""
+    """Cells "P†* documents/findings" from a ``reflected-guidance`` answer (one row per link;
+    only the goals of the guidance document titled ``document``, since goals of two documents
+    can share a label), with the status of a ``guidance-coverage`` answer for the same
+    document: "no" where examined and absent, "·" where not examined. Without ``coverage``
+    the notation comes from ``answer`` alone."""
     labels = {label for _iri, label in goals}
-    counts: dict[tuple[str, str], str] = {}
-    status: dict[tuple[str, str], str] = {}
+    links: dict[tuple[str, str], list[dict[str, str]]] = {}
     for row in answer.rows:
-        if row["guidance"] in labels:
-            key = (row["municipality"], row["guidance"])
-            counts[key] = f"{row['documents']}/{row['findings']}"
-            if coverage is None:
-                status[key] = cell_notation("reflected", row["strongest_relation"], row["path"], row["basis"])
+        if row["guidance"] in labels and row["guidance_document"] == document:
+            links.setdefault((row["municipality"], row["guidance"]), []).append(row)
+    counts = {
+        key: f"{len({r['document'] for r in rows})}/{len({r['finding'] for r in rows})}" for key, rows in links.items()
+    }
+    status: dict[tuple[str, str], str] = {}
+    if coverage is None:
+        status = {key: cell_notation("reflected", *strongest_link(rows)) for key, rows in links.items()}
     for row in coverage.rows if coverage is not None else []:
         key = (row["municipality"], row["guidance"])
         status[key] = cell_notation(row["status"], row["strongest_relation"], row["path"], row["basis"])

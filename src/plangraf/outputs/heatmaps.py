@@ -14,7 +14,7 @@ from plangraf.answers.matrix import ABSENT, RELATION_LETTERS, cell_notation, gui
 from plangraf.answers.query import resolve_query, run_query, select_terms
 from plangraf.outputs.language import word
 from plangraf.qda.report_part import add_coders
-from plangraf.rdf.namespaces import PG, PGID, SKOS, guidance_iri, nb_label, slugify
+from plangraf.rdf.namespaces import PG, PGID, SKOS, guidance_iri, item_label, nb_label, slugify
 
 HEATMAP_DOCUMENTS = ["meld-st-27", "ks-digitaliseringsstrategi", "en-digital-offentlig-sektor"]
 
@@ -188,7 +188,7 @@ def read_findings(graph: Graph, store: ox.Store) -> dict[str, dict[str, Any]]:
         if link is None:
             link = links[str(row.link)] = {
                 "item": str(row.item),
-                "label": nb_label(graph, URIRef(str(row.item))),
+                "label": item_label(graph, URIRef(str(row.item))),
                 "relation": str(row.relation),
                 "basis": str(row.basis),
                 "coder": as_text(row.coder),
@@ -232,8 +232,9 @@ def guidance_heatmap(
     }
     links: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for r in run_query(store, resolve_query("goal-evidence", queries_dir), params).rows:
-        label = nb_label(graph, guidance_iri(r["direct_guidance"]))
+        label = item_label(graph, guidance_iri(r["direct_guidance"]))
         links[(r["municipality"], r["goal"])].append(dict(r, label=label))
+    title = str(nb_label(graph, guidance_iri(doc_id), doc_id))
     rows, sections = [], []
     for name, ms in municipalities:
         cells = []
@@ -247,9 +248,8 @@ def guidance_heatmap(
             anchor = _anchor(doc_id, ms, goal_id)
             cells.append(guidance_cell(name, label, row, ids, anchor))
             if ids:
-                sections.append(evidence_section(anchor, f"{name} — {label}", ids, behind, findings))
+                sections.append(evidence_section(anchor, f"{name} — {label} ({title})", ids, behind, findings))
         rows.append({"name": name, "slug": ms, "cells": cells})
-    title = str(nb_label(graph, guidance_iri(doc_id), doc_id))
     return {"id": doc_id, "title": title, "columns": [label for _g, label in goals], "rows": rows}, sections
 
 

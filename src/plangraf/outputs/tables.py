@@ -154,6 +154,7 @@ LONG_COLUMNS = [
     "evidence",
     "guidance",
     "guidance_label",
+    "guidance_document",
     "relation",
     "basis",
     "coder",
@@ -167,7 +168,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT ?municipality ?municipality_name ?document ?plan_level ?finding ?evidence ?guidance ?guidance_label
-       ?relation ?basis ?coder ?coded WHERE {
+       ?guidance_document ?relation ?basis ?coder ?coded WHERE {
   ?link a pg:Link ; pg:linkOf ?f ; oa:hasBody ?g ; pg:relation/skos:notation ?relation ;
         pg:basis/skos:notation ?basis .
   ?f dcterms:identifier ?finding ; pg:inDocument ?d .
@@ -180,6 +181,8 @@ SELECT ?municipality ?municipality_name ?document ?plan_level ?finding ?evidence
   OPTIONAL { ?f pg:evidenceKind/skos:notation ?evidence }
   ?g dcterms:identifier ?guidance .
   OPTIONAL { ?g skos:prefLabel ?guidance_label . FILTER (LANG(?guidance_label) = "nb") }
+  OPTIONAL { ?g pg:statedIn/dcterms:identifier ?statingDocument }
+  BIND (COALESCE(?statingDocument, ?guidance) AS ?guidance_document)
   OPTIONAL { ?link prov:wasAttributedTo ?agent . BIND (STRAFTER(STR(?agent), "/agent/") AS ?coder) }
   OPTIONAL { ?link dcterms:created ?coded }
 }"""
@@ -187,7 +190,8 @@ SELECT ?municipality ?municipality_name ?document ?plan_level ?finding ?evidence
 
 def long_links(store: ox.Store) -> tuple[list[str], list[list[Any]]]:
     """The findings × links long format for R and pandas: one row per link, with ids (not
-    labels) for municipality, document, finding and guidance, and the link's relation kind,
+    labels) for municipality, document, finding and guidance (with guidance_document, the id of
+    the document a goal is stated in: goals of two documents can share a label), and the link's relation kind,
     basis, coder and coding date; a document of several plan levels names them all."""
     rows = select_terms(store, _LONG)
     table = [["" if row.get(c) is None else str(row[c]) for c in LONG_COLUMNS] for row in rows]

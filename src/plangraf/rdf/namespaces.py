@@ -105,3 +105,12 @@ def nb_label(graph, node, default: str | None = None) -> str:  # noqa: ANN001 - 
     if labels:
         return str(sorted(labels)[0])
     return default if default is not None else str(node)
+
+
+def item_label(graph, node) -> str:  # noqa: ANN001 - any rdflib Graph
+    """A guidance item's Norwegian label with the document it is stated in, «Brukeren i sentrum
+    (Digital agenda for Norge – …)», since goals of two documents can share a label (issue 22);
+    a document's (or any other node's) label alone."""
+    label = nb_label(graph, node)
+    document = graph.value(node, PG.statedIn)
+    return f"{label} ({nb_label(graph, document)})" if document is not None else label
