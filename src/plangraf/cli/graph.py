@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
     from rdflib import Graph
 
+    from plangraf.rdf.bridge import DatasetText
+
 
 @click.command()
 @data_option
@@ -147,7 +149,7 @@ def validate(
         if endpoint:
             from plangraf.answers.remote import Endpoint, fetch_graph
 
-            target: Graph | ox.Store = fetch_graph(Endpoint(endpoint), graph)
+            target: Graph | ox.Store | DatasetText = fetch_graph(Endpoint(endpoint), graph)
             locations = manifest_locations(paths.build)  # where the local study has these nodes, if built
         else:
             target, locations = build_data_and_locations(
