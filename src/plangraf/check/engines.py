@@ -33,6 +33,15 @@ def compiled_validate() -> Callable[..., Any]:
     return validate
 
 
+def trig_input(text: str) -> Any:
+    """TriG text as pyshacl-turbo's input (parsed by its native parser, blank node labels kept)."""
+    try:
+        from pyshacl_turbo.rdf import Input
+    except ImportError:
+        raise EngineRefused("the compiled SHACL engine (pyshacl-turbo) is not installed") from None
+    return Input(text, "trig", None, {}, preserve_ids=True)
+
+
 def run_compiled(data: Any, shapes: Any, **options: Any) -> tuple[bool, Any]:
     """Validate with pyshacl-turbo; :class:`EngineRefused` for anything it will not run."""
     validate = compiled_validate()

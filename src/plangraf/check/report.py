@@ -29,12 +29,12 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-import pyoxigraph as ox
 from rdflib import Graph
 
 from plangraf.check.results import NO_LANGUAGE, ValidationReport, short_name
 from plangraf.core.errors import PlangrafError
 from plangraf.core.paths import Paths
+from plangraf.rdf.bridge import DatasetText
 
 _ORDER = {"Error": 0, "Violation": 1, "Warning": 2, "Info": 3}
 _GITHUB_LEVEL = {"Error": "error", "Violation": "error", "Warning": "warning", "Info": "notice"}
@@ -278,12 +278,12 @@ def manifest_locations(build_dir: Path) -> dict[str, Any]:
 
 def build_data_and_locations(
     paths: Paths, *, compiled: bool = False, rebuild: bool = True
-) -> tuple[Graph | ox.Store, dict[str, Any]]:
-    """What SHACL sees — the build's pyoxigraph store for the compiled engine, else the union
+) -> tuple[Graph | DatasetText, dict[str, Any]]:
+    """What SHACL sees — the build's TriG text for the compiled engine, else the union
     graph — and where each node was read, all from one current build (see
     :class:`plangraf.graph.current.Build`: rebuilt when stale, or an error with ``rebuild=False``)."""
     from plangraf.graph.current import Build
 
     build = Build(paths, rebuild=rebuild)
-    data: Graph | ox.Store = build.store() if compiled else build.union()
+    data: Graph | DatasetText = build.dataset() if compiled else build.union()
     return data, dict(build.manifest().get("report", {}).get("locations", {}) or {})

@@ -162,12 +162,13 @@ def validate(
             target, locations = build_data_and_locations(
                 paths, compiled=engine == "compiled", rebuild=rebuild_wanted(ctx)
             )
+            report = validate_graph(target, shapes_graph, engine=engine)
         else:
-            target = _graph_to_validate(endpoint, graph, rdf_file)
+            outside = _graph_to_validate(endpoint, graph, rdf_file)
             locations = manifest_locations(paths.build)  # where the local study has these nodes, if built
-        report = validate_graph(target, shapes_graph, engine=engine)
-        if not built:  # a graph plangraf did not build may lack the inferences the shapes rely on
-            report = explain_missing_inference(target, shapes_graph, report, vocabulary_of(paths), engine=engine)
+            report = validate_graph(outside, shapes_graph, engine=engine)
+            # a graph plangraf did not build may lack the inferences the shapes rely on
+            report = explain_missing_inference(outside, shapes_graph, report, vocabulary_of(paths), engine=engine)
     except PlangrafError as exc:
         if fmt != "text":  # CI formats show a load error as a result too; the one line follows
             click.echo(render_report(from_error(exc), fmt))

@@ -9,11 +9,13 @@ as subject and trivial types such as ``owl:Thing``; :func:`filter_inferred` remo
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from plangraf.core.errors import PlangrafError
@@ -42,14 +44,42 @@ INFERRED_GRAPH = URIRef("https://w3id.org/plangraf/graph/inferred")
 
 @dataclass
 class BuildResult:
-    asserted: Graph
-    inferred: Graph
+    """A build: its report, counts and identity, and its asserted and inferred triples, held as
+    rdflib graphs (the rdflib path) or as pyoxigraph quads (the id path,
+    :mod:`plangraf.graph.encoded`); each form is made from the other when first asked for."""
+
     report: LoadReport
     counts: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     identity: Identity | None = None  # what it was built from (plangraf.graph.build)
     # municipality files taken from the per-file cache and read afresh (plangraf.study.cache)
     cache: dict[str, int] = field(default_factory=dict)
+    graphs: tuple[Graph, Graph] | None = None
+    quads: tuple[list[ox.Quad], list[ox.Quad]] | None = None
+
+    @property
+    def asserted(self) -> Graph:
+        return self._graphs()[0]
+
+    @property
+    def inferred(self) -> Graph:
+        return self._graphs()[1]
+
+    def _graphs(self) -> tuple[Graph, Graph]:
+        if self.graphs is None:
+            assert self.quads is not None
+            self.graphs = (_graph_of(self.quads[0]), _graph_of(self.quads[1]))
+        return self.graphs
+
+    def named_quads(self) -> tuple[list[ox.Quad], list[ox.Quad]]:
+        """(asserted, inferred) as pyoxigraph quads in their named graphs."""
+        if self.quads is None:
+            with collector_paused():
+                self.quads = (
+                    oxbridge.quads_of(ASSERTED_GRAPH, self.asserted),
+                    oxbridge.quads_of(INFERRED_GRAPH, self.inferred),
+                )
+        return self.quads
 
     def union(self) -> Graph:
         """Asserted and inferred triples in one graph (what queries and SHACL see)."""
@@ -60,6 +90,14 @@ class BuildResult:
         return g
 
 
+def _graph_of(quads: list[ox.Quad]) -> Graph:
+    graph = Graph()
+    bind_prefixes(graph)
+    convert = oxbridge.from_ox
+    graph.addN((convert(q.subject), convert(q.predicate), convert(q.object), graph) for q in quads)  # type: ignore[arg-type]
+    return graph
+
+
 def build_graph(
     paths: Paths,
     *,
@@ -67,6 +105,7 @@ def build_graph(
     include_suggested: bool = False,
     cache_folder: Path | None = None,
     stated_only: bool = False,
+    encoded: bool = True,
 ) -> BuildResult:
     """Load and check all inputs, run inference. ``readings`` names the study's
     alternative readings to apply (see :mod:`plangraf.study.readings`); none: the files as written.
@@ -79,6 +118,10 @@ def build_graph(
     With ``cache_folder``, unchanged municipality files are taken from a per-file cache there
     (:mod:`plangraf.study.cache`), which is updated once the inputs are known not to have changed;
     nothing else is written.
+
+    The build runs on integer ids (:mod:`plangraf.graph.encoded`); ``encoded=False``, suggested
+    links, or an OWL construct the targeted reasoner does not implement take the rdflib path,
+    which is the oracle the id path is tested against.
     """
     from plangraf.graph.identity import Identity
     from plangraf.study.cache import StudyCache
@@ -87,6 +130,11 @@ def build_graph(
         t0 = time.perf_counter()
         identity = Identity.of(paths, readings, include_suggested=include_suggested)
         cache = StudyCache(cache_folder, identity.inputs) if cache_folder is not None else None
+        if encoded and not include_suggested:
+            result = _build_encoded(paths, identity, readings, cache, stated_only)
+            if result is not None:
+                return result
+            cache = StudyCache(cache_folder, identity.inputs) if cache_folder is not None else None
         asserted, report = _load(paths, identity, readings, include_suggested, cache, stated_only)
         seconds = {"load": time.perf_counter() - t0}
         t1 = time.perf_counter()
@@ -97,16 +145,56 @@ def build_graph(
         reflections = reflection_triples(asserted, inferred, include_suggested=include_suggested)
         inferred.addN((s, p, o, inferred) for s, p, o in reflections)
         seconds["inference"] = time.perf_counter() - t1
-    counts = {"asserted": len(asserted), "inferred": len(inferred), "total": len(asserted) + len(inferred)}
-    return BuildResult(
-        asserted=asserted,
-        inferred=inferred,
-        report=report,
-        counts=counts,
-        seconds=seconds,
-        identity=identity,
-        cache=cache.summary() if cache is not None else {},
+    result = BuildResult(graphs=(asserted, inferred), report=report, seconds=seconds, identity=identity)
+    return _finished(result, len(asserted), len(inferred), cache)
+
+
+def _finished(result: BuildResult, asserted: int, inferred: int, cache: StudyCache | None) -> BuildResult:
+    result.counts = {"asserted": asserted, "inferred": inferred, "total": asserted + inferred}
+    result.cache = cache.summary() if cache is not None else {}
+    return result
+
+
+def _build_encoded(
+    paths: Paths, identity: Identity, readings: frozenset[str], cache: StudyCache | None, stated_only: bool
+) -> BuildResult | None:
+    """:func:`build_graph` on ids (:mod:`plangraf.graph.encoded`); ``None`` where the targeted
+    reasoner does not apply (the caller then builds on the rdflib path)."""
+    from plangraf.graph.encoded import infer_ids, reflections_ids
+    from plangraf.graph.inputs import base
+    from plangraf.reuse.ingest import check_ingested
+    from plangraf.reuse.rdf import load_reuse
+
+    t0 = time.perf_counter()
+    fixed = base(paths, identity)
+    study_triples, report = read_study(
+        paths.study,
+        fixed.reference_view(),  # type: ignore[arg-type]
+        readings=readings,
+        cache=None if stated_only else cache,
+        stated_only=stated_only,
     )
+    check_terms(study_triples, fixed.terms, paths.study)
+    ids = fixed.ids
+    asserted = set(fixed.encoded)
+    asserted.update(ids.encode_rdflib(study_triples))
+    asserted.update(ids.encode_rdflib(check_ingested(paths.study)))
+    reuse = load_reuse(paths.study, fixed.terms)
+    if reuse is not None:
+        asserted.update(ids.encode_rdflib(reuse))
+    _check_unchanged(identity, paths, readings, False)
+    seconds = {"load": time.perf_counter() - t0}
+    t1 = time.perf_counter()
+    inferred = infer_ids(ids, asserted)
+    if inferred is None:
+        return None
+    inferred.update(reflections_ids(ids, asserted, inferred))
+    seconds["inference"] = time.perf_counter() - t1
+    if cache is not None:
+        cache.commit()
+    quads = (ids.quads(sorted(asserted), ASSERTED_GRAPH), ids.quads(sorted(inferred), INFERRED_GRAPH))
+    result = BuildResult(quads=quads, report=report, seconds=seconds, identity=identity)
+    return _finished(result, len(asserted), len(inferred), cache)
 
 
 def _load(
@@ -168,9 +256,7 @@ def write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
 
     out = paths.build
     prefixes = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
-    with collector_paused():
-        asserted = oxbridge.quads_of(ASSERTED_GRAPH, result.asserted)  # converted once for all three files
-        inferred = oxbridge.quads_of(INFERRED_GRAPH, result.inferred)
+    asserted, inferred = result.named_quads()  # converted once for all three files
     texts = {
         "plangraf.trig": oxbridge.serialize_quads(asserted + inferred, "trig", prefixes),
         "plangraf.ttl": oxbridge.serialize_quads(asserted, "turtle", prefixes),
@@ -178,6 +264,7 @@ def write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
     }
     manifest = manifest_of(result, paths)
     manifest["store"] = {"quads": len(asserted) + len(inferred)}
+    manifest["trig"] = {"sha256": hashlib.sha256(texts["plangraf.trig"]).hexdigest()}  # checked by its readers
     write_staged(out, texts, manifest, {STORE: lambda folder: oxbridge.write_store(folder, asserted + inferred)})
     return {
         "store": out / STORE,

@@ -161,6 +161,36 @@ class Build:
         assert self._result is not None
         return oxbridge.query_store(self._result.asserted, self._result.inferred)
 
+    def dataset(self) -> oxbridge.DatasetText:
+        """The built graphs as TriG text, for the compiled SHACL engine: the build folder's
+        ``plangraf.trig``, read only when its SHA-256 is the one the manifest records (else the
+        build is made again, or, asked not to, an error: a damaged file is never read as an
+        answer), or, for a build made in memory only, its graphs written as TriG."""
+        self.ensure()
+        if self._result is None:
+            assert self._folder is not None
+            try:
+                return self._read_dataset(self._folder)
+            except (OSError, ValueError) as exc:
+                if not self.rebuild:
+                    raise PlangrafError(
+                        f"the build's TriG file cannot be read ({exc}); build it again", file=str(self._trig())
+                    ) from None
+                self._folder = None
+                self._build_and_write(strict=False)
+        assert self._result is not None
+        asserted, inferred = self._result.named_quads()
+        return oxbridge.DatasetText(oxbridge.serialize_quads(asserted + inferred, "trig").decode("utf-8"))
+
+    def _read_dataset(self, folder: Path) -> oxbridge.DatasetText:
+        import hashlib
+
+        data = (folder / "plangraf.trig").read_bytes()
+        expected = (read_manifest(folder) or {}).get("trig", {}).get("sha256")
+        if hashlib.sha256(data).hexdigest() != expected:
+            raise ValueError("its SHA-256 is not the one the manifest records")
+        return oxbridge.DatasetText(data.decode("utf-8"))
+
     def _open_store(self, folder: Path) -> ox.Store:
         store = oxbridge.open_store(folder / STORE)
         expected = (read_manifest(folder) or {}).get("store", {}).get("quads")

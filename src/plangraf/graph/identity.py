@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from plangraf.core.paths import Paths
 
 
-MANIFEST_FORMAT = 3  # 3: the build has a persistent store (store/)
+MANIFEST_FORMAT = 4  # 3: the build has a persistent store (store/); 4: and the SHA-256 of its TriG file
 
 
 _CHUNK = 1 << 20

@@ -5,15 +5,18 @@ parsed and checked (once per process for the same contents).
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from plangraf.core.errors import PlangrafError
 from plangraf.core.paths import Paths, import_files, reference_files
-from plangraf.rdf.files import check_terms, defined_terms, parse_file, read_triples
+from plangraf.rdf import bridge as oxbridge
+from plangraf.rdf.files import check_ox_terms, check_terms, defined_terms, parse_file, read_ox_triples, read_triples
 from plangraf.rdf.namespaces import bind_prefixes
+from plangraf.rdf.termids import IdTriple, IdView, TermIds
 
 if TYPE_CHECKING:
     from plangraf.graph.identity import Identity
@@ -53,23 +56,68 @@ def load_reference(paths: Paths, ontology: Graph, into: Graph | None = None) -> 
     return graph
 
 
+@dataclass
+class Base:
+    """The ontology, the imported vocabularies' axioms and the reference data, parsed by
+    pyoxigraph and checked, as pyoxigraph triples and as ids (:mod:`plangraf.rdf.termids`)."""
+
+    ontology: list[tuple[Any, Any, Any]]
+    triples: list[tuple[Any, Any, Any]]  # the ontology's, the imports' and the reference data's, in that order
+    ids: TermIds
+    encoded: frozenset[IdTriple]
+    terms: set[URIRef]  # the pg: terms the ontology defines
+
+    def reference_view(self) -> IdView:
+        """What the study loader checks identifiers against (see :class:`plangraf.study.checks.ReferenceIndex`)."""
+        return IdView(self.ids, self.encoded)
+
+
+def _read_base(paths: Paths) -> Base:
+    ontology = read_ox_triples(paths.ontology)
+    ids = TermIds()
+    terms = defined_terms(IdView(ids, ids.encode(ontology)))  # type: ignore[arg-type]
+    triples = list(ontology)
+    for path in import_files(paths.imports):
+        triples += read_ox_triples(path)
+    if not paths.reference.is_dir():
+        raise PlangrafError("reference folder not found", file=str(paths.reference))
+    for path in reference_files(paths.reference):
+        part = read_ox_triples(path)
+        check_ox_terms(part, terms, path)
+        triples += part
+    return Base(ontology, triples, ids, frozenset(ids.encode(triples)), terms)
+
+
 # The ontology and the reference data, parsed and checked once per process for the same file
 # contents (the claims check builds the study once per reading over the same base). One entry.
-# The base is kept as a list of triples: adding a list to a graph is several times faster than
-# copying another rdflib graph, whose memory store looks up each triple's contexts.
-_BASE: dict[str, tuple[Graph, list[tuple[Node, Node, Node]]]] = {}
+_BASE: dict[str, Base] = {}
+# The same as rdflib terms, converted from the same parse (so blank nodes are the same), for
+# the rdflib path: a list of triples, since adding a list to a graph is several times faster
+# than copying another rdflib graph, whose memory store looks up each triple's contexts.
+_RDFLIB_BASE: dict[str, tuple[Graph, list[tuple[Node, Node, Node]]]] = {}
+
+
+def base(paths: Paths, identity: Identity) -> Base:
+    """The ontology, imports and reference data for the contents ``identity`` hashed; read-only."""
+    key = json.dumps({k: v for k, v in identity.inputs.items() if not k.startswith("study/")}, sort_keys=True)
+    if key not in _BASE:
+        _BASE.clear()
+        _RDFLIB_BASE.clear()
+        _BASE[key] = _read_base(paths)
+    return _BASE[key]
 
 
 def base_graphs(paths: Paths, identity: Identity) -> tuple[Graph, list[tuple[Node, Node, Node]]]:
     """The ontology, and the triples of the ontology with the imported vocabularies' axioms and
-    the reference data, for the contents ``identity`` hashed; read-only."""
-    key = json.dumps({k: v for k, v in identity.inputs.items() if not k.startswith("study/")}, sort_keys=True)
-    if key not in _BASE:
-        ontology = load_ontology(paths)
-        base = Graph()
-        base += ontology
-        load_imports(paths, into=base)
-        load_reference(paths, ontology, into=base)
-        _BASE.clear()
-        _BASE[key] = (ontology, list(base))
-    return _BASE[key]
+    the reference data, for the contents ``identity`` hashed, as rdflib terms; read-only."""
+    found = base(paths, identity)
+    key = next(iter(_BASE))
+    if key not in _RDFLIB_BASE:
+        from_ox = oxbridge.from_ox
+        ontology = Graph()
+        bind_prefixes(ontology)
+        for s, p, o in found.ontology:
+            ontology.add((from_ox(s), from_ox(p), from_ox(o)))
+        triples = [(from_ox(s), from_ox(p), from_ox(o)) for s, p, o in found.triples]
+        _RDFLIB_BASE[key] = (ontology, list(dict.fromkeys(triples)))
+    return _RDFLIB_BASE[key]

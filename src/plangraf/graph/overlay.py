@@ -20,7 +20,6 @@ with suggested links, a reading is built in full by :func:`build_graph` instead.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -33,7 +32,7 @@ from plangraf.graph.identity import Identity
 from plangraf.graph.inference import kept
 from plangraf.graph.inputs import base_graphs
 from plangraf.graph.reasoner import Saturated, unsupported
-from plangraf.graph.reflections import reflection_triples
+from plangraf.graph.reflections import TripleIndex, reflection_triples
 from plangraf.rdf import bridge as oxbridge
 from plangraf.rdf.files import check_terms, defined_terms
 from plangraf.rdf.namespaces import bind_prefixes
@@ -41,28 +40,6 @@ from plangraf.study.checks import ReferenceIndex
 from plangraf.study.loader import read_study
 
 Triple = tuple[Node, Node, Node]
-
-
-class TripleIndex:
-    """The few read-only graph look-ups :func:`plangraf.graph.reflections.reflection_triples`
-    makes, over a set of triples (building an rdflib graph for them costs more than deriving)."""
-
-    def __init__(self, triples: Iterable[Triple]) -> None:
-        self._by_predicate: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
-        self._values: dict[tuple[Node, Node], list[Node]] = defaultdict(list)
-        for s, p, o in triples:
-            self._by_predicate[p].append((s, o))
-            self._values[(s, p)].append(o)
-
-    def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
-        return iter(self._by_predicate.get(predicate, ()))
-
-    def subjects(self, predicate: Node, obj: Node) -> Iterator[Node]:
-        return (s for s, o in self._by_predicate.get(predicate, ()) if o == obj)
-
-    def value(self, subject: Node, predicate: Node) -> Node | None:
-        values = self._values.get((subject, predicate))
-        return values[0] if values else None
 
 
 class ReadingBuilds:

@@ -87,14 +87,42 @@ _SCHEMA_PREDICATES = {
 _SCHEMA_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.TransitiveProperty, OWL.SymmetricProperty}
 
 
-def unsupported(triples: Iterable[Triple]) -> list[str]:
+class Vocabulary:
+    """The RDF, RDFS and OWL terms the rules name, in the representation the facts use: rdflib
+    terms by default, or any other (such as the integer ids of :mod:`plangraf.rdf.termids`)
+    through ``encode``, which maps each rdflib term to it. The rules compare terms only for
+    equality, so the closure is the same in any one-to-one representation."""
+
+    def __init__(self, encode: Callable[[Node], Node] = lambda term: term) -> None:
+        self.type = encode(RDF.type)
+        self.first, self.rest, self.nil = encode(RDF.first), encode(RDF.rest), encode(RDF.nil)
+        self.sub_class, self.sub_property = encode(RDFS.subClassOf), encode(RDFS.subPropertyOf)
+        self.domain, self.range = encode(RDFS.domain), encode(RDFS.range)
+        self.equivalent_class, self.equivalent_property = encode(OWL.equivalentClass), encode(OWL.equivalentProperty)
+        self.inverse_of, self.chain_axiom = encode(OWL.inverseOf), encode(OWL.propertyChainAxiom)
+        self.owl_class, self.thing, self.nothing = encode(OWL.Class), encode(OWL.Thing), encode(OWL.Nothing)
+        self.object_property, self.datatype_property = encode(OWL.ObjectProperty), encode(OWL.DatatypeProperty)
+        self.symmetric, self.transitive = encode(OWL.SymmetricProperty), encode(OWL.TransitiveProperty)
+        self.same_as = encode(OWL.sameAs)
+        self.schema_predicates = {encode(t) for t in _SCHEMA_PREDICATES}
+        self.schema_types = {encode(t) for t in _SCHEMA_TYPES}
+        self.unsupported_predicates = {encode(t): str(t) for t in _UNSUPPORTED_PREDICATES}
+        self.unsupported_types = {encode(t): str(t) for t in _UNSUPPORTED_TYPES}
+
+
+RDFLIB = Vocabulary()
+
+
+def unsupported(triples: Iterable[Triple], vocab: Vocabulary = RDFLIB) -> list[str]:
     """The OWL constructs in ``triples`` this reasoner does not implement (empty: it is exact)."""
     found: set[str] = set()
+    predicates, types = vocab.unsupported_predicates, vocab.unsupported_types
+    rdf_type, same_as = vocab.type, vocab.same_as
     for s, p, o in triples:
-        if p in _UNSUPPORTED_PREDICATES and not (p == OWL.sameAs and s == o):
-            found.add(str(p))
-        elif p == RDF.type and o in _UNSUPPORTED_TYPES:
-            found.add(str(o))
+        if p in predicates and not (p == same_as and s == o):
+            found.add(predicates[p])
+        elif p == rdf_type and o in types:
+            found.add(types[o])
     return sorted(found)
 
 
@@ -114,15 +142,15 @@ def _closure(edges: dict[Node, set[Node]]) -> dict[Node, set[Node]]:
     return result
 
 
-def _rdf_list(facts: dict[Node, dict[Node, set[Node]]], head: Node) -> list[Node] | None:
+def _rdf_list(facts: dict[Node, dict[Node, set[Node]]], head: Node, vocab: Vocabulary) -> list[Node] | None:
     items: list[Node] = []
     seen: set[Node] = set()
-    while head != RDF.nil:
+    while head != vocab.nil:
         if head in seen:
             return None
         seen.add(head)
-        firsts = facts[RDF.first].get(head, set())
-        rests = facts[RDF.rest].get(head, set())
+        firsts = facts[vocab.first].get(head, set())
+        rests = facts[vocab.rest].get(head, set())
         if len(firsts) != 1 or len(rests) != 1:
             return None
         items.append(next(iter(firsts)))
@@ -133,13 +161,15 @@ def _rdf_list(facts: dict[Node, dict[Node, set[Node]]], head: Node) -> list[Node
 class _Schema:
     """The schema closure of a set of facts and the lookup tables the instance rules use."""
 
-    def __init__(self, by_pred: dict[Node, dict[Node, set[Node]]]) -> None:
+    def __init__(self, by_pred: dict[Node, dict[Node, set[Node]]], vocab: Vocabulary = RDFLIB) -> None:
+        v = self.vocab = vocab
+
         def pairs(p: Node) -> Iterable[tuple[Node, Node]]:
             for s, objects in by_pred.get(p, {}).items():
                 for o in objects:
                     yield s, o
 
-        types = by_pred.get(RDF.type, {})
+        types = by_pred.get(v.type, {})
 
         def typed(cls: Node) -> set[Node]:
             return {s for s, objects in types.items() if cls in objects}
@@ -147,24 +177,24 @@ class _Schema:
         self.triples: set[Triple] = set()
         # Classes: scm-cls, scm-sco, scm-eqc1, scm-eqc2.
         self.superclasses = self._hierarchy(
-            pairs, RDFS.subClassOf, OWL.equivalentClass, typed(OWL.Class), top=OWL.Thing, bottom=OWL.Nothing
+            pairs, v.sub_class, v.equivalent_class, typed(v.owl_class), top=v.thing, bottom=v.nothing
         )
         # Properties: scm-op, scm-dp, scm-spo, scm-eqp1, scm-eqp2.
-        properties = typed(OWL.ObjectProperty) | typed(OWL.DatatypeProperty)
-        self.superproperties = self._hierarchy(pairs, RDFS.subPropertyOf, OWL.equivalentProperty, properties)
+        properties = typed(v.object_property) | typed(v.datatype_property)
+        self.superproperties = self._hierarchy(pairs, v.sub_property, v.equivalent_property, properties)
         # Domains and ranges: scm-dom1/2, scm-rng1/2 (closed along both hierarchies).
-        self.domains = self._inherit(pairs(RDFS.domain), RDFS.domain)
-        self.ranges = self._inherit(pairs(RDFS.range), RDFS.range)
+        self.domains = self._inherit(pairs(v.domain), v.domain)
+        self.ranges = self._inherit(pairs(v.range), v.range)
         # prp-inv1/2, prp-symp, prp-trp, prp-spo2.
         self.inverses: dict[Node, set[Node]] = defaultdict(set)
-        for p1, p2 in pairs(OWL.inverseOf):
+        for p1, p2 in pairs(v.inverse_of):
             self.inverses[p1].add(p2)
             self.inverses[p2].add(p1)
-        self.symmetric = typed(OWL.SymmetricProperty)
-        self.transitive = typed(OWL.TransitiveProperty)
+        self.symmetric = typed(v.symmetric)
+        self.transitive = typed(v.transitive)
         self.chains: dict[Node, list[tuple[Node, tuple[Node, ...], int]]] = defaultdict(list)
-        for prop, head in pairs(OWL.propertyChainAxiom):
-            chain = _rdf_list(by_pred, head)
+        for prop, head in pairs(v.chain_axiom):
+            chain = _rdf_list(by_pred, head, v)
             if not chain:
                 continue
             for i, link in enumerate(chain):
@@ -225,7 +255,8 @@ class _Schema:
 
 
 class _Reasoner:
-    def __init__(self, triples: Iterable[Triple]) -> None:
+    def __init__(self, triples: Iterable[Triple], vocab: Vocabulary = RDFLIB) -> None:
+        self.vocab = vocab
         self.facts: set[Triple] = set()
         self.by_pred: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
         self.inv_index: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
@@ -244,7 +275,7 @@ class _Reasoner:
 
     def run(self) -> set[Triple]:
         while True:
-            schema = _Schema(self.by_pred)
+            schema = _Schema(self.by_pred, self.vocab)
             for t in schema.triples:
                 self._add(t)
             # Every fact is (re)joined against the schema: a changed schema can apply to old facts.
@@ -255,9 +286,10 @@ class _Reasoner:
                 return self.facts
 
     def _schema_size(self) -> int:
-        size = sum(len(objs) for p in _SCHEMA_PREDICATES for objs in self.by_pred.get(p, {}).values())
-        types = self.by_pred.get(RDF.type, {})
-        return size + sum(1 for objs in types.values() for o in objs if o in _SCHEMA_TYPES)
+        vocab = self.vocab
+        size = sum(len(objs) for p in vocab.schema_predicates for objs in self.by_pred.get(p, {}).values())
+        types = self.by_pred.get(vocab.type, {})
+        return size + sum(1 for objs in types.values() for o in objs if o in vocab.schema_types)
 
     def _fixpoint(self, schema: _Schema) -> None:
         add = self._add
@@ -272,7 +304,7 @@ class _Reasoner:
         by_pred = self.by_pred
         inv_index = self.inv_index
         queue = self.queue
-        rdf_type = RDF.type
+        rdf_type = self.vocab.type
         while queue:
             s, p, o = queue.popleft()
             if p == rdf_type:
@@ -317,8 +349,8 @@ class Saturated:
     (:meth:`extended`). Used for the readings of a study, which share the ontology and the
     reference data and differ in some study triples."""
 
-    def __init__(self, triples: Iterable[Triple]) -> None:
-        self._reasoner = _Reasoner(triples)
+    def __init__(self, triples: Iterable[Triple], vocab: Vocabulary = RDFLIB) -> None:
+        self._reasoner = _Reasoner(triples, vocab)
         self._reasoner.run()
         self.facts: frozenset[Triple] = frozenset(self._reasoner.facts)
 
@@ -331,7 +363,7 @@ class Saturated:
         When the new triples add to the schema (a class or property axiom, or a type that
         makes one), the schema differs and the closure is recomputed in full."""
         base = self._reasoner
-        reasoner = _Reasoner(())
+        reasoner = _Reasoner((), base.vocab)
         reasoner.facts = set(base.facts)
         for index, source in ((reasoner.by_pred, base.by_pred), (reasoner.inv_index, base.inv_index)):
             for p, by_node in source.items():
@@ -343,15 +375,16 @@ class Saturated:
             reasoner._add(t)
         if reasoner._schema_size() != schema_size:
             return reasoner.run()
-        reasoner._fixpoint(_Schema(reasoner.by_pred))
+        reasoner._fixpoint(_Schema(reasoner.by_pred, base.vocab))
         if reasoner._schema_size() != schema_size:
             return reasoner.run()
         return reasoner.facts
 
 
-def closure(asserted: Iterable[Triple]) -> set[Triple]:
-    """Every triple of the targeted closure of ``asserted`` (asserted ones included)."""
-    return _Reasoner(asserted).run()
+def closure(asserted: Iterable[Triple], vocab: Vocabulary = RDFLIB) -> set[Triple]:
+    """Every triple of the targeted closure of ``asserted`` (asserted ones included), its terms
+    in the representation of ``vocab``."""
+    return _Reasoner(asserted, vocab).run()
 
 
 def infer_targeted(asserted: Iterable[Triple]) -> set[Triple]:
@@ -361,4 +394,4 @@ def infer_targeted(asserted: Iterable[Triple]) -> set[Triple]:
     return {t for t in closure(base) if t not in base}
 
 
-__all__ = ["Saturated", "closure", "infer_targeted", "unsupported"]
+__all__ = ["RDFLIB", "Saturated", "Vocabulary", "closure", "infer_targeted", "unsupported"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
@@ -112,3 +113,28 @@ def reflection_triples(asserted: Graph, *more: Graph, include_suggested: bool = 
                 (node, hop_count, Literal(hops, datatype=XSD.integer)),
             ]
     return out
+
+
+Triple = tuple[Node, Node, Node]
+
+
+class TripleIndex:
+    """The few read-only graph look-ups :func:`plangraf.graph.reflections.reflection_triples`
+    makes, over a set of triples (building an rdflib graph for them costs more than deriving)."""
+
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        self._by_predicate: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+        self._values: dict[tuple[Node, Node], list[Node]] = defaultdict(list)
+        for s, p, o in triples:
+            self._by_predicate[p].append((s, o))
+            self._values[(s, p)].append(o)
+
+    def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
+        return iter(self._by_predicate.get(predicate, ()))
+
+    def subjects(self, predicate: Node, obj: Node) -> Iterator[Node]:
+        return (s for s, o in self._by_predicate.get(predicate, ()) if o == obj)
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        values = self._values.get((subject, predicate))
+        return values[0] if values else None

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
@@ -58,6 +60,28 @@ def read_triples(path: Path) -> Iterable[tuple[Node, Node, Node]]:
         _refuse_remote_contexts(text, path)
     fast = _parse_fast(text, fmt, path)
     return fast if fast is not None else _parse_rdflib(text, fmt, path)
+
+
+def read_ox_triples(path: Path) -> list[tuple[Any, Any, Any]]:
+    """Every triple of ``path`` as pyoxigraph terms (no rdflib objects for Turtle and
+    N-Triples, parsed by pyoxigraph); other formats, and files pyoxigraph refuses, go through
+    :func:`read_triples`, so a bad file fails with the same line."""
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt in ("turtle", "nt"):
+        text = read_text(path)
+        try:
+            triples = [
+                (q.subject, q.predicate, q.object)
+                for q in ox.parse(
+                    text, format=oxbridge.FORMATS[fmt], base_iri=path.resolve().as_uri(), without_named_graphs=True
+                )
+            ]
+        except (SyntaxError, ValueError):
+            triples = None
+        if triples is not None and not any(type(s) is ox.Triple or type(o) is ox.Triple for s, _p, o in triples):
+            return triples
+    return [(oxbridge.to_ox(s), oxbridge.to_ox(p), oxbridge.to_ox(o)) for s, p, o in read_triples(path)]
 
 
 def _parse_fast(text: str, fmt: str, path: Path) -> list[tuple[Node, Node, Node]] | None:
@@ -152,6 +176,22 @@ def check_terms(graph: Iterable[tuple[Node, Node, Node]], ontology_terms: set[UR
             used.add(p)
         if p == RDF.type and isinstance(o, URIRef) and o in PG:
             used.add(o)
+    _refuse_unknown(used, ontology_terms, path)
+
+
+def check_ox_terms(triples: Iterable[tuple[Any, Any, Any]], ontology_terms: set[URIRef], path: Path) -> None:
+    """:func:`check_terms` for triples of pyoxigraph terms."""
+    pg, rdf_type = str(PG), ox.NamedNode(str(RDF.type))
+    used: set[URIRef] = set()
+    for _s, p, o in triples:
+        if p.value.startswith(pg):
+            used.add(URIRef(p.value))
+        if p == rdf_type and type(o) is ox.NamedNode and o.value.startswith(pg):
+            used.add(URIRef(o.value))
+    _refuse_unknown(used, ontology_terms, path)
+
+
+def _refuse_unknown(used: set[URIRef], ontology_terms: set[URIRef], path: Path) -> None:
     unknown = sorted(used - ontology_terms)
     if unknown:
         term = unknown[0]
