@@ -81,8 +81,8 @@ def _known_by_number(g: Graph, old: str, number: str, name: str, src: URIRef) ->
     """A municipality of 2013–2018 that the registers know by its number only."""
     org = PGID[f"municipality/kommune-{old}"]
     g.add((org, RDF.type, PG.Municipality))
+    g.add((org, SKOS.prefLabel, Literal(f"kommune {old}", lang="nb")))  # a municipality's name is Norwegian only
     for label, lang in ((f"kommune {old}", "nb"), (f"municipality {old}", "en")):
-        g.add((org, SKOS.prefLabel, Literal(label, lang=lang)))
         g.add((org, RDFS.label, Literal(label, lang=lang)))
     g.add((org, DCTERMS.identifier, Literal(f"kommune-{old}")))
     g.add((org, DCTERMS.source, src))
