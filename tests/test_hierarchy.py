@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from plangraf.answers.query import resolve_query, run_query
+from plangraf.answers.query import as_store, resolve_query, run_query
 from plangraf.check.shacl import validate_graph
 from plangraf.core.errors import PlangrafError
 from plangraf.core.paths import Paths
@@ -339,10 +339,10 @@ def test_the_karmoy_chain_is_stated_by_the_thesis(graph):
     assert graph.value(plan_goal, PG.statedIn) == PGID["document/karmoy-kommuneplan-samfunnsdel-2016-2019"]
 
 
-def test_anchoring_pinned_on_the_study(graph, paths):
+def test_anchoring_pinned_on_the_study(store, paths):
     # Issue 22: statutory levels only (strategies beside them), drafts left out, Meld. St. 27
     # as a whole counted for its priorities; per municipality in tests/test_anchoring.py.
-    answer = run_query(graph, resolve_query("anchoring", paths.queries), {})
+    answer = run_query(store, resolve_query("anchoring", paths.queries), {})
     cells = {(r["municipality"], r["priority"]): r["anchor"] for r in answer.rows}
     assert len(cells) == 50  # ten municipalities x five priorities
     rows = {
@@ -398,7 +398,7 @@ def test_a_follow_up_reaches_the_samfunnsdel_and_the_legal_basis_is_checked(tmp_
     assert graph.value(doc, PG.adoptedBy) == PGID["adopting-body/kommunestyret"]
     assert str(graph.value(doc, PG.caseNumber)) == "21/123"
     assert graph.value(doc, DCTERMS.isVersionOf) == PGID["work/mini-larvik-kommuneplan"]
-    answer = run_query(graph, resolve_query("anchoring", paths.queries), {})
+    answer = run_query(as_store(graph), resolve_query("anchoring", paths.queries), {})
     larvik = {r["priority"]: (r["anchor"], r["document"]) for r in answer.rows if r["municipality"] == "Larvik"}
     assert larvik["Brukeren i sentrum"] == ("samfunnsdel", "mini-larvik-samfunnsdel")
     report = validate_graph(graph, shapes)
@@ -406,8 +406,8 @@ def test_a_follow_up_reaches_the_samfunnsdel_and_the_legal_basis_is_checked(tmp_
     assert [(i.focus, i.severity) for i in wrong] == [(str(doc), "Violation")]
 
 
-def test_legal_basis_is_the_provision_in_force_at_adoption(graph, paths):
-    rows = run_query(graph, resolve_query("legal-basis", paths.queries), {}).rows
+def test_legal_basis_is_the_provision_in_force_at_adoption(store, paths):
+    rows = run_query(store, resolve_query("legal-basis", paths.queries), {}).rows
     sandnes = [r for r in rows if r["document"] == "sandnes-okonomiplan-2018-2021" and r["plan_level"] == "okonomiplan"]
     # adopted in 2018: kommuneloven 1992 § 44, not the 2018 act's chapter 14 (in force 2020)
     assert {(r["provision"], r["kind"], r["status"]) for r in sandnes} == {
@@ -424,11 +424,11 @@ def test_legal_basis_is_the_provision_in_force_at_adoption(graph, paths):
     assert {r["provision"].split(" §")[0] for r in derived} == {"Kommuneloven (1992)"}
 
 
-def test_legal_basis_has_no_row_in_force_at_no_possible_adoption_date(graph, paths):
+def test_legal_basis_has_no_row_in_force_at_no_possible_adoption_date(store, paths):
     """Issue 22: the audit's impossible rows. A budget for 2021 is adopted in 2020, after
     kommuneloven 1992 § 45 ceased; an økonomiplan for 2019–22 is adopted by the end of 2018,
     before the 2018 act's chapter 14 came into force; one document has one window."""
-    rows = run_query(graph, resolve_query("legal-basis", paths.queries), {}).rows
+    rows = run_query(store, resolve_query("legal-basis", paths.queries), {}).rows
     budget_2021 = {r["provision"] for r in rows if r["document"] == "karmoy-budsjett-2021"}
     assert budget_2021 and not any(p.startswith("Kommuneloven (1992)") for p in budget_2021)
     plan_2019 = {r["provision"] for r in rows if r["document"] == "sandnes-okonomiplan-2019-2022"}
@@ -458,7 +458,7 @@ def test_a_budget_adopted_before_2020_rests_on_the_1992_act(tmp_path, adopted, a
 """
     paths = _chain_study(tmp_path, extra)
     graph = build_graph(paths).union()
-    rows = run_query(graph, resolve_query("legal-basis", paths.queries), {}).rows
+    rows = run_query(as_store(graph), resolve_query("legal-basis", paths.queries), {}).rows
     acts = {r["provision"].split(" §")[0] for r in rows if r["document"] == "mini-larvik-budsjett"}
     assert acts == {act}
 
@@ -517,8 +517,8 @@ def test_validity_is_dcterms_valid_as_a_dcmi_period(graph):
     assert value == Literal("start=2016-01-01; end=2019-12-31; scheme=W3C-DTF", datatype=DCTERMS.Period)
 
 
-def test_plan_chain_pinned_on_the_study(graph, paths):
-    rows = run_query(graph, resolve_query("plan-chain", paths.queries), {"municipality": "Karmøy"}).rows
+def test_plan_chain_pinned_on_the_study(paths, store):
+    rows = run_query(store, resolve_query("plan-chain", paths.queries), {"municipality": "Karmøy"}).rows
     assert len(rows) == 23 and {r["municipality"] for r in rows} == {"Karmøy"}
     got = {
         (r["step"], r["from_level"], r["link"], r["to_level"], r["provision"], r["to_document"], r["to_state"])
@@ -551,10 +551,10 @@ def test_plan_chain_pinned_on_the_study(graph, paths):
     words = {r["words"] for r in rows if r["provision"] == "Plan- og bygningsloven § 11-1. Kommuneplan 2. ledd"}
     assert words == {"Den skal ta utgangspunkt i den kommunale planstrategien"}
     # the same chain for every studied municipality; on another date the samfunnsdel is in force
-    everyone = run_query(graph, resolve_query("plan-chain", paths.queries), {}).rows
+    everyone = run_query(store, resolve_query("plan-chain", paths.queries), {}).rows
     assert len(everyone) == 233 and len({r["municipality"] for r in everyone}) == 10
     earlier = run_query(
-        graph, resolve_query("plan-chain", paths.queries), {"municipality": "karmoy", "date": "2017-06-01"}
+        store, resolve_query("plan-chain", paths.queries), {"municipality": "karmoy", "date": "2017-06-01"}
     ).rows
     assert {r["to_state"] for r in earlier if r["to_level"] == "samfunnsdel"} == {"in-force"}
 

@@ -146,8 +146,11 @@ INTERFACE = {
 TEN = ["Haugesund", "Karmøy", "Larvik", "Porsgrunn", "Sandefjord", "Sandnes", "Skien", "Sola", "Stavanger", "Tønsberg"]
 
 
-def ask(graph, paths, name, **params):
-    return run_query(graph, resolve_query(name, paths.queries), {k: str(v) for k, v in params.items()})
+def ask(target, paths, name, **params):
+    """The answer to a shipped query. Pinned answers are read on the study's store
+    (pyoxigraph); test_query_engines.py proves rdflib, the oracle, gives the same on every
+    shipped query and parameter set."""
+    return run_query(target, resolve_query(name, paths.queries), {k: str(v) for k, v in params.items()})
 
 
 def test_every_shipped_query_is_in_the_interface_and_documented(paths):
@@ -164,18 +167,18 @@ def test_every_shipped_query_is_in_the_interface_and_documented(paths):
 
 
 @pytest.mark.parametrize("name", sorted(INTERFACE))
-def test_query_columns_match_the_interface(graph, paths, name):
-    answer = ask(graph, paths, name)
+def test_query_columns_match_the_interface(store, paths, name):
+    answer = ask(store, paths, name)
     assert answer.columns == INTERFACE[name]
     assert answer.rows, name
 
 
-def test_strategy_status_on_the_study_date(graph, paths):
+def test_strategy_status_on_the_study_date(store, paths):
     # 4.3.1-4.3.10: Haugesund and Karmøy developing one (Karmøy's old 2008-2012 expired),
     # Tønsberg a draft, Skien's 2016-2019 expired, the others in force. Sandefjord's
     # predecessor «Digital agenda i Sandefjord» and «Sandnes – helt enkelt» have no stated
     # decision, so their status is unknown (issue 10 audit).
-    rows = ask(graph, paths, "strategy-status").rows
+    rows = ask(store, paths, "strategy-status").rows
     states = sorted((r["municipality"], r["valid_from"][:4], r["state_on_date"]) for r in rows)
     assert states == [
         ("Haugesund", "", "under-development"),
@@ -196,20 +199,20 @@ def test_strategy_status_on_the_study_date(graph, paths):
     assert {r["plan_level"] for r in rows} == {"sektorstrategi"}
 
 
-def test_strategy_status_moves_with_the_date(graph, paths):
-    rows = ask(graph, paths, "strategy-status", date="2021-06-01").rows
+def test_strategy_status_moves_with_the_date(store, paths):
+    rows = ask(store, paths, "strategy-status", date="2021-06-01").rows
     state = {(r["municipality"], r["valid_from"][:4]): r["state_on_date"] for r in rows}
     assert state[("Larvik", "2018")] == "expired"
     assert state[("Porsgrunn", "2018")] == "in-force"
     early = {
         (r["municipality"], r["valid_from"][:4]): r["state_on_date"]
-        for r in ask(graph, paths, "strategy-status", date="2017-06-01").rows
+        for r in ask(store, paths, "strategy-status", date="2017-06-01").rows
     }
     assert early[("Larvik", "2018")] == "not-yet-in-force"
 
 
-def test_kommuneplan_digitalisation(graph, paths):
-    rows = ask(graph, paths, "kommuneplan-digitalisation").rows
+def test_kommuneplan_digitalisation(store, paths):
+    rows = ask(store, paths, "kommuneplan-digitalisation").rows
     coded = {r["municipality"]: r["addresses_digitalisation"] for r in rows}
     # 4.3.x: Skien "ikke spor av digitalisering"; Larvik "ikke et eget satsningsområde";
     # Porsgrunn "ikke beskrevet tiltak"; Sola's fourth goal and Stavanger's goal are digital;
@@ -235,10 +238,10 @@ def test_kommuneplan_digitalisation(graph, paths):
     assert "I Sola er vi kreative og tar i bruk nye løsninger" in sola["quote"]
 
 
-def test_coordination_structures(graph, paths):
+def test_coordination_structures(store, paths):
     # 4.3.4 DigiForum, 4.3.6 the digitalisation fund, 4.3.10 the portefølgestyre: three,
     # where 4.4 says "kun to kommuner" - the claims check reports that disagreement.
-    rows = ask(graph, paths, "coordination-structures").rows
+    rows = ask(store, paths, "coordination-structures").rows
     assert [(r["municipality"], r["kind"]) for r in rows] == [
         ("Porsgrunn", "forum"),
         ("Sandnes", "fund"),
@@ -247,10 +250,10 @@ def test_coordination_structures(graph, paths):
     assert rows[0]["structure"] == "DigiForum"
 
 
-def test_cooperation(graph, paths):
+def test_cooperation(store, paths):
     # 4.3 intro: all Rogaland municipalities are in Digi Rogaland; 4.3.1 Haugaland;
     # 4.3.2 KS DigiFin; 4.3.6 Smartbyene.
-    rows = ask(graph, paths, "cooperation").rows
+    rows = ask(store, paths, "cooperation").rows
     pairs = {(r["municipality"], r["cooperation"]) for r in rows}
     rogaland = {"Haugesund", "Karmøy", "Sandnes", "Sola", "Stavanger"}
     assert {m for m, c in pairs if c == "Digi Rogaland"} == rogaland
@@ -260,18 +263,18 @@ def test_cooperation(graph, paths):
     assert len(pairs) == 8
 
 
-def test_guidance_lineage(graph, paths):
+def test_guidance_lineage(store, paths):
     # 4.1: the KS strategy and Én digital offentlig sektor build on Meld. St. 27;
     # Digitaliseringsrundskrivet on Prosjektveiviseren.
-    pairs = {(r["document"][:30], r["builds_on"][:24]) for r in ask(graph, paths, "guidance-lineage").rows}
+    pairs = {(r["document"][:30], r["builds_on"][:24]) for r in ask(store, paths, "guidance-lineage").rows}
     assert ("Digitaliseringsstrategi for ko", "Digital agenda for Norge") in pairs
     assert ("Én digital offentlig sektor – ", "Digital agenda for Norge") in pairs
     assert ("Digitaliseringsrundskrivet", "Prosjektveiviseren") in pairs
 
 
-def test_verbatim_reuse(graph, paths):
+def test_verbatim_reuse(store, paths):
     # Haugesund's budget (4.3.1, quoted again in 5.8) opens with the circular's sentence (1.1).
-    rows = ask(graph, paths, "verbatim-reuse").rows
+    rows = ask(store, paths, "verbatim-reuse").rows
     assert {(r["municipality"], r["document"], r["source_document"]) for r in rows} == {
         ("Haugesund", "Budsjett og økonomiplan", "Digitaliseringsrundskrivet")
     }
@@ -279,10 +282,10 @@ def test_verbatim_reuse(graph, paths):
     assert len(rows) == 1  # one passage, one finding: 4.3.1 and 5.8 quote the same sentences
 
 
-def test_sample_frame_from_reference_data(graph, paths):
+def test_sample_frame_from_reference_data(store, paths):
     # 3.3: twelve municipalities over 25 000 in the two counties, ten answered; the two
     # that did not are not named in the thesis and come out of the reference data.
-    rows = ask(graph, paths, "sample-frame").rows
+    rows = ask(store, paths, "sample-frame").rows
     assert len(rows) == 12
     assert {r["municipality"] for r in rows if r["answered"] == "no"} == {"Horten", "Færder"}
     assert sorted(r["municipality"] for r in rows if r["answered"] == "yes") == TEN
@@ -290,16 +293,16 @@ def test_sample_frame_from_reference_data(graph, paths):
     assert rows[0]["municipality"] == "Stavanger" and rows[0]["population"] == 143574
 
 
-def test_sample_frame_threshold_is_a_parameter(graph, paths):
-    big = ask(graph, paths, "sample-frame", threshold=50000).rows
+def test_sample_frame_threshold_is_a_parameter(store, paths):
+    big = ask(store, paths, "sample-frame", threshold=50000).rows
     assert [r["municipality"] for r in big] == ["Stavanger", "Sandnes", "Sandefjord", "Tønsberg", "Skien"]
-    wide = ask(graph, paths, "sample-frame", threshold=20000).rows
+    wide = ask(store, paths, "sample-frame", threshold=20000).rows
     outside = [r for r in wide if r["in_study"] == "no"]
     assert outside and all(20000 < r["population"] <= 25000 for r in outside)
 
 
-def test_study_responses_are_appendix_2(graph, paths):
-    rows = ask(graph, paths, "study-responses").rows
+def test_study_responses_are_appendix_2(store, paths):
+    rows = ask(store, paths, "study-responses").rows
     assert [(r["municipality"], r["answered_on"]) for r in rows] == [
         ("Sandefjord", "2020-06-24"),
         ("Skien", "2020-06-25"),
@@ -318,8 +321,8 @@ def test_study_responses_are_appendix_2(graph, paths):
     assert {r["county"] for r in rows} == {"Rogaland", "Vestfold og Telemark"}
 
 
-def test_reflected_guidance_counts_narrower_and_mapped_items(graph, paths):
-    rows = ask(graph, paths, "reflected-guidance").rows
+def test_reflected_guidance_counts_narrower_and_mapped_items(store, paths):
+    rows = ask(store, paths, "reflected-guidance").rows
     meld = {(r["municipality"], r["guidance"]) for r in rows if r["guidance_document"].startswith("Digital agenda")}
     priorities = [
         "Brukeren i sentrum",
@@ -348,8 +351,8 @@ def _cells(rows):
     return cells
 
 
-def test_reflected_guidance_separates_direct_from_implemented(graph, paths):
-    rows = ask(graph, paths, "reflected-guidance").rows
+def test_reflected_guidance_separates_direct_from_implemented(store, paths):
+    rows = ask(store, paths, "reflected-guidance").rows
     cells = _cells(rows)
     only_implemented = {k for k, links in cells.items() if {r["path"] for r in links} == {"via-implementation"}}
     # Issue 10: before the data audit 17 of 93 municipality-level reflections existed only
@@ -382,16 +385,16 @@ def test_reflected_guidance_separates_direct_from_implemented(graph, paths):
         ("tonsberg-ds-utkast-verdi", "en-digital-offentlig-sektor", "thematic", "coded", "direct"),
         ("tonsberg-ds-utkast-visjon", "en-digital-offentlig-sektor", "thematic", "coded", "direct"),
     ]
-    direct = ask(graph, paths, "reflected-guidance", direct_only="true").rows
+    direct = ask(store, paths, "reflected-guidance", direct_only="true").rows
     assert len(_cells(direct)) == len(cells) - 16
     assert direct == [r for r in rows if r["path"] == "direct"]
-    strong = ask(graph, paths, "reflected-guidance", min_relation="paraphrase").rows
+    strong = ask(store, paths, "reflected-guidance", min_relation="paraphrase").rows
     assert {r["relation"] for r in strong} == {"paraphrase", "verbatim"}
     assert strong == [r for r in rows if r["relation"] != "thematic"]
 
 
-def test_guidance_coverage_tells_no_from_not_examined(graph, paths):
-    rows = ask(graph, paths, "guidance-coverage").rows
+def test_guidance_coverage_tells_no_from_not_examined(store, paths):
+    rows = ask(store, paths, "guidance-coverage").rows
     assert {r["municipality"] for r in rows} == set(TEN)
     by = {(r["municipality"], r["guidance"]): r for r in rows}
     assert by[("Larvik", "Brukeren i sentrum")]["status"] == "reflected"
@@ -399,17 +402,17 @@ def test_guidance_coverage_tells_no_from_not_examined(graph, paths):
     reflected = {k for k, r in by.items() if r["status"] == "reflected"}
     meld = {
         (r["municipality"], r["guidance"])
-        for r in ask(graph, paths, "reflected-guidance").rows
+        for r in ask(store, paths, "reflected-guidance").rows
         if r["guidance_document"].startswith("Digital agenda") and not r["guidance"].startswith("Digital agenda")
     }
     assert reflected == meld
     assert {r["status"] for r in rows} <= {"reflected", "no", "not-examined"}
 
 
-def test_goal_evidence_lists_the_links_behind_each_reflected_cell(graph, paths):
+def test_goal_evidence_lists_the_links_behind_each_reflected_cell(graph, paths, store):
     for document in ("meld-st-27", "ks-digitaliseringsstrategi"):
-        rows = ask(graph, paths, "goal-evidence", guidance=document).rows
-        coverage = ask(graph, paths, "guidance-coverage", guidance=document).rows
+        rows = ask(store, paths, "goal-evidence", guidance=document).rows
+        coverage = ask(store, paths, "guidance-coverage", guidance=document).rows
         # a cell has links behind it exactly where guidance-coverage says reflected
         assert {(r["municipality"], r["guidance"]) for r in rows} == {
             (r["municipality"], r["guidance"]) for r in coverage if r["status"] == "reflected"
@@ -429,13 +432,13 @@ def test_goal_evidence_lists_the_links_behind_each_reflected_cell(graph, paths):
             behind = [r for r in rows if (r["municipality"], r["guidance"]) == (cell["municipality"], cell["guidance"])]
             assert cell["strongest_relation"] in {r["relation"] for r in behind}
             assert cell["path"] in {r["path"] for r in behind}
-    porsgrunn = [r for r in ask(graph, paths, "goal-evidence").rows if r["municipality"] == "Porsgrunn"]
+    porsgrunn = [r for r in ask(store, paths, "goal-evidence").rows if r["municipality"] == "Porsgrunn"]
     assert {(r["path"], r["basis"], r["coder"], r["cited"]) for r in porsgrunn} == {
         ("via-implementation", "coded", "plangraf encoders", "")
     }
 
 
-def test_reflected_guidance_date_counts_only_documents_by_then(graph, paths):
+def test_reflected_guidance_date_counts_only_documents_by_then(store, paths):
     def larvik(rows):
         documents: dict[str, set[str]] = {}
         for r in rows:
@@ -443,21 +446,21 @@ def test_reflected_guidance_date_counts_only_documents_by_then(graph, paths):
                 documents.setdefault(r["guidance"], set()).add(r["document"])
         return documents
 
-    all_time = larvik(ask(graph, paths, "reflected-guidance").rows)
-    before = larvik(ask(graph, paths, "reflected-guidance", date="2017-12-31").rows)
+    all_time = larvik(ask(store, paths, "reflected-guidance").rows)
+    before = larvik(ask(store, paths, "reflected-guidance", date="2017-12-31").rows)
     # Larvik's strategy 2018-2020 does not count before 2018.
     assert all_time["Personvern og informasjonssikkerhet"] == {"larvik-digitaliseringsstrategi-2018-2020"}
     assert "Personvern og informasjonssikkerhet" not in before
 
 
-def test_evidence_filters_and_quotes(graph, paths):
-    rows = ask(graph, paths, "evidence", municipality="Porsgrunn").rows
+def test_evidence_filters_and_quotes(store, paths):
+    rows = ask(store, paths, "evidence", municipality="Porsgrunn").rows
     assert rows and {r["municipality"] for r in rows} == {"Porsgrunn"}
     plan = [r for r in rows if r["document"] == "Handlingsplan 2020–2023" and r["relation"] == "paraphrase"]
     assert plan[0]["quote"].startswith("Gode og tilgjengelige digitale tjenester styrker dialogen med innbyggerne")
-    by_id = ask(graph, paths, "evidence", municipality="porsgrunn").rows
+    by_id = ask(store, paths, "evidence", municipality="porsgrunn").rows
     assert by_id == rows
-    broad = ask(graph, paths, "evidence", guidance="meld-st-27/brukeren-i-sentrum").rows
+    broad = ask(store, paths, "evidence", guidance="meld-st-27/brukeren-i-sentrum").rows
     # findings coded against the KS goal count as evidence for the Meld. St. 27 priority
     assert any(r["guidance"] == "Brukeren i sentrum" and r["relation"] == "paraphrase" for r in broad)
     assert all(r["quote"] for r in broad)
@@ -465,8 +468,8 @@ def test_evidence_filters_and_quotes(graph, paths):
     assert summaries and len(summaries) < len(broad)
 
 
-def test_egovwsf_coverage(graph, paths):
-    rows = ask(graph, paths, "egovwsf-coverage").rows
+def test_egovwsf_coverage(store, paths):
+    rows = ask(store, paths, "egovwsf-coverage").rows
     assert sorted({r["municipality"] for r in rows}) == TEN
     assert len(rows) == 10 * 12  # every studied municipality x every element
     for r in rows:
@@ -476,9 +479,9 @@ def test_egovwsf_coverage(graph, paths):
     assert len(elements) <= 12
 
 
-def test_explain_reflection_shows_the_chain(graph, paths):
+def test_explain_reflection_shows_the_chain(store, paths):
     rows = ask(
-        graph, paths, "explain-reflection", municipality="porsgrunn", guidance="meld-st-27/brukeren-i-sentrum"
+        store, paths, "explain-reflection", municipality="porsgrunn", guidance="meld-st-27/brukeren-i-sentrum"
     ).rows
     hops = {(r["hop_from"], r["hop"], r["hop_to"]) for r in rows}
     assert ("ks-digitaliseringsstrategi/visjon", "implements", "meld-st-27/brukeren-i-sentrum") in hops
@@ -491,7 +494,7 @@ def test_explain_reflection_shows_the_chain(graph, paths):
     assert {r["confidence"] for r in rows} <= {"", "high", "medium", "low"}
 
 
-def test_evidence_names_the_document_beside_each_goal_label(graph, paths):
+def test_evidence_names_the_document_beside_each_goal_label(graph, paths, store):
     # «Brukeren i sentrum» is both a Meld. St. 27 priority and a KS goal (issue 22): each row
     # says which document its goal is stated in
     labels = {
@@ -502,7 +505,7 @@ def test_evidence_names_the_document_beside_each_goal_label(graph, paths):
               FILTER (STR(?gid) IN ("meld-st-27", "ks-digitaliseringsstrategi") && LANG(?label) = "nb") }"""
         )
     }
-    rows = ask(graph, paths, "evidence", guidance="meld-st-27/brukeren-i-sentrum").rows
+    rows = ask(store, paths, "evidence", guidance="meld-st-27/brukeren-i-sentrum").rows
     named = [r for r in rows if r["guidance"] == "Brukeren i sentrum"]
     assert {r["guidance_document"] for r in named} == {labels["meld-st-27"], labels["ks-digitaliseringsstrategi"]}
     larvik = {(r["guidance_document"], r["relation"]) for r in named if r["municipality"] == "Larvik"}
