@@ -135,7 +135,7 @@ def test_rdflib_gives_the_same_rows_on_the_fixture(fixture_build, fixture_store,
     assert _answer(fixture_build.union(), date).rows == _answer(fixture_store, date).rows
 
 
-def test_virtuoso_gives_the_same_rows_on_the_fixture(virtuoso, fixture_build, fixture_store):
+def test_virtuoso_gives_the_same_rows_on_the_fixture(virtuoso, fixture_build, fixture_store):  # noqa: F811 - the imported fixture
     """The study has no document of a merged municipality, so the shipped-query parity on
     Virtuoso (test_virtuoso.py) never takes the merged, bounded and undetermined paths: the
     fixture does."""
