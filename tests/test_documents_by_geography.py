@@ -9,13 +9,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import Graph, URIRef
 
 from plangraf.answers.query import QueryResult, resolve_query, run_query
 from plangraf.answers.remote import push, remote_query
 from plangraf.core.paths import Paths
 from plangraf.graph.build import BuildResult, build_graph
 from plangraf.rdf.bridge import query_store
-from plangraf.rdf.namespaces import DCTERMS, PG, RDF
+from plangraf.rdf.namespaces import DCTERMS, ORG, PG, PGID, RDF
 from test_virtuoso import normalise, virtuoso  # noqa: F401 - a fixture of its own server for this module
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,3 +148,22 @@ def test_virtuoso_gives_the_same_rows_on_the_fixture(virtuoso, fixture_build, fi
         local = _answer(fixture_store, date)
         assert remote.columns == local.columns
         assert normalise(remote.rows) == normalise(local.rows), date
+
+
+def test_no_organisation_in_the_reference_data_was_ended_twice(root):
+    """The query follows one change forward, as its description says: no organisation a
+    change resulted in was itself ended by a later change (it would need a second step)."""
+    g = Graph().parse(root / "data" / "reference" / "municipalities.ttl")
+
+    def ending(org: URIRef) -> list[URIRef]:
+        """The changes that ended ``org``: it is an original and not among their results."""
+        return [e for e in g.subjects(ORG.originalOrganization, org) if (e, ORG.resultingOrganization, org) not in g]
+
+    successors = {
+        r
+        for o in set(g.objects(None, ORG.originalOrganization))
+        for e in ending(o)
+        for r in g.objects(e, ORG.resultingOrganization)
+    }
+    assert {PGID[f"municipality/{m}"] for m in ("tonsberg", "stavanger", "larvik", "sandefjord")} <= successors
+    assert [s for s in successors if ending(s)] == []
