@@ -26,7 +26,8 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 
 from plangraf.core.errors import PlangrafError
-from plangraf.rdf.namespaces import DCAT, DCTERMS, ORG, PG, PGID, RDF, RDFS, SKOS, XSD, slugify
+from plangraf.rdf.namespaces import DCTERMS, ORG, PG, PGID, RDF, RDFS, SKOS, XSD, slugify
+from plangraf.reference.periods import add_period
 from plangraf.reference.sources import CHANGES_2020_FILE, SAMPLE_FILE, read_shared, source_node
 
 EVENT_2020 = "2020-01-01"  # the first day of SSB classification 131's 2020 version
@@ -53,15 +54,11 @@ def add_number(
     """``org``'s former number ``number`` (``municipality-number/<number>-<key>``) in its county,
     with its period (ending on ``end``, if known); returns the period."""
     node = PGID[f"municipality-number/{number}-{key}"]
-    period = BNode()
     g.add((org, PG.hasNumber, node))
     g.add((node, RDF.type, PG.MunicipalityNumber))
     g.add((node, SKOS.notation, Literal(number)))
     g.add((node, PG.inCounty, PGID[f"county/{number[:2]}"]))
-    g.add((node, DCTERMS.temporal, period))
-    g.add((period, RDF.type, DCTERMS.PeriodOfTime))
-    if end:
-        g.add((period, DCAT.endDate, Literal(end, datatype=XSD.date)))
+    period = add_period(g, node, None, end)
     g.add((node, DCTERMS.source, src))
     county = PGID[f"county/{number[:2]}"]
     if (county, RDF.type, PG.County) not in g:

@@ -9,11 +9,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from plangraf.core.errors import PlangrafError
 from plangraf.rdf.namespaces import (
-    DCAT,
     DCTERMS,
     PG,
     PGID,
@@ -29,6 +28,7 @@ from plangraf.rdf.namespaces import (
 from plangraf.reference.admin_units import link_admin_units
 from plangraf.reference.changes import build_changes_2020, build_county_split_2024
 from plangraf.reference.changes_2013 import build_changes_before_2019
+from plangraf.reference.periods import add_period
 from plangraf.reference.sources import (
     COUNTIES_2024_FILE,
     COUNTY_WIKIDATA_FILE,
@@ -103,16 +103,6 @@ OSLO_NOTE = (
 )
 
 
-def _period(graph: Graph, start: str | None, end: str | None) -> BNode:
-    node = BNode()
-    graph.add((node, RDF.type, DCTERMS.PeriodOfTime))
-    if start:
-        graph.add((node, DCAT.startDate, Literal(start, datatype=XSD.date)))
-    if end:
-        graph.add((node, DCAT.endDate, Literal(end, datatype=XSD.date)))
-    return node
-
-
 def _add_county_authority(g: Graph, county: URIRef, number: str, name: str, source: URIRef) -> None:
     """The fylkeskommune (an organisation) that governs the county (an area)."""
     authority = PGID[f"county-authority/{number}"]
@@ -156,7 +146,7 @@ def build_municipalities(shared: Path) -> Graph:
         if wikidata:
             g.add((c, PG.wikidataEntity, URIRef(wikidata)))
         if number in COUNTY_SPLITS_2024:
-            g.add((c, DCTERMS.temporal, _period(g, "2020-01-01", "2023-12-31")))
+            add_period(g, c, "2020-01-01", "2023-12-31")
         if number == OSLO:  # koml § 3-1: «Hvert fylke unntatt Oslo utgjør en fylkeskommune.»
             g.add((c, PG.note, Literal(OSLO_NOTE, lang="en")))
         else:
@@ -168,7 +158,7 @@ def build_municipalities(shared: Path) -> Graph:
             g.add((c, SKOS.prefLabel, Literal(item["name"], lang="nb")))
             g.add((c, RDFS.label, Literal(item["name"], lang="nb")))
             g.add((c, SKOS.notation, Literal(item["id"])))
-            g.add((c, DCTERMS.temporal, _period(g, "2024-01-01", None)))
+            add_period(g, c, "2024-01-01", None)
             g.add((c, DCTERMS.source, src_c2024))
             _add_county_authority(g, c, item["id"], item["name"], src_c2024)
 
@@ -194,7 +184,7 @@ def build_municipalities(shared: Path) -> Graph:
         g.add((num, RDF.type, PG.MunicipalityNumber))
         g.add((num, SKOS.notation, Literal(m.number)))
         g.add((num, PG.inCounty, county_iri(m.number[:2])))
-        g.add((num, DCTERMS.temporal, _period(g, "2020-01-01", "2023-12-31" if renumbered else None)))
+        add_period(g, num, "2020-01-01", "2023-12-31" if renumbered else None)
         g.add((num, DCTERMS.source, src_ssb))
         if renumbered:
             new = new_numbers[m.number]
@@ -203,7 +193,7 @@ def build_municipalities(shared: Path) -> Graph:
             g.add((num24, RDF.type, PG.MunicipalityNumber))
             g.add((num24, SKOS.notation, Literal(new)))
             g.add((num24, PG.inCounty, county_iri(new[:2])))
-            g.add((num24, DCTERMS.temporal, _period(g, "2024-01-01", None)))
+            add_period(g, num24, "2024-01-01", None)
             g.add((num24, DCTERMS.source, src_2024))
         area = PGID[f"municipal-area/{m.slug}"]
         g.add((area, RDF.type, PG.MunicipalArea))
