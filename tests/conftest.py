@@ -76,6 +76,7 @@ def query_params() -> dict[str, list[dict[str, str]]]:
         "strategy-status": [{}, {"date": "2021-06-01"}],
         "sample-frame": [{}, {"threshold": "50000"}],
         "plan-chain": [{"municipality": "Karmøy"}, {"municipality": "sola", "date": "2016-01-01"}],
+        "documents-by-geography": [{"date": "2020-09-01"}, {"date": "2024-06-01"}, {"date": "2018-01-01"}],
     }
 
 
