@@ -48,3 +48,20 @@ def _canonical(graph: Graph) -> ox.Dataset:
     dataset = ox.Dataset(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph)  # type: ignore[arg-type]
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return dataset
+
+
+_STORES: dict[int, tuple[Graph, ox.Store]] = {}
+
+
+def store_for(graph: Graph) -> ox.Store:
+    """``graph``'s triples in a pyoxigraph store, made once per graph object.
+
+    Tests that pin a shipped query's answer read it on the store: rdflib's engine takes seconds
+    per query on a built study, and test_query_engines.py proves it gives the same answers as
+    pyoxigraph on every shipped query and parameter set."""
+    from plangraf.answers.query import as_store
+
+    held = _STORES.get(id(graph))
+    if held is None or held[0] is not graph:
+        held = _STORES[id(graph)] = (graph, as_store(graph))
+    return held[1]

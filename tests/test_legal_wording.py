@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
+from graphs import store_for
 from plangraf.answers.query import resolve_query, run_query
 from plangraf.check.shacl import validate_graph
 from plangraf.cli.main import main
@@ -37,7 +38,7 @@ SENTENCE = "Økonomiplanen etter kommuneloven § 14-2 bokstav a kan inngå i ell
 
 
 def legal_basis(graph: Graph, paths: Paths) -> list[dict[str, str]]:
-    return run_query(graph, resolve_query("legal-basis", paths.queries), {}).rows
+    return run_query(store_for(graph), resolve_query("legal-basis", paths.queries), {}).rows
 
 
 # --- step 1: dates per section, per sentence only where the source supports it -------------

@@ -13,6 +13,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
+from graphs import store_for
 from plangraf.answers.query import resolve_query, run_query
 from plangraf.check.shacl import validate_graph
 from plangraf.core.errors import PlangrafError
@@ -38,7 +39,7 @@ def fixture_graph(fixture_build) -> Graph:
 
 
 def ask(graph, paths, name, **params):
-    return run_query(graph, resolve_query(name, paths.queries), {k: str(v) for k, v in params.items()}).rows
+    return run_query(store_for(graph), resolve_query(name, paths.queries), {k: str(v) for k, v in params.items()}).rows
 
 
 def links_of(graph: Graph, finding: URIRef) -> dict[tuple[str, str, str], URIRef]:

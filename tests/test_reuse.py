@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from graphs import store_for
 from plangraf.cli.main import main
 from plangraf.reuse.align import align, classify
 from plangraf.reuse.corpus import edition_year, national_document_id, read_national_texts
@@ -299,10 +300,10 @@ def test_shipped_reuse_ttl_is_what_reuse_measures_now(tmp_path):
     assert same_graph(shipped, fresh)
 
 
-def test_reuse_query_on_the_study(graph):
+def test_reuse_query_on_the_study(store):
     from plangraf.answers.query import resolve_query, run_query
 
-    rows = run_query(graph, resolve_query("reuse", ROOT / "queries"), {}).rows
+    rows = run_query(store, resolve_query("reuse", ROOT / "queries"), {}).rows
     # one Haugesund passage (4.3.1 and 5.8 quote the same sentence; one finding since issue 10's audit)
     assert [(r["municipality"], r["class"], r["words"]) for r in rows] == [
         ("Haugesund", "verbatim", 12),
@@ -327,7 +328,7 @@ def test_reuse_query_names_the_edition_when_written_with_the_texts(tmp_path):
     result = CliRunner().invoke(main, ["reuse", "--data", str(study), "--texts", str(TEXTS), "--write"])
     assert result.exit_code == 0, result.output
     graph = build_graph(Paths(root=ROOT, data=study)).union()
-    rows = run_query(graph, resolve_query("reuse", ROOT / "queries"), {}).rows
+    rows = run_query(store_for(graph), resolve_query("reuse", ROOT / "queries"), {}).rows
     haugesund = [r for r in rows if r["municipality"] == "Haugesund"]
     assert haugesund and {r["edition"] for r in haugesund} == {"digitaliseringsrundskrivet-2019"}
     assert any(r["class"] == "paraphrase-candidate" and r["municipality"] == "Porsgrunn" for r in rows)
