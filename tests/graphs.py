@@ -12,6 +12,8 @@ against it on random graphs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 from rdflib import BNode
 from rdflib.graph import Graph
@@ -65,3 +67,18 @@ def store_for(graph: Graph) -> ox.Store:
     if held is None or held[0] is not graph:
         held = _STORES[id(graph)] = (graph, as_store(graph))
     return held[1]
+
+
+def triples_of_store(quads: Iterable[ox.Quad]) -> tuple[set[tuple[str, str, str]], ox.Dataset]:
+    """A store's (or quads') triples, graph names set aside, in a form two can be compared in
+    up to blank node names: (the ground triples as N-Triples terms, the canonical RDFC-1.0
+    dataset of the triples with a blank node)."""
+    ground: set[tuple[str, str, str]] = set()
+    blank = ox.Dataset()
+    for q in quads:
+        if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+            blank.add(ox.Quad(q.subject, q.predicate, q.object))
+        else:
+            ground.add((str(q.subject), str(q.predicate), str(q.object)))
+    blank.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return ground, blank

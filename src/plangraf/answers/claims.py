@@ -469,10 +469,11 @@ def study_claims(paths: Any, claims_path: Path, *, rebuild: bool = True) -> Clai
             shared.append(ReadingBuilds(paths))
         return shared[0]
 
+    # each reading is evaluated in full before the next is built: one store serves them all
     def build(reading: Reading) -> Built:
-        return None, (builds().store(reading) if reading else current_store(paths, rebuild=rebuild))
+        return None, (builds().swapped_in(reading) if reading else current_store(paths, rebuild=rebuild))
 
     def stated_only() -> Built:
-        return None, builds().store(frozenset(), stated_only=True)
+        return None, builds().swapped_in(frozenset(), stated_only=True)
 
     return evaluate_claims(claims_path, paths.queries, list_alternatives(paths.study), build, stated_only)

@@ -10,7 +10,7 @@ and saturates the base once, and for each reading
 2. extends the base's saturated closure with the study's triples
    (:meth:`plangraf.graph.reasoner.Saturated.extended`), filters it and adds the reflections,
    as :func:`plangraf.graph.build.build_graph` does;
-3. fills a query store from the base's quads, converted once, and the reading's own.
+3. puts the reading's own quads beside the base's, loaded once, in one query store.
 
 ``tests/test_overlay.py`` checks that the store of every reading holds exactly the triples of
 ``build_graph(paths, readings=...)``, on the study and on random readings. Where the base uses
@@ -41,6 +41,10 @@ from plangraf.study.loader import read_study
 
 Triple = tuple[Node, Node, Node]
 
+# the named graphs of a reading's store (ReadingBuilds.store)
+_BASE_GRAPH = ox.NamedNode("https://w3id.org/plangraf/graph/reading-base")
+_READING_GRAPH = ox.NamedNode("https://w3id.org/plangraf/graph/reading")
+
 
 class ReadingBuilds:
     """The study of ``paths`` built under any reading, on one shared base (see the module)."""
@@ -63,7 +67,7 @@ class ReadingBuilds:
         if reuse is not None:
             self._extra |= set(reuse)
         self._saturated: Saturated | None = None if unsupported(self._base) else Saturated(self._base)
-        self._base_quads: list[ox.Quad] = list(_quads(self._base))
+        self._store: ox.Store | None = None  # the store swapped_in refills
 
     def graphs(self, reading: frozenset[str], *, stated_only: bool = False) -> tuple[set[Triple], set[Triple]]:
         """(asserted, inferred) of the study under ``reading``, as :func:`build_graph` gives them;
@@ -87,18 +91,34 @@ class ReadingBuilds:
         return asserted, inferred
 
     def store(self, reading: frozenset[str], *, stated_only: bool = False) -> ox.Store:
-        """A query store of the study under ``reading`` (every triple in the default graph,
-        as :func:`plangraf.rdf.bridge.query_store` makes it)."""
-        asserted, inferred = self.graphs(reading, stated_only=stated_only)
+        """A new query store of the study under ``reading``: the base's quads in one named
+        graph and the reading's own (its study triples and inferences) in another. Queries see
+        the union of the graphs (``run_query`` on a store does); the two never share a triple
+        (the reading's are those not in the base), so the store answers as
+        :func:`plangraf.rdf.bridge.query_store` of the build would."""
         store = ox.Store()
-        store.bulk_extend(self._base_quads)
-        store.bulk_extend(_quads((asserted - self._base) | inferred))
+        store.bulk_extend(_quads(self._base, _BASE_GRAPH))
+        return self._put_reading(store, reading, stated_only)
+
+    def swapped_in(self, reading: frozenset[str], *, stated_only: bool = False) -> ox.Store:
+        """:meth:`store` of ``reading``, made in one store shared by every call and valid only
+        until the next: the base's quads are loaded once and only the reading's own graph is
+        replaced. For evaluating one reading after another (the claims check)."""
+        if self._store is None:
+            self._store = ox.Store()
+            self._store.bulk_extend(_quads(self._base, _BASE_GRAPH))
+        else:
+            self._store.clear_graph(_READING_GRAPH)
+        return self._put_reading(self._store, reading, stated_only)
+
+    def _put_reading(self, store: ox.Store, reading: frozenset[str], stated_only: bool) -> ox.Store:
+        asserted, inferred = self.graphs(reading, stated_only=stated_only)
+        store.bulk_extend(_quads((asserted - self._base) | inferred, _READING_GRAPH))
         return store
 
 
-def _quads(triples: Iterable[Triple]) -> Iterator[ox.Quad]:
+def _quads(triples: Iterable[Triple], graph: ox.NamedNode) -> Iterator[ox.Quad]:
     cache: dict[Node, object] = {}
-    default = ox.DefaultGraph()
     for s, p, o in triples:
         terms = []
         for term in (s, p, o):
@@ -106,4 +126,4 @@ def _quads(triples: Iterable[Triple]) -> Iterator[ox.Quad]:
             if converted is None:
                 converted = cache[term] = oxbridge.to_ox(term)
             terms.append(converted)
-        yield ox.Quad(terms[0], terms[1], terms[2], default)  # type: ignore[arg-type]
+        yield ox.Quad(terms[0], terms[1], terms[2], graph)  # type: ignore[arg-type]
