@@ -39,7 +39,9 @@ from plangraf.study.synth import synthesize
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = sorted(shipped_queries(ROOT / "queries"))
 
-INJECTIONS = [
+INJECTIONS = [  # a superset of test_safety.py's INJECTIONS
+    'Larvik"',
+    'Larvik" ) } UNION { ?m ?p ?o } #',
     'x" } UNION { ?s ?p ?o } #',
     'Porsgrunn" ) } UNION { ?s ?p ?o } #',
     "Porsgrunn' } #",
@@ -225,3 +227,11 @@ def test_the_reports_own_queries_agree_on_both_engines(graph, store, synthetic, 
         rows = select_terms(data_store, text)
         assert sorted(tuple("" if v is None else str(v) for v in row.values()) for row in rows) == expected
         assert len(rows) > 10
+
+
+def test_the_injections_cover_those_of_test_safety():
+    """test_safety.py checks its values as ``guidance`` on rdflib only, relying on this file for
+    ``municipality`` on both engines."""
+    from test_safety import INJECTIONS as SAFETY_INJECTIONS
+
+    assert set(SAFETY_INJECTIONS) <= set(INJECTIONS)
