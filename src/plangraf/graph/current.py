@@ -67,7 +67,9 @@ class Build:
 
     @cached_property
     def identity(self) -> Identity:
-        return Identity.of(self.paths, self.readings, include_suggested=self.include_suggested)
+        # the current build's manifest: an input whose stat it records unchanged is not read again
+        known = self._manifest_in(current_folder(self.paths.build))
+        return Identity.of(self.paths, self.readings, include_suggested=self.include_suggested, known=known)
 
     def changes(self) -> list[str]:
         """Why the build folder does not answer for the inputs; empty when it does."""
