@@ -7,6 +7,7 @@ pyshacl runs: with ``--engine pyshacl``, or when the compiled engine refuses the
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -23,6 +24,8 @@ from rdflib.query import Processor
 from rdflib.term import Identifier
 
 from plangraf.core.errors import PlangrafError
+
+_LOGGER = "pyshacl-validate"  # the logger pyshacl's validate makes (make_default_logger)
 
 
 class PreparedQueryCache(SPARQLProcessor):
@@ -66,11 +69,23 @@ def prepared_query_cache() -> Iterator[None]:
         rdflib_plugin.register("sparql", Processor, original.__module__, original.__name__)
 
 
+@contextmanager
+def _quiet_log() -> Iterator[None]:
+    """pyshacl logs a malformed shape to the standard error it saw when it was imported, then
+    raises: the error is reported once, as plangraf's one line, not in pyshacl's words too."""
+    log = logging.getLogger(_LOGGER)
+    disabled, log.disabled = log.disabled, True
+    try:
+        yield
+    finally:
+        log.disabled = disabled
+
+
 def validate_pyshacl(data: Graph, shapes: Graph, options: dict[str, Any]) -> tuple[bool, Graph]:
     """pyshacl's (conforms, report graph) on ``data``; a malformed shape is one
     :class:`PlangrafError` line."""
     try:
-        with prepared_query_cache():
+        with prepared_query_cache(), _quiet_log():
             conforms, results, _text = shacl_validate(data, shacl_graph=shapes, **options)
     except ReportableRuntimeError as exc:  # pyshacl's errors for malformed shapes
         message = re.sub(r"\s+", " ", str(getattr(exc, "message", exc))).strip()
