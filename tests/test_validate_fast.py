@@ -12,7 +12,8 @@ from rdflib import plugin as rdflib_plugin
 from rdflib.namespace import RDF
 from rdflib.query import Processor
 
-from plangraf.check.shacl import PreparedQueryCache, validate_graph
+from plangraf.check.pyshacl_engine import PreparedQueryCache
+from plangraf.check.shacl import validate_graph
 from plangraf.core.paths import Paths
 from plangraf.graph.build import build_graph
 from plangraf.rdf.namespaces import SH

@@ -1,28 +1,20 @@
-"""SHACL validation with pyshacl, on the asserted graph plus the OWL RL inferences.
+"""SHACL validation, on the asserted graph plus the OWL RL inferences.
 
-pyshacl is run with ``inference='none'``: the graph it gets is already materialised by
-:mod:`plangraf.graph.build`, so reasoning is not done twice.
+Either engine is run with ``inference='none'``: the graph it gets is already materialised by
+:mod:`plangraf.graph.build`, so reasoning is not done twice. pyshacl (the reference engine,
+:mod:`plangraf.check.pyshacl_engine`) is imported only when it runs.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from pyparsing import ParseException
-from pyshacl import validate as shacl_validate
-from pyshacl.errors import ReportableRuntimeError, ValidationFailure
 from rdflib import Graph, Literal, URIRef
-from rdflib import plugin as rdflib_plugin
 from rdflib.namespace import RDF
-from rdflib.plugins.sparql.processor import SPARQLProcessor, prepareQuery
-from rdflib.plugins.sparql.sparql import Query
-from rdflib.query import Processor
-from rdflib.term import Identifier, Node
+from rdflib.term import Node
 
 from plangraf.check.engines import DEFAULT_ENGINE, ENGINES, EngineRefused, announce_fallback, run_compiled, trig_input
 from plangraf.check.results import NO_LANGUAGE, SEVERITY_NAMES, ValidationIssue, ValidationReport
@@ -44,47 +36,6 @@ def load_shapes(shapes_dir: Path) -> Graph:
     return shapes
 
 
-class PreparedQueryCache(SPARQLProcessor):
-    """rdflib's SPARQL processor with each query text parsed once.
-
-    pyshacl hands rdflib the text of a SPARQL-based constraint or target once per focus node,
-    and rdflib parses it every time (about 25 ms of pyparsing); evaluation takes a fraction of
-    that. A parsed query is rdflib's own prepared query (``prepareQuery``), which rdflib
-    evaluates with different initial bindings as often as needed, so the results are the same.
-    """
-
-    _prepared: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Query] = {}
-
-    def query(  # type: ignore[override]
-        self,
-        strOrQuery: str | Query,  # noqa: N803 - rdflib's parameter names
-        initBindings: Mapping[str, Identifier] | None = None,  # noqa: N803
-        initNs: Mapping[str, object] | None = None,  # noqa: N803
-        base: str | None = None,
-        DEBUG: bool = False,  # noqa: N803
-    ) -> Mapping[str, object]:
-        if isinstance(strOrQuery, str):
-            key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
-            prepared = self._prepared.get(key)
-            if prepared is None:
-                if len(self._prepared) > 512:
-                    self._prepared.clear()
-                prepared = self._prepared[key] = prepareQuery(strOrQuery, initNs=initNs, base=base)
-            strOrQuery = prepared
-        return super().query(strOrQuery, initBindings, initNs, base, DEBUG)
-
-
-@contextmanager
-def prepared_query_cache() -> Iterator[None]:
-    """Use :class:`PreparedQueryCache` as rdflib's ``sparql`` processor inside the block."""
-    original = rdflib_plugin.get("sparql", Processor)
-    rdflib_plugin.register("sparql", Processor, __name__, "PreparedQueryCache")
-    try:
-        yield
-    finally:
-        rdflib_plugin.register("sparql", Processor, original.__module__, original.__name__)
-
-
 def validate_graph(
     data: Graph | ox.Store | DatasetText, shapes: Graph, *, workers: int | None = None, engine: str = DEFAULT_ENGINE
 ) -> ValidationReport:
@@ -94,12 +45,11 @@ def validate_graph(
     refuses the shapes, pyshacl is used and one line on standard error says so) or
     ``"pyshacl"``, the reference. pyshacl validates ``data`` in place, without copying it first,
     unless the shapes hold SHACL rules (the only thing that would change it, as inference is
-    off), and parses each SPARQL constraint once (:class:`PreparedQueryCache`). With
+    off), and parses each SPARQL constraint once
+    (:class:`plangraf.check.pyshacl_engine.PreparedQueryCache`). With
     ``workers=2`` (or ``PLANGRAF_VALIDATE_WORKERS=2``, see :mod:`plangraf.check.split`) the
     shapes are split in two and half of them run in a forked process; the report is the same.
     """
-    from plangraf.check.split import default_workers, validate_split
-
     if engine not in ENGINES:
         raise PlangrafError(f"unknown SHACL engine '{engine}'; known: {', '.join(ENGINES)}", field="engine")
     from plangraf.core.progress import steps
@@ -109,6 +59,8 @@ def validate_graph(
         advance(engine)
         if engine == "compiled":
             return _validate_compiled(data, shapes)
+        from plangraf.check.split import default_workers, validate_split
+
         data = as_graph(data)
         if (default_workers(data) if workers is None else workers) > 1 and not has_rules:
             return validate_split(data, shapes, _validate_once)
@@ -160,21 +112,10 @@ def _validate_compiled(data: Graph | ox.Store | DatasetText, shapes: Graph) -> V
 
 
 def _validate_once(data: Graph, shapes: Graph) -> ValidationReport:
-    try:
-        with prepared_query_cache():
-            conforms, results, _text = shacl_validate(data, shacl_graph=shapes, **_options(shapes))
-    except ReportableRuntimeError as exc:  # pyshacl's errors for malformed shapes
-        message = re.sub(r"\s+", " ", str(getattr(exc, "message", exc))).strip()
-        raise PlangrafError(f"the SHACL shapes cannot be used: {message[:300]}", field="shapes") from None
-    except ParseException as exc:  # a SPARQL-based constraint whose query does not parse
-        message = re.sub(r"\s+", " ", str(exc)).strip()
-        raise PlangrafError(
-            f"the SHACL shapes cannot be used: a SPARQL constraint does not parse: {message[:300]}", field="shapes"
-        ) from None
-    if isinstance(results, ValidationFailure):  # pyshacl returns it, e.g. for MINUS in a constraint
-        message = re.sub(r"\s+", " ", str(getattr(results, "message", results))).strip()
-        raise PlangrafError(f"the SHACL shapes cannot be used: {message[:300]}", field="shapes")
-    return _read_report(bool(conforms), results, shapes)
+    from plangraf.check.pyshacl_engine import validate_pyshacl
+
+    conforms, results = validate_pyshacl(data, shapes, _options(shapes))
+    return _read_report(conforms, results, shapes)
 
 
 def message_languages(shapes: Graph) -> dict[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -46,14 +46,16 @@ def build(ctx: click.Context, data: Path | None, build_dir: Path | None, force: 
     nothing is done. Nothing is written if any input is bad; a new build replaces the old
     one whole.
     """
+    from types import SimpleNamespace
+
     from plangraf.graph.current import Build
-    from plangraf.study.loader import LoadReport
 
     paths = command_paths(ctx, data, build_dir)
     target = Build(paths, include_suggested=include_suggested)
     result = target.build(force=force)
     manifest = target.manifest() if result is None else {}
-    r = result.report if result is not None else LoadReport(**manifest["report"])
+    # nothing rebuilt: the load report as the manifest records it (the loader is not imported)
+    r: Any = result.report if result is not None else SimpleNamespace(**manifest["report"])
     click.echo(
         f"Read {len(r.files)} study file(s): {r.municipalities} municipalities, {r.documents} documents, "
         f"{r.structures} structures, {r.memberships} memberships."
@@ -139,7 +141,6 @@ def validate(
     as one Violation that says so. Exit 0 when there is no Violation (Warnings and Info are
     governance notes), 1 when there is, 2 on bad input.
     """
-    from plangraf.check.inference_gap import explain_missing_inference, vocabulary_of
     from plangraf.check.report import (
         build_data_and_locations,
         from_error,
@@ -164,6 +165,8 @@ def validate(
             )
             report = validate_graph(target, shapes_graph, engine=engine)
         else:
+            from plangraf.check.inference_gap import explain_missing_inference, vocabulary_of
+
             outside = _graph_to_validate(endpoint, graph, rdf_file)
             locations = manifest_locations(paths.build)  # where the local study has these nodes, if built
             report = validate_graph(outside, shapes_graph, engine=engine)

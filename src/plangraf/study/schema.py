@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 from plangraf.core.errors import PlangrafError
 from plangraf.core.yamlio import Path_, dotted, line_of
@@ -74,6 +75,8 @@ def check(
     """
     if compiled and isinstance(schema_name, str) and conforms(data, schema_name):
         return
+    from jsonschema import Draft202012Validator  # its errors explain; imported only when needed
+
     validator = Draft202012Validator(schema(schema_name) if isinstance(schema_name, str) else schema_name)
     errors = list(validator.iter_errors(data))
     if not errors:
