@@ -295,6 +295,25 @@ def check_query(
     return prepared, bindings
 
 
+def precheck_query(query: NamedQuery, params: dict[str, str] | None = None, *, allow_network: bool = False) -> None:
+    """Refuse what :func:`check_query` refuses, with the same messages, before any build work.
+
+    A SELECT without network features or ``SELECT *`` is parsed by pyoxigraph on an empty
+    store (a few milliseconds); only a query it refuses, or one that is not a SELECT, goes to
+    rdflib's parser, for its message with the line. rdflib's parser takes longer to import
+    than most answers take."""
+    bind_params(query, params or {})
+    if not network_features(query.text) and not _selects_all(query.text):
+        try:
+            solutions = ox.Store().query(query.text, prefixes=_OX_PREFIXES)
+        except SyntaxError:
+            pass
+        else:
+            if isinstance(solutions, ox.QuerySolutions):
+                return
+    check_query(query, params, allow_network=allow_network)
+
+
 def values_clause(bindings: dict[str, Literal | URIRef]) -> str:
     """``VALUES (?_a ?_b) { (term term) }`` from typed terms; each term is escaped by rdflib."""
     if not bindings:

@@ -84,14 +84,14 @@ def query(
     Parameters are bound as typed RDF terms, never pasted into the query text (remotely,
     as an escaped VALUES block).
     """
-    from plangraf.answers.query import check_query, check_values, resolve_query, run_query
+    from plangraf.answers.query import check_values, precheck_query, resolve_query, run_query
     from plangraf.core.formats import check_delimiter
     from plangraf.graph.current import current_store
 
     paths = command_paths(ctx, data, build_dir)
     named = resolve_query(name_or_file, paths.queries)
     bound = parse_params(params)
-    check_query(named, bound, allow_network=allow_network)  # fail before any build work
+    precheck_query(named, bound, allow_network=allow_network)  # fail before any build work
     delimiter = check_delimiter(delimiter)
     if endpoint:
         from plangraf.answers.remote import Endpoint, remote_query
