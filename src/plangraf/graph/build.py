@@ -56,6 +56,7 @@ class BuildResult:
     cache: dict[str, int] = field(default_factory=dict)
     graphs: tuple[Graph, Graph] | None = None
     quads: tuple[list[ox.Quad], list[ox.Quad]] | None = None
+    store_written: str = ""  # once written: "whole", or "delta" from the previous build's store
 
     @property
     def asserted(self) -> Graph:
@@ -252,7 +253,13 @@ def write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
     serialisers in a fraction of the time. ``manifest.json`` records the identity of the
     inputs (content hashes), which every reader checks, and the store's number of quads.
     """
-    from plangraf.graph.folder import MANIFEST, STORE, write_staged
+    with collector_paused():  # millions of objects alive: full collections would walk them all
+        return _write_build(result, paths)
+
+
+def _write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
+    from plangraf.graph.folder import MANIFEST, STORE, current_folder, write_staged
+    from plangraf.graph.storewrite import write_store
 
     out = paths.build
     prefixes = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
@@ -265,7 +272,13 @@ def write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
     manifest = manifest_of(result, paths)
     manifest["store"] = {"quads": len(asserted) + len(inferred)}
     manifest["trig"] = {"sha256": hashlib.sha256(texts["plangraf.trig"]).hexdigest()}  # checked by its readers
-    write_staged(out, texts, manifest, {STORE: lambda folder: oxbridge.write_store(folder, asserted + inferred)})
+    # the previous build's store plus a delta when it has one (plangraf.graph.storewrite)
+    previous = current_folder(out) if (out / MANIFEST).exists() else None
+
+    def store(folder: Path) -> None:
+        result.store_written = write_store(folder, asserted + inferred, previous)
+
+    write_staged(out, texts, manifest, {STORE: store})
     return {
         "store": out / STORE,
         "trig": out / "plangraf.trig",
@@ -276,7 +289,7 @@ def write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
 
 
 def manifest_of(result: BuildResult, paths: Paths) -> dict[str, Any]:
-    from dataclasses import asdict
+    from dataclasses import fields
 
     from plangraf.rdf.namespaces import PGID
 
@@ -286,7 +299,9 @@ def manifest_of(result: BuildResult, paths: Paths) -> dict[str, Any]:
         **identity.to_json(),
         "study": str(paths.study.resolve()),
         "counts": result.counts,
-        "report": asdict(result.report),
+        # a shallow dict: the manifest is written as JSON at once, and asdict's deep copy of the
+        # locations took seconds at national scale
+        "report": {f.name: getattr(result.report, f.name) for f in fields(result.report)},
         "graphs": {"asserted": str(ASSERTED_GRAPH), "inferred": str(INFERRED_GRAPH)},
         "id_base": str(PGID),
     }
