@@ -10,6 +10,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
+from graphs import triples_of_store
 from plangraf.answers.claims import decisions_of
 from plangraf.core.paths import Paths
 from plangraf.graph.build import BuildResult, build_graph
@@ -29,8 +30,11 @@ def _assert_same(fast: BuildResult, oracle: BuildResult) -> None:
     assert fast.quads is not None and oracle.graphs is not None  # the two paths did run
     fast_asserted, fast_inferred = fast.named_quads()
     oracle_asserted, oracle_inferred = oracle.named_quads()
-    assert set(fast_asserted) == set(oracle_asserted)
-    assert set(fast_inferred) == set(oracle_inferred)
+    # the same quads up to blank node names: the id path keeps a parsed label (the reference
+    # files' stable "county-38-period"), the rdflib path writes it escaped ("bcounty_2d_38...")
+    assert len(fast_asserted) == len(oracle_asserted) and len(fast_inferred) == len(oracle_inferred)
+    assert triples_of_store(fast_asserted) == triples_of_store(oracle_asserted)
+    assert triples_of_store(fast_inferred) == triples_of_store(oracle_inferred)
     assert fast.counts == oracle.counts
     assert fast.report == oracle.report
     # the rdflib graphs made from the quads are the rdflib path's graphs
