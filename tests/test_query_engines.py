@@ -5,7 +5,8 @@
 same Python values (ints, "yes"/"no", strings, None for unbound), in the same order where the
 query has ORDER BY. Checked for every shipped query, without parameters and with the
 ``query_params`` sets (shared with test_remote.py), on the study data and on a synthetic
-study; and parameter values that look like SPARQL stay plain values on both engines.
+study (test_query_engines_synthetic.py, a file of its own so the two halves run on two
+workers); and parameter values that look like SPARQL stay plain values on both engines.
 """
 
 from __future__ import annotations
@@ -23,18 +24,12 @@ from plangraf.answers.query import (
     QueryResult,
     as_store,
     check_query,
-    query_store,
     resolve_query,
     run_query,
     shipped_queries,
 )
 from plangraf.core.errors import PlangrafError
-from plangraf.core.paths import Paths
-from plangraf.graph.build import build_graph
-from plangraf.graph.inputs import load_ontology, load_reference
 from plangraf.rdf.bridge import graph_of
-from plangraf.study.loader import studied_municipalities
-from plangraf.study.synth import synthesize
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = sorted(shipped_queries(ROOT / "queries"))
@@ -94,16 +89,6 @@ def both(graph: Graph, store: ox.Store, query: NamedQuery, params: dict[str, str
     return run_query(graph, query, params), run_query(store, query, params)
 
 
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory, paths) -> tuple[Graph, ox.Store]:
-    """A 4-municipality synthetic study (random data a little larger than the study), built once
-    for this module: rdflib's engine, the oracle, takes minutes on larger ones."""
-    folder = tmp_path_factory.mktemp("synth") / "study"
-    synthesize(4, 2020, folder, load_reference(paths, load_ontology(paths)))
-    result = build_graph(Paths(root=paths.root, data=folder))
-    return result.union(), query_store(result.asserted, result.inferred)
-
-
 def test_the_store_holds_the_union(built, graph, store):
     assert len(store) == len(graph)
     assert len(as_store(graph)) == len(graph)
@@ -116,23 +101,6 @@ def test_engines_agree_on_the_study(paths, graph, store, query_params, name):
     for params in param_sets(query_params, name):
         expected, answer = both(graph, store, query, params)
         assert_same_answer(expected, answer, query)
-
-
-@pytest.mark.parametrize("name", QUERIES)
-def test_engines_agree_on_a_synthetic_study(paths, synthetic, query_params, name):
-    graph, store = synthetic
-    query = resolve_query(name, paths.queries)
-    municipality = studied_municipalities(graph)[0]  # the study data's Porsgrunn is not in it
-    for params in param_sets(query_params, name):
-        params = {k: municipality if k == "municipality" else v for k, v in params.items()}
-        expected, answer = both(graph, store, query, params)
-        assert_same_answer(expected, answer, query, ties=True)
-
-
-def test_the_synthetic_study_gives_answers(paths, synthetic):
-    _graph, store = synthetic
-    for name in ("reflected-guidance", "evidence", "strategy-status", "egovwsf-coverage"):
-        assert run_query(store, resolve_query(name, paths.queries)).rows, name
 
 
 @pytest.mark.parametrize("value", INJECTIONS)
@@ -213,20 +181,6 @@ def test_store_errors_become_plangraf_errors():
         run_query(ox.Store(), query)
     assert info.value.message.startswith("query failed: ")
     assert info.value.file == "t.rq"
-
-
-@pytest.mark.parametrize("name", ["_FINDINGS", "_DOCUMENTS"])
-def test_the_reports_own_queries_agree_on_both_engines(graph, store, synthetic, name):
-    """report.collect reads findings and documents through select_terms on the store."""
-    from plangraf.answers.query import select_terms
-    from plangraf.outputs import heatmaps, report
-
-    text = getattr(heatmaps if name == "_FINDINGS" else report, name)
-    for data, data_store in ((graph, store), synthetic):
-        expected = sorted(tuple("" if row[v] is None else str(row[v]) for v in row.labels) for row in data.query(text))
-        rows = select_terms(data_store, text)
-        assert sorted(tuple("" if v is None else str(v) for v in row.values()) for row in rows) == expected
-        assert len(rows) > 10
 
 
 def test_the_injections_cover_those_of_test_safety():
