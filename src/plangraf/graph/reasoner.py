@@ -161,7 +161,11 @@ def _rdf_list(facts: dict[Node, dict[Node, set[Node]]], head: Node, vocab: Vocab
 class _Schema:
     """The schema closure of a set of facts and the lookup tables the instance rules use."""
 
-    def __init__(self, by_pred: dict[Node, dict[Node, set[Node]]], vocab: Vocabulary = RDFLIB) -> None:
+    def __init__(
+        self, by_pred: dict[Node, dict[Node, set[Node]]], typed: dict[Node, set[Node]], vocab: Vocabulary = RDFLIB
+    ) -> None:
+        """``by_pred`` indexes (at least) the schema predicates' facts by subject, ``typed`` the
+        subjects of each schema type (:attr:`Vocabulary.schema_types`)."""
         v = self.vocab = vocab
 
         def pairs(p: Node) -> Iterable[tuple[Node, Node]]:
@@ -169,18 +173,16 @@ class _Schema:
                 for o in objects:
                     yield s, o
 
-        types = by_pred.get(v.type, {})
-
-        def typed(cls: Node) -> set[Node]:
-            return {s for s, objects in types.items() if cls in objects}
+        def typed_as(cls: Node) -> set[Node]:
+            return set(typed.get(cls, ()))
 
         self.triples: set[Triple] = set()
         # Classes: scm-cls, scm-sco, scm-eqc1, scm-eqc2.
         self.superclasses = self._hierarchy(
-            pairs, v.sub_class, v.equivalent_class, typed(v.owl_class), top=v.thing, bottom=v.nothing
+            pairs, v.sub_class, v.equivalent_class, typed_as(v.owl_class), top=v.thing, bottom=v.nothing
         )
         # Properties: scm-op, scm-dp, scm-spo, scm-eqp1, scm-eqp2.
-        properties = typed(v.object_property) | typed(v.datatype_property)
+        properties = typed_as(v.object_property) | typed_as(v.datatype_property)
         self.superproperties = self._hierarchy(pairs, v.sub_property, v.equivalent_property, properties)
         # Domains and ranges: scm-dom1/2, scm-rng1/2 (closed along both hierarchies).
         self.domains = self._inherit(pairs(v.domain), v.domain)
@@ -190,8 +192,8 @@ class _Schema:
         for p1, p2 in pairs(v.inverse_of):
             self.inverses[p1].add(p2)
             self.inverses[p2].add(p1)
-        self.symmetric = typed(v.symmetric)
-        self.transitive = typed(v.transitive)
+        self.symmetric = typed_as(v.symmetric)
+        self.transitive = typed_as(v.transitive)
         self.chains: dict[Node, list[tuple[Node, tuple[Node, ...], int]]] = defaultdict(list)
         for prop, head in pairs(v.chain_axiom):
             chain = _rdf_list(by_pred, head, v)
@@ -255,27 +257,75 @@ class _Schema:
 
 
 class _Reasoner:
+    """The facts, and the indexes the rules look up: only the schema predicates (by subject),
+    the subjects of each schema type, and the joined predicates (:attr:`_Schema.joined`, both
+    ways) are indexed; the other facts, most of a study, are only kept in :attr:`facts`."""
+
     def __init__(self, triples: Iterable[Triple], vocab: Vocabulary = RDFLIB) -> None:
         self.vocab = vocab
         self.facts: set[Triple] = set()
         self.by_pred: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
         self.inv_index: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
+        self.typed: dict[Node, set[Node]] = defaultdict(set)
+        self.joined: set[Node] = set()
         self.queue: deque[Triple] = deque()
-        for t in triples:
-            self._add(t)
+        self.add_all(triples)
+
+    def add_all(self, triples: Iterable[Triple]) -> None:
+        """Add facts without queueing them (:meth:`run` joins every fact)."""
+        new = set(triples) - self.facts
+        self.facts |= new
+        self._index(new)
+
+    def _index(self, triples: Iterable[Triple]) -> None:
+        vocab = self.vocab
+        schema_predicates, schema_types, rdf_type = vocab.schema_predicates, vocab.schema_types, vocab.type
+        joined, by_pred, inv_index = self.joined, self.by_pred, self.inv_index
+        for s, p, o in triples:
+            if p in joined:
+                by_pred[p][s].add(o)
+                inv_index[p][o].add(s)
+            elif p in schema_predicates:
+                by_pred[p][s].add(o)
+            if p == rdf_type and o in schema_types:
+                self.typed[o].add(s)
+
+    def _join_on(self, predicates: set[Node]) -> None:
+        """Index the facts of ``predicates`` both ways from now on (a schema that grew)."""
+        new = predicates - self.joined
+        if not new:
+            return
+        self.joined |= new
+        by_pred, inv_index = self.by_pred, self.inv_index
+        for s, p, o in self.facts:
+            if p in new:
+                by_pred[p][s].add(o)
+                inv_index[p][o].add(s)
 
     def _add(self, t: Triple) -> None:
         if t in self.facts:
             return
         self.facts.add(t)
         s, p, o = t
-        self.by_pred[p][s].add(o)
-        self.inv_index[p][o].add(s)
+        vocab = self.vocab
+        if p in self.joined:
+            self.by_pred[p][s].add(o)
+            self.inv_index[p][o].add(s)
+        elif p in vocab.schema_predicates:
+            self.by_pred[p][s].add(o)
+        if p == vocab.type and o in vocab.schema_types:
+            self.typed[o].add(s)
         self.queue.append(t)
+
+    def schema(self) -> _Schema:
+        """The schema of the facts now, with its joined predicates indexed."""
+        schema = _Schema(self.by_pred, self.typed, self.vocab)
+        self._join_on(schema.joined)
+        return schema
 
     def run(self) -> set[Triple]:
         while True:
-            schema = _Schema(self.by_pred, self.vocab)
+            schema = self.schema()
             for t in schema.triples:
                 self._add(t)
             # Every fact is (re)joined against the schema: a changed schema can apply to old facts.
@@ -288,8 +338,7 @@ class _Reasoner:
     def _schema_size(self) -> int:
         vocab = self.vocab
         size = sum(len(objs) for p in vocab.schema_predicates for objs in self.by_pred.get(p, {}).values())
-        types = self.by_pred.get(vocab.type, {})
-        return size + sum(1 for objs in types.values() for o in objs if o in vocab.schema_types)
+        return size + sum(len(subjects) for subjects in self.typed.values())
 
     def _fixpoint(self, schema: _Schema) -> None:
         add = self._add
@@ -365,17 +414,20 @@ class Saturated:
         base = self._reasoner
         reasoner = _Reasoner((), base.vocab)
         reasoner.facts = set(base.facts)
+        reasoner.joined = set(base.joined)
         for index, source in ((reasoner.by_pred, base.by_pred), (reasoner.inv_index, base.inv_index)):
             for p, by_node in source.items():
                 copy = index[p]
                 for node, values in by_node.items():
                     copy[node] = set(values)
+        for cls, subjects in base.typed.items():
+            reasoner.typed[cls] = set(subjects)
         schema_size = reasoner._schema_size()
         for t in new:
             reasoner._add(t)
         if reasoner._schema_size() != schema_size:
             return reasoner.run()
-        reasoner._fixpoint(_Schema(reasoner.by_pred, base.vocab))
+        reasoner._fixpoint(reasoner.schema())
         if reasoner._schema_size() != schema_size:
             return reasoner.run()
         return reasoner.facts
