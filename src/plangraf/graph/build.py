@@ -33,6 +33,8 @@ from plangraf.study.loader import LoadReport, read_study
 
 if TYPE_CHECKING:
     from plangraf.graph.identity import Identity
+    from plangraf.graph.reasoner import Vocabulary
+    from plangraf.rdf.termids import IdTriple
     from plangraf.study.cache import StudyCache
 
 
@@ -107,6 +109,7 @@ def build_graph(
     cache_folder: Path | None = None,
     stated_only: bool = False,
     encoded: bool = True,
+    by_files: bool = True,
 ) -> BuildResult:
     """Load and check all inputs, run inference. ``readings`` names the study's
     alternative readings to apply (see :mod:`plangraf.study.readings`); none: the files as written.
@@ -122,7 +125,9 @@ def build_graph(
 
     The build runs on integer ids (:mod:`plangraf.graph.encoded`); ``encoded=False``, suggested
     links, or an OWL construct the targeted reasoner does not implement take the rdflib path,
-    which is the oracle the id path is tested against.
+    which is the oracle the id path is tested against. On ids the closure is the union of each
+    municipality file's share (:mod:`plangraf.graph.shares`), taken from the cache for an
+    unchanged file; ``by_files=False`` computes it whole (what the shares are tested against).
     """
     from plangraf.graph.identity import Identity
     from plangraf.study.cache import StudyCache
@@ -132,7 +137,7 @@ def build_graph(
         identity = Identity.of(paths, readings, include_suggested=include_suggested)
         cache = StudyCache(cache_folder, identity.inputs) if cache_folder is not None else None
         if encoded and not include_suggested:
-            result = _build_encoded(paths, identity, readings, cache, stated_only)
+            result = _build_encoded(paths, identity, readings, cache, stated_only, by_files)
             if result is not None:
                 return result
             cache = StudyCache(cache_folder, identity.inputs) if cache_folder is not None else None
@@ -157,36 +162,53 @@ def _finished(result: BuildResult, asserted: int, inferred: int, cache: StudyCac
 
 
 def _build_encoded(
-    paths: Paths, identity: Identity, readings: frozenset[str], cache: StudyCache | None, stated_only: bool
+    paths: Paths,
+    identity: Identity,
+    readings: frozenset[str],
+    cache: StudyCache | None,
+    stated_only: bool,
+    by_files: bool = True,
 ) -> BuildResult | None:
     """:func:`build_graph` on ids (:mod:`plangraf.graph.encoded`); ``None`` where the targeted
     reasoner does not apply (the caller then builds on the rdflib path)."""
     from plangraf.graph.encoded import infer_ids, reflections_ids
     from plangraf.graph.inputs import base
+    from plangraf.graph.shares import FileTriples, closure_by_files
     from plangraf.reuse.ingest import check_ingested
     from plangraf.reuse.rdf import load_reuse
+    from plangraf.study.loader import FileSegment
 
     t0 = time.perf_counter()
     fixed = base(paths, identity)
+    segments: list[FileSegment] = []
     study_triples, report = read_study(
         paths.study,
         fixed.reference_view(),  # type: ignore[arg-type]
         readings=readings,
         cache=None if stated_only else cache,
         stated_only=stated_only,
+        segments=segments,
     )
     check_terms(study_triples, fixed.terms, paths.study)
     ids = fixed.ids
-    asserted = set(fixed.encoded)
-    asserted.update(ids.encode_rdflib(study_triples))
-    asserted.update(ids.encode_rdflib(check_ingested(paths.study)))
+    files = [FileTriples(s.file, s.key, ids.encode_rdflib(study_triples[s.start : s.end])) for s in segments]
+    in_files = {i for s in segments for i in range(s.start, s.end)} if segments else set()
+    own = set(ids.encode_rdflib(t for i, t in enumerate(study_triples) if i not in in_files))
+    own.update(ids.encode_rdflib(check_ingested(paths.study)))
     reuse = load_reuse(paths.study, fixed.terms)
     if reuse is not None:
-        asserted.update(ids.encode_rdflib(reuse))
+        own.update(ids.encode_rdflib(reuse))
+    asserted = set(fixed.encoded) | own
+    for part in files:
+        asserted.update(part.triples)
     _check_unchanged(identity, paths, readings, False)
     seconds = {"load": time.perf_counter() - t0}
     t1 = time.perf_counter()
-    inferred = infer_ids(ids, asserted)
+
+    def by_share(vocab: Vocabulary) -> set[IdTriple] | None:
+        return closure_by_files(ids, vocab, set(fixed.encoded), own, files, cache)
+
+    inferred = infer_ids(ids, asserted, by_share if by_files else None)
     if inferred is None:
         return None
     inferred.update(reflections_ids(ids, asserted, inferred))

@@ -28,17 +28,25 @@ from plangraf.rdf.termids import IdTriple, TermIds
 _LINK_PREDICATES = (PG.basis, PG.relation, PG.linkOf, OA.hasBody)
 
 
-def infer_ids(ids: TermIds, asserted: set[IdTriple]) -> set[IdTriple] | None:
+def infer_ids(
+    ids: TermIds,
+    asserted: set[IdTriple],
+    closed: Callable[[Vocabulary], set[IdTriple] | None] | None = None,
+) -> set[IdTriple] | None:
     """The filtered entailments of ``asserted`` (as :func:`plangraf.graph.inference.infer` gives
     them), or ``None`` when the triples use a construct the targeted reasoner does not implement
-    (then the rdflib path, which falls back to owlrl, must build)."""
+    (then the rdflib path, which falls back to owlrl, must build). ``closed`` gives the closure
+    of ``asserted`` another way (:func:`plangraf.graph.shares.closure_by_files`), or ``None``
+    where it cannot; then the reasoner computes it."""
     vocab = Vocabulary(cast(Callable[[Node], Node], ids.of_rdflib))
     facts: Any = asserted  # the reasoner's terms are ids here
     if unsupported(facts, vocab):
         return None
     keep = _kept(ids, vocab)
-    found: set[Any] = closure(facts, vocab)
-    return {t for t in found if t not in asserted and keep(t)}
+    found: Any = closed(vocab) if closed is not None else None
+    if found is None:
+        found = closure(facts, vocab)
+    return set(filter(keep, found - asserted))
 
 
 def _kept(ids: TermIds, vocab: Vocabulary) -> Callable[[IdTriple], bool]:

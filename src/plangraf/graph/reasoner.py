@@ -402,6 +402,7 @@ class Saturated:
         self._reasoner = _Reasoner(triples, vocab)
         self._reasoner.run()
         self.facts: frozenset[Triple] = frozenset(self._reasoner.facts)
+        self.schema = self._reasoner.schema()
 
     def extended(self, new: Iterable[Triple]) -> set[Triple]:
         """``closure(self.facts | new)``, equal to :func:`closure` of the same triples.
@@ -411,6 +412,18 @@ class Saturated:
         from the work list, and every one that needs only saturated facts has already run.
         When the new triples add to the schema (a class or property axiom, or a type that
         makes one), the schema differs and the closure is recomputed in full."""
+        reasoner, same_schema = self._extension(new)
+        return reasoner.facts if same_schema else reasoner.run()
+
+    def share(self, new: Iterable[Triple]) -> set[Triple] | None:
+        """``closure(self.facts | new) - self.facts`` when ``new`` leaves the schema as it is
+        (:meth:`extended`), else ``None``."""
+        reasoner, same_schema = self._extension(new)
+        return reasoner.facts - self.facts if same_schema else None
+
+    def _extension(self, new: Iterable[Triple]) -> tuple[_Reasoner, bool]:
+        """A reasoner of the saturated facts and ``new`` at the fixpoint under the saturated
+        schema, and whether that schema still holds (else the fixpoint is not the closure)."""
         base = self._reasoner
         reasoner = _Reasoner((), base.vocab)
         reasoner.facts = set(base.facts)
@@ -426,11 +439,9 @@ class Saturated:
         for t in new:
             reasoner._add(t)
         if reasoner._schema_size() != schema_size:
-            return reasoner.run()
-        reasoner._fixpoint(reasoner.schema())
-        if reasoner._schema_size() != schema_size:
-            return reasoner.run()
-        return reasoner.facts
+            return reasoner, False
+        reasoner._fixpoint(self.schema)
+        return reasoner, reasoner._schema_size() == schema_size
 
 
 def closure(asserted: Iterable[Triple], vocab: Vocabulary = RDFLIB) -> set[Triple]:

@@ -10,6 +10,8 @@ Two kinds of entry, each a pickle named by a SHA-256 key:
   counts). Keyed by the file's content hash, its path and the *context* of the load: every
   other input the emission reads (``study.yaml``, the CSV coding sheets, the reference data, the
   ontology, the readings and the study's municipal goal ids) and plangraf's code.
+- ``shares``: the file's share of the closure (:mod:`plangraf.graph.shares`), keyed by its
+  ``triples`` key and a fingerprint of the rest of the closure's premises.
 
 Checks that span files (duplicate ids, cross references, the goal chain, CSV rows, the count of
 findings and links) run on every load over all files, cached or not, and so does the size limit.
@@ -40,7 +42,7 @@ from rdflib import BNode, Literal, URIRef
 from plangraf.study.links import Triple
 
 CACHE_FORMAT = 1
-KINDS = ("parsed", "triples")
+KINDS = ("parsed", "triples", "shares")
 
 
 @functools.cache

@@ -190,13 +190,16 @@ def read_study(
     cache: StudyCache | None = None,
     indexes: dict[str, ReferenceIndex] | None = None,
     stated_only: bool = False,
+    segments: list[FileSegment] | None = None,
 ) -> tuple[TripleList, LoadReport]:
     """:func:`load_study` with the triples as a list (duplicates possible): the build adds them to its graph directly,
     instead of building a second graph to copy. With a ``cache`` (:mod:`plangraf.study.cache`), an unchanged
     municipality file is neither parsed nor turned into triples again; every check across files still runs.
     ``indexes`` keeps the reference index of ``reference`` by date for the next call with the same
     reference graph (the readings of a study are loaded against one unchanging reference).
-    ``stated_only`` keeps only the links the source states (:func:`stated_links_only`)."""
+    ``stated_only`` keeps only the links the source states (:func:`stated_links_only`).
+    ``segments`` receives where each municipality file's triples are in the list
+    (:class:`FileSegment`); the others are the study's own (``study.yaml``, readings, alternatives)."""
     directory = Path(directory)
     digests = cache.read if cache is not None else None  # the hashes of the bytes read, for the cache
     study, check = _read_study_file(directory, reference, digests, indexes)
@@ -237,7 +240,7 @@ def read_study(
     for alt in alternatives:
         emit_alternative(triples, builder, alt)
     goals = set(chain.goals)  # the study's municipal goal ids, to tell them from guidance ids
-    emit = _FileEmitter(builder, csv_findings, check.defaults, goals)
+    emit = _FileEmitter(builder, csv_findings, check.defaults, goals, segments)
     context = cache.context(readings=sorted(readings), goals=sorted(goals)) if cache is not None else None
     for data, ctx in parsed:
         emit.into(triples, report, data, ctx, cache, context)
@@ -298,6 +301,18 @@ class TripleList(list[Triple]):
 
 
 @dataclass
+class FileSegment:
+    """Where one municipality file's triples are in :func:`read_study`'s list (``start`` to
+    ``end``), and the key of its ``triples`` entry in the per-file cache (``None`` without a
+    cache): one key, one list of triples."""
+
+    file: str
+    key: str | None
+    start: int
+    end: int
+
+
+@dataclass
 class _FileEmitter:
     """Turns one checked municipality file into triples, or takes them from the cache."""
 
@@ -305,6 +320,7 @@ class _FileEmitter:
     csv_findings: dict[str, list[dict[str, Any]]]
     defaults: Defaults
     goals: set[str]
+    segments: list[FileSegment] | None = None
 
     def into(
         self,
@@ -318,6 +334,8 @@ class _FileEmitter:
         digest = cache.digest(ctx.file) if cache is not None else None
         key = key_of("triples", digest, str(ctx.file), context) if digest is not None else None
         entry = cache.get("triples", key, unpack_triples) if cache is not None and key is not None else None
+        if self.segments is not None:
+            self.segments.append(FileSegment(str(ctx.file), key, len(triples), 0))
         if entry is not None:
             triples.extend(entry[0])
             locations, counters = entry[1], entry[2]
@@ -330,6 +348,8 @@ class _FileEmitter:
             if cache is not None and key is not None:
                 cache.put("triples", key, (encode_triples(mine), locations, counters))
             triples.extend(mine)
+        if self.segments is not None:
+            self.segments[-1].end = len(triples)
         report.locations.update(locations)
         for name, value in counters.items():
             setattr(report, name, getattr(report, name) + value)
