@@ -31,7 +31,7 @@ from xml.etree import ElementTree as ET
 
 from rdflib import Graph
 
-from plangraf.check.results import NO_LANGUAGE, ValidationReport, short_name
+from plangraf.check.results import NO_LANGUAGE, ValidationIssue, ValidationReport, short_name
 from plangraf.core.errors import PlangrafError
 from plangraf.core.paths import Paths
 from plangraf.rdf.bridge import DatasetText
@@ -81,14 +81,20 @@ class Report:
         return f"{verdict} {total}."
 
 
-def study_notes(study: Path) -> list[Result]:
+def study_notes(study: Path, cache: Path | None = None) -> list[Result]:
     """Warnings on the study's files that SHACL cannot see: placeholders left from ``plangraf
-    init`` (``TODO: …``) and respondents in study.yaml without a municipality file."""
+    init`` (``TODO: …``) and respondents in study.yaml without a municipality file. ``cache``:
+    a file keeping each study file's placeholders by the SHA-256 of its bytes, so that only
+    files not seen before are parsed (it is used only when its own SHA-256 checks)."""
     from plangraf.study.placeholders import find_placeholders, respondents_without_file
 
+    known = _read_known(cache) if cache is not None else None
+    found = find_placeholders(study, known)
+    if cache is not None and known is not None and known.changed:
+        _write_known(cache, known)
     notes = [
         Result("Warning", p.field, None, "plangraf placeholder", p.message(), p.value, _relative(p.file), p.line)
-        for p in find_placeholders(study)
+        for p in found
     ]
     for p in respondents_without_file(study):
         message = f"respondent '{p.value}' has no file {p.value}.yaml in the study: add it or remove the response"
@@ -96,6 +102,53 @@ def study_notes(study: Path) -> list[Result]:
             Result("Warning", p.field, None, "plangraf respondent", message, p.value, _relative(p.file), p.line)
         )
     return [replace(n, messages={"en": n.message}) for n in notes]
+
+
+class _Known(dict[str, Any]):
+    """Placeholders by file digest; remembers which entries this run used or added."""
+
+    def __init__(self, entries: dict[str, Any]) -> None:
+        super().__init__(entries)
+        self.used: set[str] = set()
+        self.changed = False
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self:
+            self.used.add(key)
+        return super().get(key, default)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.used.add(key)
+        self.changed = True
+        super().__setitem__(key, value)
+
+
+def _read_known(path: Path) -> _Known:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        files = data["files"]
+        if data["sha256"] == _files_digest(files):
+            return _Known({key: [tuple(entry) for entry in value] for key, value in files.items()})
+    except (OSError, ValueError, TypeError, KeyError):
+        pass
+    return _Known({})
+
+
+def _write_known(path: Path, known: _Known) -> None:
+    from plangraf.core.atomic import write_atomic
+
+    files = {key: [list(entry) for entry in known[key]] for key in sorted(known.used)}
+    try:
+        write_atomic(path, json.dumps({"sha256": _files_digest(files), "files": files}, ensure_ascii=False))
+    except OSError:
+        pass  # a folder that cannot be written keeps no cache
+
+
+def _files_digest(files: Any) -> str:
+    import hashlib
+
+    text = json.dumps(files, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def from_error(error: PlangrafError) -> Report:
@@ -143,7 +196,7 @@ def from_validation(report: ValidationReport, locations: Locations, study: Path 
     """The report model: every SHACL result with its source file and line (``study``: the
     folder of the municipality files), in a stable order."""
     results = []
-    for issue in sorted(report.issues, key=lambda i: (_ORDER.get(i.severity, 3), i.shape, i.focus, i.path or "")):
+    for issue in sorted(report.issues, key=_issue_order):
         file, line = locate(issue.focus, locations, study)
         messages = dict(issue.messages) or ({NO_LANGUAGE: issue.message} if issue.message else {})
         results.append(
@@ -152,6 +205,21 @@ def from_validation(report: ValidationReport, locations: Locations, study: Path 
             )
         )
     return Report(conforms=report.conforms and not report.has_violations, results=results)
+
+
+def _issue_order(issue: ValidationIssue) -> tuple[Any, ...]:
+    """Severity, shape, focus node and path, then whatever else tells two results apart: one
+    order, whatever order the engine gave them in."""
+    messages = sorted(issue.messages.items())
+    return (
+        _ORDER.get(issue.severity, 3),
+        issue.shape,
+        issue.focus,
+        issue.path or "",
+        issue.value or "",
+        issue.message,
+        messages,
+    )
 
 
 def render(report: Report, fmt: str) -> str:

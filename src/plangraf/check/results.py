@@ -25,12 +25,15 @@ class ValidationIssue:
     value: str | None
     message: str
     messages: dict[str, str] = field(default_factory=dict)
+    # the focus node as N-Triples (``<iri>``, ``_:label``); None for a literal or unknown
+    focus_key: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
 class ValidationReport:
     conforms: bool
     issues: list[ValidationIssue] = field(default_factory=list)
+    engine: str = field(default="", compare=False)  # the engine that made it: "compiled" or "pyshacl"
 
     @property
     def counts(self) -> Counter[str]:

@@ -7,12 +7,13 @@ Either engine is run with ``inference='none'``: the graph it gets is already mat
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
@@ -34,6 +35,18 @@ def load_shapes(shapes_dir: Path) -> Graph:
     for path in files:
         parse_file(path, shapes)
     return shapes
+
+
+def shapes_key(*shapes_dirs: Path) -> str:
+    """A SHA-256 of the shapes :func:`load_shapes` reads from these folders, in this order
+    (their names and bytes): the graphs of two equal keys are the same."""
+    digest = hashlib.sha256()
+    for n, folder in enumerate(shapes_dirs):
+        for path in sorted(Path(folder).glob("*.ttl")):
+            data = path.read_bytes()
+            digest.update(f"{n}\0{path.name}\0{len(data)}\0".encode())
+            digest.update(data)
+    return digest.hexdigest()
 
 
 def validate_graph(
@@ -108,14 +121,14 @@ def _validate_compiled(data: Graph | ox.Store | DatasetText, shapes: Graph) -> V
         report = _validate_once(as_graph(data), shapes)  # a shapes error from pyshacl is the one line shown
         announce_fallback(str(exc))
         return report
-    return _read_report(conforms, results, shapes)
+    return _read_report(conforms, results, shapes, "compiled")
 
 
 def _validate_once(data: Graph, shapes: Graph) -> ValidationReport:
     from plangraf.check.pyshacl_engine import validate_pyshacl
 
     conforms, results = validate_pyshacl(data, shapes, _options(shapes))
-    return _read_report(conforms, results, shapes)
+    return _read_report(conforms, results, shapes, "pyshacl")
 
 
 def message_languages(shapes: Graph) -> dict[str, str]:
@@ -148,7 +161,7 @@ def english(messages: Mapping[str, str]) -> str:
     return messages.get(NO_LANGUAGE) or next(iter(messages.values()), "")
 
 
-def _read_report(conforms: bool, results: Graph, shapes: Graph) -> ValidationReport:
+def _read_report(conforms: bool, results: Graph, shapes: Graph, engine: str) -> ValidationReport:
     """A report graph in the SHACL vocabulary (either engine) as a :class:`ValidationReport`:
     one issue per SHACL result, whatever the number of its messages."""
     languages = message_languages(shapes)
@@ -157,6 +170,7 @@ def _read_report(conforms: bool, results: Graph, shapes: Graph) -> ValidationRep
         severity = results.value(result, SH.resultSeverity)
         shape = results.value(result, SH.sourceShape)
         focus = results.value(result, SH.focusNode)
+        key = f"<{focus}>" if isinstance(focus, URIRef) else f"_:{focus}" if isinstance(focus, BNode) else None
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
         messages = result_messages(results.objects(result, SH.resultMessage), languages)
@@ -169,9 +183,10 @@ def _read_report(conforms: bool, results: Graph, shapes: Graph) -> ValidationRep
                 value=str(value) if value is not None else None,
                 message=english(messages),
                 messages=messages,
+                focus_key=key,
             )
         )
-    return ValidationReport(conforms=bool(conforms), issues=issues)
+    return ValidationReport(conforms=bool(conforms), issues=issues, engine=engine)
 
 
 def _shape_label(shapes: Graph, node: Node) -> str:

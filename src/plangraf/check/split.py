@@ -127,7 +127,9 @@ def validate_split(data: Graph, shapes: Graph, run: Runner) -> ValidationReport:
         message, file, line, field = payload
         raise PlangrafError(message, file=file, line=line, field=field)
     second: ValidationReport = payload
-    return ValidationReport(conforms=first.conforms and second.conforms, issues=first.issues + second.issues)
+    return ValidationReport(
+        conforms=first.conforms and second.conforms, issues=first.issues + second.issues, engine="pyshacl"
+    )
 
 
 def default_workers(data: Graph) -> int:

@@ -141,15 +141,10 @@ def validate(
     as one Violation that says so. Exit 0 when there is no Violation (Warnings and Info are
     governance notes), 1 when there is, 2 on bad input.
     """
-    from plangraf.check.report import (
-        build_data_and_locations,
-        from_error,
-        from_validation,
-        manifest_locations,
-        study_notes,
-    )
+    from plangraf.check.incremental import NOTES_CACHE, validate_current
+    from plangraf.check.report import from_error, from_validation, manifest_locations, study_notes
     from plangraf.check.report import render as render_report
-    from plangraf.check.shacl import load_shapes, validate_graph
+    from plangraf.check.shacl import load_shapes, shapes_key, validate_graph
 
     built = not endpoint and rdf_file is None
     try:
@@ -159,11 +154,10 @@ def validate(
         shapes_graph = load_shapes(paths.shapes)  # bad shapes fail before any build work
         if shapes is not None:  # added to plangraf's own, never instead of them
             shapes_graph += load_shapes(shapes)
-        if built:
-            target, locations = build_data_and_locations(
-                paths, compiled=engine == "compiled", rebuild=rebuild_wanted(ctx)
-            )
-            report = validate_graph(target, shapes_graph, engine=engine)
+        if built:  # the last report brought up to date where it can be (plangraf.check.incremental)
+            key = shapes_key(paths.shapes, *([shapes] if shapes is not None else []))
+            validated = validate_current(paths, shapes_graph, key, engine=engine, rebuild=rebuild_wanted(ctx))
+            report, locations = validated.report, validated.locations
         else:
             from plangraf.check.inference_gap import explain_missing_inference, vocabulary_of
 
@@ -178,7 +172,7 @@ def validate(
         raise
     model = from_validation(report, locations, paths.study)
     if built:
-        model.results.extend(study_notes(paths.study))
+        model.results.extend(study_notes(paths.study, paths.build / NOTES_CACHE))
     text = render_report(model, fmt)
     click.echo(text.splitlines()[-1] if quiet and fmt == "text" else text)
     sys.exit(1 if report.has_violations else 0)

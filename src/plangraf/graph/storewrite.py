@@ -12,6 +12,9 @@ holds the number of quads its manifest records (as every reader checks it). The 
 checked to hold exactly as many quads as the new build; anything unexpected (a damaged or
 foreign previous build, a delta larger than a fifth of the build) falls back to writing the
 store whole. ``tests/test_store_delta.py`` checks both give the same store.
+
+Beside the store, the build folder gets the record of what changed since the builds before it
+(:mod:`plangraf.graph.changes`), which incremental validation reads.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from plangraf.graph.changes import write_record
 from plangraf.graph.folder import MANIFEST, STORE, read_manifest
 from plangraf.rdf import bridge as oxbridge
 
@@ -34,31 +38,41 @@ def write_store(folder: Path, quads: list[ox.Quad], previous: Path | None) -> st
     folder) when it can be used, else whole. Returns ``"delta"`` or ``"whole"``."""
     if previous is not None:
         try:
-            if _write_from_previous(folder, quads, previous):
-                return "delta"
+            delta = _write_from_previous(folder, quads, previous)
         except (OSError, ValueError, RuntimeError, SyntaxError):  # pyoxigraph's errors for a bad store or file
-            pass
+            delta = None
+        if delta is not None:
+            new, removed, added, trig = delta
+            write_record(folder.parent, new, previous=previous, previous_trig=trig, removed=removed, added=added)
+            return "delta"
         shutil.rmtree(folder, ignore_errors=True)
     oxbridge.write_store(folder, quads)
+    write_record(folder.parent, quads)
     return "whole"
 
 
-def _write_from_previous(folder: Path, quads: list[ox.Quad], previous: Path) -> bool:
+Delta = tuple[set[ox.Quad], set[ox.Quad], set[ox.Quad], str]
+
+
+def _write_from_previous(folder: Path, quads: list[ox.Quad], previous: Path) -> Delta | None:
+    """The new build's quads, the quads removed and added, and the previous build's TriG's
+    SHA-256, once the store is written from the previous one; ``None`` if it cannot be."""
     manifest = read_manifest(previous)
     if manifest is None or not (previous / MANIFEST).is_file():
-        return False
+        return None
     trig = (previous / "plangraf.trig").read_bytes()
-    if hashlib.sha256(trig).hexdigest() != manifest.get("trig", {}).get("sha256"):
-        return False
+    sha256 = hashlib.sha256(trig).hexdigest()
+    if sha256 != manifest.get("trig", {}).get("sha256"):
+        return None
     old = set(ox.parse(trig, format=ox.RdfFormat.TRIG))
     del trig
     new = set(quads)
     removed, added = old - new, new - old
     if len(removed) + len(added) > _MAX_DELTA_SHARE * max(len(new), 1):
-        return False
+        return None
     source = oxbridge.open_store(previous / STORE)
     if len(source) != manifest.get("store", {}).get("quads") or len(source) != len(old):
-        return False
+        return None
     source.backup(str(folder))
     del source
     store = ox.Store(str(folder))
@@ -70,4 +84,4 @@ def _write_from_previous(folder: Path, quads: list[ox.Quad], previous: Path) -> 
     del store  # the last reference: the store is closed and its lock released here
     if written != len(new):
         raise ValueError(f"the store holds {written} quads after the delta, not {len(new)}")
-    return True
+    return new, removed, added, sha256

@@ -9,11 +9,14 @@ Values earlier versions of ``init`` wrote ("Your Name", "Replace this with the p
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from plangraf.core.errors import PlangrafError
+from plangraf.core.limits import check_size
 from plangraf.core.yamlio import Path_, dotted, line_of, load_yaml
 
 MARKER = "TODO:"
@@ -56,15 +59,38 @@ def _strings(data: Any, here: Path_ = ()) -> list[tuple[Path_, str]]:
     return []
 
 
-def find_placeholders(study: Path) -> list[Placeholder]:
-    """Every placeholder value in the study's YAML files, in file and line order."""
-    found = []
+Found = list[tuple[int | None, str, str]]  # (line, field, value) of each placeholder in one file
+
+
+def find_placeholders(study: Path, known: MutableMapping[str, Found] | None = None) -> list[Placeholder]:
+    """Every placeholder value in the study's YAML files, in file and line order.
+
+    ``known``: the placeholders of files already read, by the SHA-256 of their bytes (what a
+    file holds depends on its bytes alone); a file whose bytes are there is not parsed again,
+    and the others are added."""
+    found: list[Placeholder] = []
     for path in sorted(Path(study).glob("*.yaml")):
-        data, lines = load_yaml(path)
-        for here, value in _strings(data):
-            if is_placeholder(value, dotted(here)):
-                found.append(Placeholder(str(path), line_of(lines, here), dotted(here), value))
+        here_found = known.get(_digest(path)) if known is not None else None
+        if here_found is None:
+            digests: dict[str, str] = {}
+            data, lines = load_yaml(path, digests)
+            here_found = [
+                (line_of(lines, here), dotted(here), value)
+                for here, value in _strings(data)
+                if is_placeholder(value, dotted(here))
+            ]
+            if known is not None:
+                known[digests[str(path)]] = here_found
+        found.extend(Placeholder(str(path), line, field, value) for line, field, value in here_found)
     return found
+
+
+def _digest(path: Path) -> str:
+    try:
+        check_size(path)
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except (OSError, PlangrafError):
+        return ""  # read by the loader, which says what is wrong
 
 
 def respondents_without_file(study: Path) -> list[Placeholder]:
