@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -80,8 +81,38 @@ def read_ox_triples(path: Path) -> list[tuple[Any, Any, Any]]:
         except (SyntaxError, ValueError):
             triples = None
         if triples is not None and not any(type(s) is ox.Triple or type(o) is ox.Triple for s, _p, o in triples):
-            return triples
-    return [(oxbridge.to_ox(s), oxbridge.to_ox(p), oxbridge.to_ox(o)) for s, p, o in read_triples(path)]
+            return stable_blank_nodes(triples, path.name, text)
+    # rdflib's blank nodes and triple order change from one parse to the next: canonical labels
+    # (RDFC-1.0) and a sorted order first, so the renaming below sees the same triples each time
+    dataset = ox.Dataset(
+        ox.Quad(oxbridge.to_ox(s), oxbridge.to_ox(p), oxbridge.to_ox(o))  # type: ignore[arg-type]
+        for s, p, o in read_triples(path)
+    )
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    converted = sorted(((q.subject, q.predicate, q.object) for q in dataset), key=lambda t: tuple(map(str, t)))
+    return stable_blank_nodes(converted, path.name, read_text(path))
+
+
+def stable_blank_nodes(triples: list[tuple[Any, Any, Any]], name: str, text: str) -> list[tuple[Any, Any, Any]]:
+    """``triples`` with each blank node renamed after the file (its name and text) and the order
+    in which it first appears, instead of the parser's random label.
+
+    The same file thus gives the same blank nodes in every build, so the build's files are the
+    same bytes for the same inputs and an edit elsewhere does not show as every anonymous node
+    of this file removed and added again (the store's delta, the change record validation reads).
+    Two different files never share a label: the name and text are hashed into it."""
+    prefix = "f" + hashlib.sha256(f"{name}\0{text}".encode()).hexdigest()[:16] + "b"
+    names: dict[Any, Any] = {}
+
+    def stable(term: Any) -> Any:
+        if type(term) is not ox.BlankNode:
+            return term
+        found = names.get(term)
+        if found is None:
+            found = names[term] = ox.BlankNode(f"{prefix}{len(names)}")
+        return found
+
+    return [(stable(s), p, stable(o)) for s, p, o in triples]
 
 
 def _parse_fast(text: str, fmt: str, path: Path) -> list[tuple[Node, Node, Node]] | None:
