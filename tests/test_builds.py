@@ -20,7 +20,7 @@ from plangraf.core.errors import PlangrafError
 from plangraf.core.paths import Paths
 from plangraf.graph.build import build_graph
 from plangraf.graph.current import Build
-from plangraf.graph.folder import current_folder, read_manifest
+from plangraf.graph.folder import current_folder, read_manifest, store_fingerprint
 from plangraf.graph.identity import Identity
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -320,3 +320,58 @@ def test_a_store_another_process_holds_open_for_writing_is_still_read_and_rebuil
     finally:
         holder.kill()
         holder.wait()
+
+
+# The build's store is read without counting its quads when its files are the ones the manifest
+# records (their names and sizes, and RocksDB's own CURRENT, IDENTITY and MANIFEST files): a
+# store with any other files (damaged, moved in from another build, opened for writing since) is
+# counted against the manifest as before, and read only when the count agrees.
+
+
+def _built(study: Path, out: Path) -> Path:
+    assert invoke("build", "--data", study, "--build-dir", out).exit_code == 0
+    return current_folder(out)
+
+
+def test_the_manifest_records_the_store_as_written_and_reading_leaves_it(study, tmp_path):
+    folder = _built(study, tmp_path / "build")
+    recorded = read_manifest(folder)["store"]
+    assert recorded["fingerprint"] == store_fingerprint(folder / "store")
+    assert municipalities(study, tmp_path / "build", "--no-rebuild") == {"Larvik", "Tønsberg"}
+    assert store_fingerprint(folder / "store") == recorded["fingerprint"]  # a read-only open changes no file
+    store = Build(Paths(root=ROOT, data=study, out=tmp_path / "build"), rebuild=False).store()
+    assert len(store) == recorded["quads"]  # what the fingerprint vouches for is what a count checks
+
+
+def test_a_copy_of_the_same_files_is_the_same_store(study, tmp_path):
+    folder = _built(study, tmp_path / "build")
+    fingerprint = store_fingerprint(folder / "store")
+    shutil.copytree(folder / "store", tmp_path / "copy")
+    assert store_fingerprint(tmp_path / "copy") == fingerprint
+    (tmp_path / "copy" / "LOG").write_text("another run's log\n", encoding="utf-8")  # info logs do not count
+    assert store_fingerprint(tmp_path / "copy") == fingerprint
+
+
+def test_a_table_file_of_another_size_is_counted_and_refused(study, tmp_path):
+    out = tmp_path / "build"
+    store = _built(study, out) / "store"
+    table = max(store.glob("*.sst"), key=lambda path: path.stat().st_size)
+    table.write_bytes(table.read_bytes()[: table.stat().st_size // 2])
+    assert store_fingerprint(store) != read_manifest(store.parent)["store"]["fingerprint"]
+    line = one_error_line(invoke("query", "evidence", "--data", study, "--build-dir", out, "--no-rebuild"))
+    assert "store cannot be read" in line
+
+
+def test_a_store_opened_for_writing_since_is_counted_and_read(study, tmp_path):
+    """RocksDB rewrites its MANIFEST and CURRENT files when a process opens the store for
+    writing: the fingerprint no longer matches, the count does, and the store is read."""
+    out = tmp_path / "build"
+    store = _built(study, out) / "store"
+    opened = f"import pyoxigraph as ox; s = ox.Store({str(store)!r}); s.flush(); del s"
+    subprocess.run([sys.executable, "-c", opened], check=True)
+    assert store_fingerprint(store) != read_manifest(store.parent)["store"]["fingerprint"]
+    assert municipalities(study, out, "--no-rebuild") == {"Larvik", "Tønsberg"}
+
+
+def test_a_missing_store_folder_has_no_fingerprint(tmp_path):
+    assert store_fingerprint(tmp_path / "none") is None

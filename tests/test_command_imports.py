@@ -1,7 +1,8 @@
 """Start-up of the commands that matter most (issue 21): each command imports only what it
 runs. ``validate`` with the compiled engine loads neither pyshacl nor rdflib's SPARQL parser; a
 build loads neither; a no-op ``build`` (nothing changed) loads neither rdflib, pyoxigraph, the
-study loader nor a schema checker. Each command runs in a fresh interpreter, as a user runs
+study loader nor a schema checker; a ``query`` on a fresh build loads neither rdflib, the build
+nor a schema checker; ``--help`` no RDF library. Each command runs in a fresh interpreter, as a user runs
 it; the timing itself is measured in bench/, not here."""
 
 from __future__ import annotations
@@ -77,3 +78,32 @@ def test_validate_with_the_compiled_engine_imports_no_reference_engine(built):
     code, modules = run_command(*where, "--engine", "pyshacl")
     assert code == 0
     assert loaded(modules, ("pyshacl", "rdflib.plugins.sparql")) == {"pyshacl", "rdflib.plugins.sparql"}
+
+
+QUERY_ON_STORE = (*REFERENCE_SHACL, "rdflib", "jsonschema", "fastjsonschema", "plangraf.study.loader")
+QUERY_ON_STORE += ("plangraf.graph.build",)
+
+
+def test_a_query_on_a_fresh_build_imports_neither_rdflib_nor_the_build(built):
+    """A shipped query (with a parameter checked against the graph, and its defaults) is parsed,
+    bound, answered and written from the build's store with pyoxigraph alone; rdflib is
+    imported only for a query on a graph, network features, SELECT * or an error message."""
+    study, out = built
+    where = ("--root", str(ROOT), "query", "evidence", "--data", str(study), "--build-dir", str(out), "--no-rebuild")
+    for extra in (("-f", "csv"), ("-p", "municipality=Larvik", "-f", "json")):
+        code, modules = run_command(*where, *extra)
+        assert code == 0
+        assert not loaded(modules, QUERY_ON_STORE), extra
+        assert "pyoxigraph" in modules  # it did answer
+    # the probe sees rdflib where it is used: a query with SELECT * runs on rdflib's engine
+    star = study.parent / "star.rq"
+    star.write_text("SELECT * WHERE { ?s a <https://w3id.org/plangraf/ontology#Municipality> }\n", encoding="utf-8")
+    code, modules = run_command(*where[:3], str(star), *where[4:])
+    assert code == 0
+    assert "rdflib" in modules
+
+
+def test_help_imports_no_rdf_library():
+    code, modules = run_command("--help")
+    assert code == 0
+    assert not loaded(modules, ("rdflib", "pyoxigraph", "jsonschema", "yaml", "plangraf.graph", "plangraf.answers"))

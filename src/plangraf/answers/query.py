@@ -13,16 +13,19 @@ A query file starts with grlc-style ``#+`` lines holding YAML::
     #+ columns: [municipality, guidance]
 
 A parameter ``name`` is the variable ``?_name`` in the query. Values are bound as typed
-RDF terms, so a value cannot change the query: on an rdflib ``Graph`` with rdflib's
-``initBindings``; on a ``pyoxigraph.Store`` as a ``VALUES`` block of serialised terms
-(quotes and backslashes escaped, IRIs checked) at the start of the outermost ``WHERE`` group,
-the same binding the remote path sends to SPARQL endpoints. (pyoxigraph's own
+RDF terms (pyoxigraph's, converted for rdflib), so a value cannot change the query: on an
+rdflib ``Graph`` with rdflib's ``initBindings``; on a ``pyoxigraph.Store`` as a ``VALUES``
+block of serialised terms (quotes and backslashes escaped, IRIs checked) at the start of the
+outermost ``WHERE`` group, the same binding the remote path sends to SPARQL endpoints. (pyoxigraph's own
 ``substitutions`` only accepts variables the query projects, and ``?_name`` never is.)
 
 :func:`run_query` answers on either target; the answers are the same (tested on every shipped
 query). pyoxigraph is the fast one: milliseconds where rdflib's evaluator takes seconds to
 minutes on a national-scale graph, so library callers build a store once with
-:func:`query_store` or :func:`as_store` and pass it.
+:func:`query_store` or :func:`as_store` and pass it. A query on a store imports no rdflib
+(its import costs more than most answers): rdflib is loaded for a query on a graph, for
+``SELECT *`` or network features, for the message of a query pyoxigraph refuses, and for a
+value of a datatype whose conversion is rdflib's.
 """
 
 from __future__ import annotations
@@ -37,24 +40,29 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import pyoxigraph as ox
 import yaml
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.query import ResultRow
 
 from plangraf.core.errors import PlangrafError
 from plangraf.core.formats import OUTPUT_FORMATS, check_delimiter
-from plangraf.rdf.bridge import from_ox, graph_of, query_store
-from plangraf.rdf.namespaces import PREFIXES
+from plangraf.rdf.prefixes import PREFIX_IRIS
 
-QueryTarget: TypeAlias = Graph | ox.Store
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Identifier
+
+QueryTarget: TypeAlias = "Graph | ox.Store"
 """What :func:`run_query` answers on: an rdflib graph (rdflib's engine) or a pyoxigraph store."""
 
 PARAM_TYPES = ("string", "date", "integer", "iri", "boolean")
-_OX_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+_OX_PREFIXES = PREFIX_IRIS
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {f"{_XSD}{name}" for name in ("integer", "int", "long", "nonNegativeInteger")}
+_TEXTS = {f"{_XSD}string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+Term: TypeAlias = "ox.NamedNode | ox.Literal"
+"""A bound parameter value: a pyoxigraph term (converted for rdflib's engine)."""
 
 
 @dataclass
@@ -173,29 +181,34 @@ def check_values(store: ox.Store, query: NamedQuery, given: dict[str, str]) -> N
             check_value(store, param.name, given[param.name], kind)
 
 
-def _term(param: Param, value: str) -> Literal | URIRef:
+def _term(param: Param, value: str) -> Term:
+    """The value as a typed term, in the canonical form of its type (as rdflib's ``Literal``
+    writes it: ``+7`` is ``7``, ``True`` is ``true``), so every engine matches it the same."""
     if param.type == "date":
         try:
-            dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             raise PlangrafError(f"'{value}' is not a date (YYYY-MM-DD)", field=f"--param {param.name}") from None
-        return Literal(value, datatype=XSD.date)
+        return ox.Literal(day.isoformat(), datatype=ox.NamedNode(f"{_XSD}date"))
     if param.type == "integer":
         if not re.fullmatch(r"[+-]?\d+", value.strip()):
             raise PlangrafError(f"'{value}' is not an integer", field=f"--param {param.name}")
-        return Literal(int(value), datatype=XSD.integer)
+        return ox.Literal(str(int(value)), datatype=ox.NamedNode(f"{_XSD}integer"))
     if param.type == "boolean":
         if value.strip().lower() not in ("true", "false"):
             raise PlangrafError(f"'{value}' is not true or false", field=f"--param {param.name}")
-        return Literal(value.strip().lower() == "true", datatype=XSD.boolean)
+        return ox.Literal(value.strip().lower(), datatype=ox.NamedNode(f"{_XSD}boolean"))
     if param.type == "iri":
-        if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*", value):
-            raise PlangrafError(f"'{value}' is not an IRI", field=f"--param {param.name}")
-        return URIRef(value)
-    return Literal(value)
+        try:
+            if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*", value):
+                raise ValueError(value)
+            return ox.NamedNode(value)
+        except ValueError:
+            raise PlangrafError(f"'{value}' is not an IRI", field=f"--param {param.name}") from None
+    return ox.Literal(value)
 
 
-def bind_params(query: NamedQuery, given: dict[str, str]) -> dict[str, Literal | URIRef]:
+def bind_params(query: NamedQuery, given: dict[str, str]) -> dict[str, Term]:
     """Typed bindings for ``?_name`` variables; unknown names are an error."""
     known = {p.name: p for p in query.params}
     unknown = sorted(set(given) - set(known))
@@ -204,7 +217,7 @@ def bind_params(query: NamedQuery, given: dict[str, str]) -> dict[str, Literal |
         raise PlangrafError(
             f"unknown parameter '{unknown[0]}' for query {query.name}; allowed: {allowed}", field="--param"
         )
-    bindings: dict[str, Literal | URIRef] = {}
+    bindings: dict[str, Term] = {}
     for name, param in known.items():
         value = given.get(name, param.default)
         if value is not None:
@@ -269,12 +282,14 @@ def _prepare(text: str) -> Any:
     """The parsed, translated query (rdflib evaluates a prepared query with any bindings)."""
     from rdflib.plugins.sparql import prepareQuery
 
+    from plangraf.rdf.namespaces import PREFIXES
+
     return prepareQuery(text, initNs=dict(PREFIXES.items()))
 
 
 def check_query(
     query: NamedQuery, params: dict[str, str] | None = None, *, allow_network: bool = False
-) -> tuple[Any, dict[str, Literal | URIRef]]:
+) -> tuple[Any, dict[str, Term]]:
     """Parse ``query`` and bind ``params``; refuse network features. Returns (prepared, bindings)."""
     bindings = bind_params(query, params or {})
     features = network_features(query.text)
@@ -314,17 +329,22 @@ def precheck_query(query: NamedQuery, params: dict[str, str] | None = None, *, a
     check_query(query, params, allow_network=allow_network)
 
 
-def values_clause(bindings: dict[str, Literal | URIRef]) -> str:
-    """``VALUES (?_a ?_b) { (term term) }`` from typed terms; each term is escaped by rdflib."""
+def values_clause(bindings: dict[str, Any]) -> str:
+    """``VALUES (?_a ?_b) { (term term) }`` from typed terms (pyoxigraph's or rdflib's), each
+    written escaped by its library (N-Triples syntax, which SPARQL reads)."""
     if not bindings:
         return ""
     names = sorted(bindings)
     variables = " ".join(f"?{name}" for name in names)
-    terms = " ".join(bindings[name].n3() for name in names)
+    terms = " ".join(_syntax(bindings[name]) for name in names)
     return f" VALUES ({variables}) {{ ({terms}) }} "
 
 
-def bind_into_text(text: str, bindings: dict[str, Literal | URIRef]) -> str:
+def _syntax(term: Any) -> str:
+    return str(term.n3()) if hasattr(term, "n3") else str(term)
+
+
+def bind_into_text(text: str, bindings: dict[str, Any]) -> str:
     """The query with a VALUES block at the start of its outermost WHERE group.
 
     Values are serialised RDF terms (quotes and backslashes escaped, IRIs checked), so this
@@ -348,6 +368,13 @@ def _mask_comments_and_strings(text: str) -> str:
     return re.sub(pattern, lambda m: " " * len(m.group(0)), text)
 
 
+def query_store(*graphs: Graph) -> ox.Store:
+    """An in-memory store holding the graphs together (:func:`plangraf.rdf.bridge.query_store`)."""
+    from plangraf.rdf.bridge import query_store as store_of_graphs
+
+    return store_of_graphs(*graphs)
+
+
 def as_store(target: QueryTarget) -> ox.Store:
     """A pyoxigraph store for ``target``: a store unchanged, a graph copied into a new one."""
     if isinstance(target, ox.Store):
@@ -359,6 +386,8 @@ def select_terms(store: ox.Store, text: str) -> list[dict[str, Any]]:
     """Rows of a SELECT (plangraf's own, not a user's query) on ``store``, each a dict from
     variable name to rdflib term, ``None`` where unbound, sorted so the order does not depend
     on the engine."""
+    from plangraf.rdf.bridge import from_ox
+
     try:
         solutions = store.query(text, use_default_graph_as_union=True)
         if not isinstance(solutions, ox.QuerySolutions):
@@ -381,11 +410,16 @@ def run_query(
     """
     if isinstance(target, ox.Store) and not network_features(query.text) and not _selects_all(query.text):
         return _run_on_store(target, query, bind_params(query, params or {}))
+    from rdflib.query import ResultRow
+
+    from plangraf.rdf.bridge import from_ox
+
     prepared, bindings = check_query(query, params, allow_network=allow_network)
     if isinstance(target, ox.Store):
         target = graph_of(target)
     try:
-        result = target.query(prepared, initBindings=bindings)
+        initial = {name: cast("Identifier", from_ox(term)) for name, term in bindings.items()}
+        result = target.query(prepared, initBindings=initial)
         if result.type != "SELECT":
             raise PlangrafError(f"only SELECT queries are supported here, not {result.type}", file=str(query.path))
         columns = [str(v) for v in result.vars or []]
@@ -402,7 +436,14 @@ def _selects_all(text: str) -> bool:
     return re.search(r"\bSELECT\s+(DISTINCT\s+|REDUCED\s+)?\*", _mask_comments_and_strings(text), re.I) is not None
 
 
-def _run_on_store(store: ox.Store, query: NamedQuery, bindings: dict[str, Literal | URIRef]) -> QueryResult:
+def graph_of(store: ox.Store) -> Graph:
+    """An rdflib graph of the store's triples (:func:`plangraf.rdf.bridge.graph_of`)."""
+    from plangraf.rdf.bridge import graph_of as graph_of_store
+
+    return graph_of_store(store)
+
+
+def _run_on_store(store: ox.Store, query: NamedQuery, bindings: dict[str, Term]) -> QueryResult:
     """Run a query without network features on pyoxigraph alone (rdflib's parser takes longer
     than most answers). A query pyoxigraph cannot parse, or that is not a SELECT, is parsed by
     rdflib for the error message :func:`check_query` gives, with its line."""
@@ -413,7 +454,7 @@ def _run_on_store(store: ox.Store, query: NamedQuery, bindings: dict[str, Litera
             return None
         converted = values.get(term, values)
         if converted is values:
-            converted = values[term] = _python(from_ox(term))
+            converted = values[term] = _value(term)
         return converted
 
     try:
@@ -436,7 +477,29 @@ def _run_on_store(store: ox.Store, query: NamedQuery, bindings: dict[str, Litera
     return QueryResult(columns=columns, rows=rows)
 
 
+def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Any:
+    """What :func:`_python` gives for the rdflib term of ``term``, without rdflib for the terms
+    answers hold (IRIs, blank nodes, strings, canonical integers, booleans); any other literal
+    goes through rdflib, whose conversion is the reference (tested equal on every shipped query)."""
+    if not isinstance(term, ox.Literal):
+        return term.value
+    datatype = term.datatype.value
+    if datatype in _TEXTS:
+        return term.value
+    text = term.value
+    if datatype in _INTEGERS and re.fullmatch(r"-?(0|[1-9][0-9]*)", text):
+        return int(text)
+    if datatype == f"{_XSD}boolean" and text in ("true", "false"):
+        return "yes" if text == "true" else "no"
+    from plangraf.rdf.bridge import from_ox
+
+    return _python(from_ox(term))
+
+
 def _python(term: Any) -> Any:
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
     if term is None:
         return None
     if isinstance(term, Literal):

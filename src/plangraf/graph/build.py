@@ -280,7 +280,7 @@ def write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
 
 
 def _write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
-    from plangraf.graph.folder import MANIFEST, STORE, current_folder, write_staged
+    from plangraf.graph.folder import MANIFEST, STORE, current_folder, store_fingerprint, write_staged
     from plangraf.graph.storewrite import write_store
 
     out = paths.build
@@ -299,6 +299,7 @@ def _write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
 
     def store(folder: Path) -> None:
         result.store_written = write_store(folder, asserted + inferred, previous)
+        manifest["store"]["fingerprint"] = store_fingerprint(folder)  # closed: its files as readers find them
 
     write_staged(out, texts, manifest, {STORE: store})
     return {

@@ -42,6 +42,31 @@ def current_folder(out: Path) -> Path:
     return link.resolve() if link.exists() else out
 
 
+def store_fingerprint(folder: Path) -> str | None:
+    """The SHA-256 of an on-disk store's files as they lie: every file's name and size, and the
+    whole text of ``CURRENT``, ``IDENTITY`` and ``MANIFEST-*`` (RocksDB's record of its table
+    files with their sizes, key ranges and sequence numbers; a few KB). The info logs and the
+    lock file, which an open may touch without changing any quad, are left out. Recorded in the
+    build's manifest when the store is written and closed, so a reader finds the store exactly
+    as written without counting its quads (0.1-0.2 s at national scale); a store whose
+    fingerprint differs (truncated, moved in from another build, opened for writing since) is
+    counted instead. ``None`` for a folder that cannot be read."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            name = entry.name
+            if name == "LOCK" or name.startswith("LOG") or not entry.is_file(follow_symlinks=False):
+                continue
+            digest.update(f"{name}\0{entry.stat(follow_symlinks=False).st_size}\0".encode())
+            if name in ("CURRENT", "IDENTITY") or name.startswith("MANIFEST-"):
+                digest.update(Path(entry.path).read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
 def read_manifest(folder: Path) -> dict[str, Any] | None:
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))

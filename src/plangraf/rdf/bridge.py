@@ -22,6 +22,7 @@ from rdflib.term import Node
 
 from plangraf.core.errors import PlangrafError
 from plangraf.rdf.memindex import triples_of
+from plangraf.rdf.stores import open_store as open_store  # its callers' name; defined without rdflib
 
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
@@ -184,15 +185,6 @@ def write_store(folder: Path, quads: list[ox.Quad]) -> None:
     store.bulk_extend(quads)
     store.flush()
     del store  # the last reference: the store is closed and its lock released here
-
-
-def open_store(folder: Path) -> ox.Store:
-    """An on-disk store written by :func:`write_store`, opened read-only (no lock taken, so
-    any number of commands can read it at once). A missing or damaged store raises
-    ``OSError``."""
-    if not (folder / "CURRENT").is_file():
-        raise OSError(f"{folder}: not a store")
-    return ox.Store.read_only(str(folder))
 
 
 def load_dataset_store(path: Path) -> ox.Store:
