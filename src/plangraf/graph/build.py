@@ -34,6 +34,7 @@ from plangraf.study.loader import LoadReport, read_study
 if TYPE_CHECKING:
     from plangraf.graph.identity import Identity
     from plangraf.graph.reasoner import Vocabulary
+    from plangraf.graph.saved import Encoded
     from plangraf.rdf.termids import IdTriple
     from plangraf.study.cache import StudyCache
 
@@ -58,7 +59,9 @@ class BuildResult:
     cache: dict[str, int] = field(default_factory=dict)
     graphs: tuple[Graph, Graph] | None = None
     quads: tuple[list[ox.Quad], list[ox.Quad]] | None = None
+    encoded: Encoded | None = None  # the id path's rows (plangraf.graph.saved), quads made from them
     store_written: str = ""  # once written: "whole", or "delta" from the previous build's store
+    exports_reused: list[str] = field(default_factory=list)  # Turtle files made from the previous build's
 
     @property
     def asserted(self) -> Graph:
@@ -70,19 +73,31 @@ class BuildResult:
 
     def _graphs(self) -> tuple[Graph, Graph]:
         if self.graphs is None:
-            assert self.quads is not None
-            self.graphs = (_graph_of(self.quads[0]), _graph_of(self.quads[1]))
+            asserted, inferred = self.named_quads()
+            self.graphs = (_graph_of(asserted), _graph_of(inferred))
         return self.graphs
 
     def named_quads(self) -> tuple[list[ox.Quad], list[ox.Quad]]:
         """(asserted, inferred) as pyoxigraph quads in their named graphs."""
         if self.quads is None:
             with collector_paused():
-                self.quads = (
-                    oxbridge.quads_of(ASSERTED_GRAPH, self.asserted),
-                    oxbridge.quads_of(INFERRED_GRAPH, self.inferred),
-                )
+                if self.encoded is not None:
+                    self.quads = (self.encoded.quads(0), self.encoded.quads(1))
+                else:
+                    self.quads = (
+                        oxbridge.quads_of(ASSERTED_GRAPH, self.asserted),
+                        oxbridge.quads_of(INFERRED_GRAPH, self.inferred),
+                    )
         return self.quads
+
+    def encoded_form(self) -> Encoded:
+        """(asserted, inferred) as id rows in export order (:mod:`plangraf.graph.saved`)."""
+        if self.encoded is None:
+            from plangraf.graph.saved import Encoded
+
+            asserted, inferred = self.named_quads()
+            self.encoded = Encoded.of_quads([(str(ASSERTED_GRAPH), asserted), (str(INFERRED_GRAPH), inferred)])
+        return self.encoded
 
     def union(self) -> Graph:
         """Asserted and inferred triples in one graph (what queries and SHACL see)."""
@@ -173,6 +188,7 @@ def _build_encoded(
     reasoner does not apply (the caller then builds on the rdflib path)."""
     from plangraf.graph.encoded import infer_ids, reflections_ids
     from plangraf.graph.inputs import base
+    from plangraf.graph.saved import Encoded
     from plangraf.graph.shares import FileTriples, closure_by_files
     from plangraf.reuse.ingest import check_ingested
     from plangraf.reuse.rdf import load_reuse
@@ -215,8 +231,9 @@ def _build_encoded(
     seconds["inference"] = time.perf_counter() - t1
     if cache is not None:
         cache.commit()
-    quads = (ids.quads(sorted(asserted), ASSERTED_GRAPH), ids.quads(sorted(inferred), INFERRED_GRAPH))
-    result = BuildResult(quads=quads, report=report, seconds=seconds, identity=identity)
+    graphs = [(str(ASSERTED_GRAPH), sorted(asserted)), (str(INFERRED_GRAPH), sorted(inferred))]
+    encoded = Encoded(ids.terms, graphs, ordered=True)  # the quads are made only where needed
+    result = BuildResult(encoded=encoded, report=report, seconds=seconds, identity=identity)
     return _finished(result, len(asserted), len(inferred), cache)
 
 
@@ -280,25 +297,34 @@ def write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
 
 
 def _write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
+    from plangraf.graph.exports import TURTLE_FILES, write_exports
     from plangraf.graph.folder import MANIFEST, STORE, current_folder, write_staged
-    from plangraf.graph.storewrite import write_store
+    from plangraf.graph.saved import SAVED, encode_saved
+    from plangraf.graph.storewrite import previous_build, write_store
 
     out = paths.build
     prefixes = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
-    asserted, inferred = result.named_quads()  # converted once for all three files
-    texts = {
-        "plangraf.trig": oxbridge.serialize_quads(asserted + inferred, "trig", prefixes),
-        "plangraf.ttl": oxbridge.serialize_quads(asserted, "turtle", prefixes),
-        "inferred.ttl": oxbridge.serialize_quads(inferred, "turtle", prefixes),
-    }
+    encoded = result.encoded_form()
+    terms, flats = encoded.texts(), [encoded.flat(i) for i in range(len(encoded.graphs))]
+    # the previous build's rows, to write the store and the exports as a delta (plangraf.graph.storewrite)
+    previous = previous_build(current_folder(out) if (out / MANIFEST).exists() else None, encoded, terms, flats)
+    texts, result.exports_reused = write_exports(
+        encoded, prefixes, (previous.folder, previous.saved, previous.delta) if previous else None
+    )
+    exports = {name: hashlib.sha256(texts[name]).hexdigest() for name in TURTLE_FILES}
+    saved = encode_saved(encoded, terms, flats, exports)
     manifest = manifest_of(result, paths)
-    manifest["store"] = {"quads": len(asserted) + len(inferred)}
+    manifest["store"] = {"quads": sum(len(rows) for _name, rows in encoded.graphs)}
     manifest["trig"] = {"sha256": hashlib.sha256(texts["plangraf.trig"]).hexdigest()}  # checked by its readers
-    # the previous build's store plus a delta when it has one (plangraf.graph.storewrite)
-    previous = current_folder(out) if (out / MANIFEST).exists() else None
+    texts[SAVED] = saved  # what the next build's delta starts from (plangraf.graph.saved)
+    manifest["ids"] = {"sha256": hashlib.sha256(saved).hexdigest()}
+
+    def all_quads() -> list[ox.Quad]:
+        asserted, inferred = result.named_quads()
+        return asserted + inferred
 
     def store(folder: Path) -> None:
-        result.store_written = write_store(folder, asserted + inferred, previous)
+        result.store_written = write_store(folder, encoded, all_quads, previous)
 
     write_staged(out, texts, manifest, {STORE: store})
     return {
