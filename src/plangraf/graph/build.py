@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,8 +36,10 @@ if TYPE_CHECKING:
     from plangraf.graph.identity import Identity
     from plangraf.graph.reasoner import Vocabulary
     from plangraf.graph.saved import Encoded
-    from plangraf.rdf.termids import IdTriple
+    from plangraf.rdf.termids import IdTriple, TermIds
     from plangraf.study.cache import StudyCache
+    from plangraf.study.links import Triple
+    from plangraf.study.loader import FileSegment
 
 
 ASSERTED_GRAPH = URIRef("https://w3id.org/plangraf/graph/asserted")
@@ -192,7 +195,6 @@ def _build_encoded(
     from plangraf.graph.shares import FileTriples, closure_by_files
     from plangraf.reuse.ingest import check_ingested
     from plangraf.reuse.rdf import load_reuse
-    from plangraf.study.loader import FileSegment
 
     t0 = time.perf_counter()
     fixed = base(paths, identity)
@@ -205,11 +207,15 @@ def _build_encoded(
         stated_only=stated_only,
         segments=segments,
     )
-    check_terms(study_triples, fixed.terms, paths.study)
     ids = fixed.ids
-    files = [FileTriples(s.file, s.key, ids.encode_rdflib(study_triples[s.start : s.end])) for s in segments]
+    files = [FileTriples(s.file, s.key, _segment_ids(ids, s, study_triples)) for s in segments]
     in_files = {i for s in segments for i in range(s.start, s.end)} if segments else set()
-    own = set(ids.encode_rdflib(t for i, t in enumerate(study_triples) if i not in in_files))
+    own_triples = [t for i, t in enumerate(study_triples) if i not in in_files]
+    # a file's triples from the cache passed this check when they were cached, under the same
+    # ontology (the cache context): the others are checked
+    fresh = (t for s in segments if s.cached is None for t in study_triples[s.start : s.end])
+    check_terms(chain(own_triples, fresh), fixed.terms, paths.study)
+    own = set(ids.encode_rdflib(own_triples))
     own.update(ids.encode_rdflib(check_ingested(paths.study)))
     reuse = load_reuse(paths.study, fixed.terms)
     if reuse is not None:
@@ -235,6 +241,17 @@ def _build_encoded(
     encoded = Encoded(ids.terms, graphs, ordered=True)  # the quads are made only where needed
     result = BuildResult(encoded=encoded, report=report, seconds=seconds, identity=identity)
     return _finished(result, len(asserted), len(inferred), cache)
+
+
+def _segment_ids(ids: TermIds, segment: FileSegment, triples: list[Triple]) -> list[IdTriple]:
+    """A municipality file's triples as ids; from the cache, each distinct term is looked up
+    once (its table gives the terms in the order the triples first use them, so the ids are
+    the ones encoding the triples one by one gives)."""
+    cached = segment.cached
+    if cached is None:
+        return ids.encode_rdflib(triples[segment.start : segment.end])
+    local = [ids.of_rdflib(term) for term in cached.terms]
+    return [(local[s], local[p], local[o]) for s, p, o in cached.rows]
 
 
 def _load(
@@ -287,10 +304,12 @@ def write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
 
     The build is a persistent pyoxigraph store (``store/``, the asserted and the inferred
     triples in their two named graphs), which commands open read-only instead of parsing a
-    file, and the same triples as TriG and Turtle exports. The files are serialised by
-    pyoxigraph (:mod:`plangraf.rdf.bridge`), which writes the same triples as rdflib's
-    serialisers in a fraction of the time. ``manifest.json`` records the identity of the
-    inputs (content hashes), which every reader checks, and the store's number of quads.
+    file, and the same triples as TriG and Turtle exports, serialised by pyoxigraph
+    (:mod:`plangraf.graph.exports`). The triples are also saved as ids (``store-ids``,
+    :mod:`plangraf.graph.saved`): the next build writes its store and exports from this
+    build's, changing only what differs (:mod:`plangraf.graph.storewrite`). ``manifest.json``
+    records the identity of the inputs (content hashes), which every reader checks, the store's
+    number of quads and the SHA-256 of the TriG and of the saved ids.
     """
     with collector_paused():  # millions of objects alive: full collections would walk them all
         return _write_build(result, paths)
