@@ -1,7 +1,9 @@
-"""The build's store made from the previous build's store plus a delta
-(:mod:`plangraf.graph.storewrite`) holds exactly the quads of the build, as the store written
-whole does: after random edits, removals and additions of files of a synthetic study; and a
-damaged or foreign previous build is never used as the base."""
+"""The build's store made from the previous build's store plus a delta found on ids
+(:mod:`plangraf.graph.storewrite`, :mod:`plangraf.graph.delta`) holds exactly the quads of the
+build, as the store written whole does, and the exports made from the previous build's pieces
+(:mod:`plangraf.graph.exports`) are byte for byte what pyoxigraph writes for the build's quads:
+after random edits, removals and additions of files of a synthetic study. A damaged or
+foreign previous build (saved ids, store or exports) is never used as the base."""
 
 from __future__ import annotations
 
@@ -16,7 +18,9 @@ from plangraf.core.paths import Paths
 from plangraf.graph.current import Build
 from plangraf.graph.folder import current_folder
 from plangraf.graph.inputs import load_ontology, load_reference
+from plangraf.graph.saved import SAVED
 from plangraf.rdf import bridge as oxbridge
+from plangraf.rdf.namespaces import PREFIXES
 from plangraf.study.synth import synthesize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,8 +33,9 @@ def synthetic(tmp_path: Path) -> Paths:
     return Paths(root=ROOT, data=tmp_path / "study", out=tmp_path / "build")
 
 
-def _build(paths: Paths) -> tuple[str, set[ox.Quad]]:
-    """Build (something changed), and check the written store against the build's quads."""
+def _build(paths: Paths) -> tuple[str, list[str]]:
+    """Build (something changed), and check the written store and exports against the build's
+    quads: how the store was written, and which Turtle files came from the previous build's."""
     result = Build(paths).build()
     assert result is not None
     asserted, inferred = result.named_quads()
@@ -41,7 +46,15 @@ def _build(paths: Paths) -> tuple[str, set[ox.Quad]]:
     whole.bulk_extend(asserted + inferred)
     _assert_equal(set(store), set(whole), "store")
     _assert_equal(set(ox.parse(path=str(folder / "plangraf.trig"), format=ox.RdfFormat.TRIG)), expected, "TriG")
-    return result.store_written, expected
+    prefixes = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
+    written = {  # what the build wrote before its exports were made from pieces, byte for byte
+        "plangraf.trig": oxbridge.serialize_quads(asserted + inferred, "trig", prefixes),
+        "plangraf.ttl": oxbridge.serialize_quads(asserted, "turtle", prefixes),
+        "inferred.ttl": oxbridge.serialize_quads(inferred, "turtle", prefixes),
+    }
+    for name, data in written.items():
+        assert (folder / name).read_bytes() == data, name
+    return result.store_written, result.exports_reused
 
 
 def _assert_equal(found: set[ox.Quad], expected: set[ox.Quad], what: str) -> None:
@@ -82,16 +95,36 @@ def test_random_edits_give_the_store_a_whole_write_gives(synthetic: Paths, tmp_p
             back = next(aside.iterdir())
             shutil.move(back, synthetic.study / back.name)
             files.append(synthetic.study / back.name)
-        ways.append(_build(synthetic)[0])
-    assert "delta" in ways  # the delta path ran (a removed file can change more than a fifth)
+        ways.append(_build(synthetic))
+    assert ("delta", ["plangraf.ttl", "inferred.ttl"]) in ways  # the delta paths ran
 
 
-def test_a_damaged_previous_trig_is_not_used_as_the_base(synthetic: Paths):
+@pytest.mark.parametrize("damage", ["flipped", "truncated", "missing", "another build's"])
+def test_damaged_or_foreign_saved_ids_are_not_used(synthetic: Paths, tmp_path: Path, damage: str):
     _build(synthetic)
-    trig = current_folder(synthetic.build) / "plangraf.trig"
-    trig.write_bytes(trig.read_bytes().replace(b"synthetic", b"damaged", 1))
+    saved = current_folder(synthetic.build) / SAVED
+    data = saved.read_bytes()
+    if damage == "flipped":  # one id of the last row changed: the file still decodes
+        saved.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    elif damage == "truncated":
+        saved.write_bytes(data[: len(data) // 2])
+    elif damage == "missing":
+        saved.unlink()
+    else:
+        other = Paths(root=ROOT, data=synthetic.study, out=tmp_path / "other")
+        _edit(sorted(synthetic.study.glob("[!s]*.yaml"))[1], random.Random(3))
+        Build(other).build()
+        shutil.copyfile(current_folder(other.build) / SAVED, saved)
     _edit(sorted(synthetic.study.glob("[!s]*.yaml"))[0], random.Random(1))
-    assert _build(synthetic)[0] == "whole"
+    assert _build(synthetic) == ("whole", [])
+
+
+def test_a_damaged_previous_export_is_not_reused(synthetic: Paths):
+    _build(synthetic)
+    turtle = current_folder(synthetic.build) / "inferred.ttl"
+    turtle.write_bytes(turtle.read_bytes().replace(b" .\n", b" ;\n", 1))
+    _edit(sorted(synthetic.study.glob("[!s]*.yaml"))[0], random.Random(1))
+    assert _build(synthetic) == ("delta", ["plangraf.ttl"])  # checked byte for byte in _build
 
 
 def test_a_previous_store_of_other_contents_is_not_used_as_the_base(synthetic: Paths, tmp_path: Path):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,8 +35,11 @@ from plangraf.study.loader import LoadReport, read_study
 if TYPE_CHECKING:
     from plangraf.graph.identity import Identity
     from plangraf.graph.reasoner import Vocabulary
-    from plangraf.rdf.termids import IdTriple
+    from plangraf.graph.saved import Encoded
+    from plangraf.rdf.termids import IdTriple, TermIds
     from plangraf.study.cache import StudyCache
+    from plangraf.study.links import Triple
+    from plangraf.study.loader import FileSegment
 
 
 ASSERTED_GRAPH = URIRef("https://w3id.org/plangraf/graph/asserted")
@@ -58,7 +62,9 @@ class BuildResult:
     cache: dict[str, int] = field(default_factory=dict)
     graphs: tuple[Graph, Graph] | None = None
     quads: tuple[list[ox.Quad], list[ox.Quad]] | None = None
+    encoded: Encoded | None = None  # the id path's rows (plangraf.graph.saved), quads made from them
     store_written: str = ""  # once written: "whole", or "delta" from the previous build's store
+    exports_reused: list[str] = field(default_factory=list)  # Turtle files made from the previous build's
 
     @property
     def asserted(self) -> Graph:
@@ -70,19 +76,31 @@ class BuildResult:
 
     def _graphs(self) -> tuple[Graph, Graph]:
         if self.graphs is None:
-            assert self.quads is not None
-            self.graphs = (_graph_of(self.quads[0]), _graph_of(self.quads[1]))
+            asserted, inferred = self.named_quads()
+            self.graphs = (_graph_of(asserted), _graph_of(inferred))
         return self.graphs
 
     def named_quads(self) -> tuple[list[ox.Quad], list[ox.Quad]]:
         """(asserted, inferred) as pyoxigraph quads in their named graphs."""
         if self.quads is None:
             with collector_paused():
-                self.quads = (
-                    oxbridge.quads_of(ASSERTED_GRAPH, self.asserted),
-                    oxbridge.quads_of(INFERRED_GRAPH, self.inferred),
-                )
+                if self.encoded is not None:
+                    self.quads = (self.encoded.quads(0), self.encoded.quads(1))
+                else:
+                    self.quads = (
+                        oxbridge.quads_of(ASSERTED_GRAPH, self.asserted),
+                        oxbridge.quads_of(INFERRED_GRAPH, self.inferred),
+                    )
         return self.quads
+
+    def encoded_form(self) -> Encoded:
+        """(asserted, inferred) as id rows in export order (:mod:`plangraf.graph.saved`)."""
+        if self.encoded is None:
+            from plangraf.graph.saved import Encoded
+
+            asserted, inferred = self.named_quads()
+            self.encoded = Encoded.of_quads([(str(ASSERTED_GRAPH), asserted), (str(INFERRED_GRAPH), inferred)])
+        return self.encoded
 
     def union(self) -> Graph:
         """Asserted and inferred triples in one graph (what queries and SHACL see)."""
@@ -173,10 +191,10 @@ def _build_encoded(
     reasoner does not apply (the caller then builds on the rdflib path)."""
     from plangraf.graph.encoded import infer_ids, reflections_ids
     from plangraf.graph.inputs import base
+    from plangraf.graph.saved import Encoded
     from plangraf.graph.shares import FileTriples, closure_by_files
     from plangraf.reuse.ingest import check_ingested
     from plangraf.reuse.rdf import load_reuse
-    from plangraf.study.loader import FileSegment
 
     t0 = time.perf_counter()
     fixed = base(paths, identity)
@@ -189,11 +207,15 @@ def _build_encoded(
         stated_only=stated_only,
         segments=segments,
     )
-    check_terms(study_triples, fixed.terms, paths.study)
     ids = fixed.ids
-    files = [FileTriples(s.file, s.key, ids.encode_rdflib(study_triples[s.start : s.end])) for s in segments]
+    files = [FileTriples(s.file, s.key, _segment_ids(ids, s, study_triples)) for s in segments]
     in_files = {i for s in segments for i in range(s.start, s.end)} if segments else set()
-    own = set(ids.encode_rdflib(t for i, t in enumerate(study_triples) if i not in in_files))
+    own_triples = [t for i, t in enumerate(study_triples) if i not in in_files]
+    # a file's triples from the cache passed this check when they were cached, under the same
+    # ontology (the cache context): the others are checked
+    fresh = (t for s in segments if s.cached is None for t in study_triples[s.start : s.end])
+    check_terms(chain(own_triples, fresh), fixed.terms, paths.study)
+    own = set(ids.encode_rdflib(own_triples))
     own.update(ids.encode_rdflib(check_ingested(paths.study)))
     reuse = load_reuse(paths.study, fixed.terms)
     if reuse is not None:
@@ -215,9 +237,21 @@ def _build_encoded(
     seconds["inference"] = time.perf_counter() - t1
     if cache is not None:
         cache.commit()
-    quads = (ids.quads(sorted(asserted), ASSERTED_GRAPH), ids.quads(sorted(inferred), INFERRED_GRAPH))
-    result = BuildResult(quads=quads, report=report, seconds=seconds, identity=identity)
+    graphs = [(str(ASSERTED_GRAPH), sorted(asserted)), (str(INFERRED_GRAPH), sorted(inferred))]
+    encoded = Encoded(ids.terms, graphs, ordered=True)  # the quads are made only where needed
+    result = BuildResult(encoded=encoded, report=report, seconds=seconds, identity=identity)
     return _finished(result, len(asserted), len(inferred), cache)
+
+
+def _segment_ids(ids: TermIds, segment: FileSegment, triples: list[Triple]) -> list[IdTriple]:
+    """A municipality file's triples as ids; from the cache, each distinct term is looked up
+    once (its table gives the terms in the order the triples first use them, so the ids are
+    the ones encoding the triples one by one gives)."""
+    cached = segment.cached
+    if cached is None:
+        return ids.encode_rdflib(triples[segment.start : segment.end])
+    local = [ids.of_rdflib(term) for term in cached.terms]
+    return [(local[s], local[p], local[o]) for s, p, o in cached.rows]
 
 
 def _load(
@@ -270,35 +304,46 @@ def write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
 
     The build is a persistent pyoxigraph store (``store/``, the asserted and the inferred
     triples in their two named graphs), which commands open read-only instead of parsing a
-    file, and the same triples as TriG and Turtle exports. The files are serialised by
-    pyoxigraph (:mod:`plangraf.rdf.bridge`), which writes the same triples as rdflib's
-    serialisers in a fraction of the time. ``manifest.json`` records the identity of the
-    inputs (content hashes), which every reader checks, and the store's number of quads.
+    file, and the same triples as TriG and Turtle exports, serialised by pyoxigraph
+    (:mod:`plangraf.graph.exports`). The triples are also saved as ids (``store-ids``,
+    :mod:`plangraf.graph.saved`): the next build writes its store and exports from this
+    build's, changing only what differs (:mod:`plangraf.graph.storewrite`). ``manifest.json``
+    records the identity of the inputs (content hashes), which every reader checks, the store's
+    number of quads and the SHA-256 of the TriG and of the saved ids.
     """
     with collector_paused():  # millions of objects alive: full collections would walk them all
         return _write_build(result, paths)
 
 
 def _write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
+    from plangraf.graph.exports import TURTLE_FILES, write_exports
     from plangraf.graph.folder import MANIFEST, STORE, current_folder, store_fingerprint, write_staged
-    from plangraf.graph.storewrite import write_store
+    from plangraf.graph.saved import SAVED, encode_saved
+    from plangraf.graph.storewrite import previous_build, write_store
 
     out = paths.build
     prefixes = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
-    asserted, inferred = result.named_quads()  # converted once for all three files
-    texts = {
-        "plangraf.trig": oxbridge.serialize_quads(asserted + inferred, "trig", prefixes),
-        "plangraf.ttl": oxbridge.serialize_quads(asserted, "turtle", prefixes),
-        "inferred.ttl": oxbridge.serialize_quads(inferred, "turtle", prefixes),
-    }
+    encoded = result.encoded_form()
+    terms, flats = encoded.texts(), [encoded.flat(i) for i in range(len(encoded.graphs))]
+    # the previous build's rows, to write the store and the exports as a delta (plangraf.graph.storewrite)
+    previous = previous_build(current_folder(out) if (out / MANIFEST).exists() else None, encoded, terms, flats)
+    texts, result.exports_reused = write_exports(
+        encoded, prefixes, (previous.folder, previous.saved, previous.delta) if previous else None
+    )
+    exports = {name: hashlib.sha256(texts[name]).hexdigest() for name in TURTLE_FILES}
+    saved = encode_saved(encoded, terms, flats, exports)
     manifest = manifest_of(result, paths)
-    manifest["store"] = {"quads": len(asserted) + len(inferred)}
+    manifest["store"] = {"quads": sum(len(rows) for _name, rows in encoded.graphs)}
     manifest["trig"] = {"sha256": hashlib.sha256(texts["plangraf.trig"]).hexdigest()}  # checked by its readers
-    # the previous build's store plus a delta when it has one (plangraf.graph.storewrite)
-    previous = current_folder(out) if (out / MANIFEST).exists() else None
+    texts[SAVED] = saved  # what the next build's delta starts from (plangraf.graph.saved)
+    manifest["ids"] = {"sha256": hashlib.sha256(saved).hexdigest()}
+
+    def all_quads() -> list[ox.Quad]:
+        asserted, inferred = result.named_quads()
+        return asserted + inferred
 
     def store(folder: Path) -> None:
-        result.store_written = write_store(folder, asserted + inferred, previous)
+        result.store_written = write_store(folder, encoded, all_quads, previous)
         manifest["store"]["fingerprint"] = store_fingerprint(folder)  # closed: its files as readers find them
 
     write_staged(out, texts, manifest, {STORE: store})

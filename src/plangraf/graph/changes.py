@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,22 +83,23 @@ def canonical_quad(quad: ox.Quad, canonical: dict[ox.Literal, ox.Literal]) -> ox
     return quad if literal is None else ox.Quad(quad.subject, quad.predicate, literal, quad.graph_name)
 
 
-def respelled_quads(candidates: Iterable[ox.Quad], present: set[ox.Quad] | list[ox.Quad]) -> set[ox.Quad]:
+def respelled_quads(candidates: Iterable[ox.Quad], present: Collection[ox.Quad]) -> set[ox.Quad]:
     """Of ``candidates`` (quads of the build), those the store spells otherwise, and the
-    quads of the build (``present``) that have the spelling the store gives them."""
+    quads of the build (``present``: its quads, or anything that tells whether it holds one)
+    that have the spelling the store gives them."""
     candidates = [quad for quad in candidates if type(quad.object) is ox.Literal]
     canonical = canonical_literals(quad.object for quad in candidates)
     changed = {quad for quad in candidates if quad.object in canonical}
     if not changed:
         return set()
-    if not isinstance(present, set):
+    if isinstance(present, list):
         present = {quad for quad in present if type(quad.object) is ox.Literal}
-    return changed | ({canonical_quad(quad, canonical) for quad in changed} & present)
+    return changed | {quad for quad in (canonical_quad(q, canonical) for q in changed) if quad in present}
 
 
 def write_record(
     build: Path,
-    new: set[ox.Quad] | list[ox.Quad],
+    new: Collection[ox.Quad],
     *,
     previous: Path | None = None,
     previous_trig: str | None = None,

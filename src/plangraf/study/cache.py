@@ -109,8 +109,14 @@ def encode_triples(triples: Iterable[Triple]) -> tuple[list[tuple[Any, ...]], li
 
 
 def decode_triples(terms: list[tuple[Any, ...]], rows: list[tuple[int, int, int]]) -> list[Triple]:
-    """The inverse of :func:`encode_triples`. IRIs were checked when first written, so they are
-    made without rdflib's check again; literals keep their lexical form exactly."""
+    """The inverse of :func:`encode_triples`."""
+    made = decode_terms(terms)
+    return [(made[s], made[p], made[o]) for s, p, o in rows]
+
+
+def decode_terms(terms: list[tuple[Any, ...]]) -> list[Any]:
+    """The terms of an :func:`encode_triples` table. IRIs were checked when first written, so
+    they are made without rdflib's check again; literals keep their lexical form exactly."""
     made: list[Any] = []
     for term in terms:
         kind = term[0]
@@ -122,7 +128,7 @@ def decode_triples(terms: list[tuple[Any, ...]], rows: list[tuple[int, int, int]
             made.append(BNode(term[1]))
         else:
             made.append(term[1])
-    return [(made[s], made[p], made[o]) for s, p, o in rows]
+    return made
 
 
 # --------------------------------------------------------------------------- the cache
@@ -244,9 +250,22 @@ def unpack_parsed(value: Any) -> tuple[dict[str, Any], dict[Any, int]] | None:
     return None
 
 
-def unpack_triples(value: Any) -> tuple[list[Triple], dict[str, Any], dict[str, int]] | None:
-    """A ``triples`` entry: (triples, locations, counters), the triples decoded; ``None`` if it
-    has another shape (a table that does not decode raises)."""
+@dataclass
+class CachedTriples:
+    """A ``triples`` entry as read: the file's triples, and the same as a table (its distinct
+    terms and rows of indexes, in the order the triples first use them), so a build can give
+    each term its id once (:func:`plangraf.graph.build.build_graph`)."""
+
+    triples: list[Triple]
+    terms: list[Any]
+    rows: list[tuple[int, int, int]]
+    locations: dict[str, Any]
+    counters: dict[str, int]
+
+
+def unpack_triples(value: Any) -> CachedTriples | None:
+    """A ``triples`` entry: (table, locations, counters), the table's terms decoded; ``None``
+    if it has another shape (a table that does not decode raises)."""
     if not (isinstance(value, tuple) and len(value) == 3):
         return None
     table, locations, counters = value
@@ -254,7 +273,10 @@ def unpack_triples(value: Any) -> tuple[list[Triple], dict[str, Any], dict[str, 
         return None
     if not (isinstance(counters, dict) and all(isinstance(n, int) for n in counters.values())):
         return None
-    return decode_triples(*table), locations, counters
+    terms, rows = table
+    made = decode_terms(terms)
+    triples = [(made[s], made[p], made[o]) for s, p, o in rows]  # a row past the table raises
+    return CachedTriples(triples, made, rows, locations, counters)
 
 
 code_key()  # at import: see its docstring

@@ -27,7 +27,15 @@ from plangraf.rdf.namespaces import (
     nb_label,
 )
 from plangraf.study import schema as schema_check
-from plangraf.study.cache import StudyCache, code_key, encode_triples, key_of, unpack_parsed, unpack_triples
+from plangraf.study.cache import (
+    CachedTriples,
+    StudyCache,
+    code_key,
+    encode_triples,
+    key_of,
+    unpack_parsed,
+    unpack_triples,
+)
 from plangraf.study.chain import ChainCheck, check_chain, emit_document_chain
 from plangraf.study.checks import (
     FileContext,
@@ -310,6 +318,8 @@ class FileSegment:
     key: str | None
     start: int
     end: int
+    # from the cache: its triples as a table of terms and rows (the list holds the same triples)
+    cached: CachedTriples | None = None
 
 
 @dataclass
@@ -337,8 +347,10 @@ class _FileEmitter:
         if self.segments is not None:
             self.segments.append(FileSegment(str(ctx.file), key, len(triples), 0))
         if entry is not None:
-            triples.extend(entry[0])
-            locations, counters = entry[1], entry[2]
+            triples.extend(entry.triples)
+            locations, counters = entry.locations, entry.counters
+            if self.segments is not None:
+                self.segments[-1].cached = entry
         else:
             part = LoadReport()
             mine = TripleList()
