@@ -146,7 +146,7 @@ def _baseline_target(entry: dict[str, Any], key: str, add: Add) -> None:
     cold = total(steps, COLD, key)
     if "answers" not in baseline or cold is None:
         note = baseline.get("skipped") or baseline.get("error") or "plangraf's cold pipeline did not finish"
-        add(target, None, f"not measured: {note}")
+        add(target, None, f"not measured: baseline {note}")
         return
     ratio = baseline[key] / cold
     equal = entry["equal"].get("queries_equal") and entry["equal"].get("validation_equal")
@@ -169,7 +169,7 @@ def _nordic_targets(entry: dict[str, Any], national: dict[str, Any] | None, key:
         add(
             "1000: cold build + validate + all queries <= 3x the 356 time",
             cold <= 3 * before,
-            f"{cold / before:.2f}x ({_cold_text(steps)})",
+            f"{cold / before:.2f}x: {_cold_text(steps)}",
         )
     measured = [steps[n] for n in COLD if n in steps and not failed(steps[n])]
     if len(measured) < len(COLD):
