@@ -1,12 +1,14 @@
 """The bench's target logic (bench/targets.py) on recorded results: each verdict follows from the
 measured values and the limits, a step that failed or was not run is "not measured" (never met),
-and the docs table is written between its markers only. No timing is measured here: speed is
+the docs table is written between its markers only, and the committed results, the docs table
+and the README agree with the verdicts recomputed from them. No timing is measured here: speed is
 measured in bench/."""
 
 from __future__ import annotations
 
 import copy
 import importlib.util
+import json
 from pathlib import Path
 from typing import Any
 
@@ -136,3 +138,17 @@ def test_the_docs_table_is_written_between_its_markers_only(targets, tmp_path):
     without.write_text("no markers\n", encoding="utf-8")
     with pytest.raises(SystemExit):
         targets.write_docs_table(without, checks, run)
+
+
+def test_the_committed_results_and_docs_table_are_the_verdicts_of_those_results(targets):
+    """bench/results.json is the last full run; its targets, and the table in docs/performance.md
+    (which the README quotes), are what the target logic makes of its measurements."""
+    recorded = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
+    checks = targets.target_checks(recorded["study_2020"], recorded["sizes"], recorded["judge"])
+    assert checks == recorded["targets"]
+    docs = (ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
+    table = docs.split(targets.DOCS_START, 1)[1].split(targets.DOCS_END, 1)[0]
+    rows = targets.docs_rows(checks)
+    assert [line for line in table.splitlines() if line.startswith("| ")][1:] == rows
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert all(row in readme.splitlines() for row in rows)
