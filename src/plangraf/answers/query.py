@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, cast
 import pyoxigraph as ox
 import yaml
 
+from plangraf.answers.querytext import mask_comments_and_strings, network_features, selects_all
 from plangraf.core.errors import PlangrafError
 from plangraf.core.formats import OUTPUT_FORMATS, check_delimiter
 from plangraf.rdf.prefixes import PREFIX_IRIS
@@ -225,58 +226,6 @@ def bind_params(query: NamedQuery, given: dict[str, str]) -> dict[str, Term]:
     return bindings
 
 
-def _walk(node: Any) -> Any:
-    from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    if isinstance(node, CompValue):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list | tuple | ParseResults):
-        for item in node:
-            yield from _walk(item)
-
-
-def network_features(text: str) -> list[str]:
-    """SPARQL features in ``text`` that would fetch a URL (SERVICE, LOAD, FROM).
-
-    Checked on the parse tree, so a keyword inside a string or comment does not count; a text
-    without any of the keywords outside strings, comments and IRIs has none, unparsed.
-    """
-    if not _NETWORK_WORDS.search(_mask_comments_and_strings(text)):
-        return []
-    return list(_network_features(text))
-
-
-_NETWORK_WORDS = re.compile(r"(?<![?$:\w])(SERVICE|LOAD|FROM)\b(?!:)", re.IGNORECASE)  # not ?from, pg:from
-
-
-# rdflib's parser takes 0.1-0.2 s for a shipped query, more than pyoxigraph needs to answer it;
-# the parses depend on the text only, so each text is parsed once per process.
-@functools.lru_cache(maxsize=256)
-def _network_features(text: str) -> tuple[str, ...]:
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    found: set[str] = set()
-    tree: Any
-    try:
-        tree = parseQuery(text)
-    except Exception:  # noqa: BLE001 - maybe an update
-        try:
-            tree = parseUpdate(text)
-        except Exception:  # noqa: BLE001 - the real parse below reports the error
-            return ()
-    for node in _walk(tree):
-        if node.name == "ServiceGraphPattern":
-            found.add("SERVICE")
-        elif node.name == "Load":
-            found.add("LOAD")
-        elif node.name == "DatasetClause":
-            found.add("FROM")
-    return tuple(sorted(found))
-
-
 @functools.lru_cache(maxsize=256)
 def _prepare(text: str) -> Any:
     """The parsed, translated query (rdflib evaluates a prepared query with any bindings)."""
@@ -318,7 +267,7 @@ def precheck_query(query: NamedQuery, params: dict[str, str] | None = None, *, a
     rdflib's parser, for its message with the line. rdflib's parser takes longer to import
     than most answers take."""
     bind_params(query, params or {})
-    if not network_features(query.text) and not _selects_all(query.text):
+    if not network_features(query.text) and not selects_all(query.text):
         try:
             solutions = ox.Store().query(query.text, prefixes=_OX_PREFIXES)
         except SyntaxError:
@@ -353,19 +302,13 @@ def bind_into_text(text: str, bindings: dict[str, Any]) -> str:
     clause = values_clause(bindings)
     if not clause:
         return text
-    masked = _mask_comments_and_strings(text)
+    masked = mask_comments_and_strings(text)
     match = re.search(r"\bWHERE\s*\{", masked, flags=re.IGNORECASE)
     if match is None:
         match = re.search(r"\{", masked)
     if match is None:
         raise PlangrafError("cannot find the query's WHERE clause to bind parameters", field="query")
     return text[: match.end()] + clause + text[match.end() :]
-
-
-def _mask_comments_and_strings(text: str) -> str:
-    """Blank out comments and string literals (same length), so a search finds syntax only."""
-    pattern = r'("""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|#[^\n]*|<[^<>\s]*>)'
-    return re.sub(pattern, lambda m: " " * len(m.group(0)), text)
 
 
 def query_store(*graphs: Graph) -> ox.Store:
@@ -408,7 +351,7 @@ def run_query(
     uses SERVICE, LOAD or FROM (only with ``allow_network``) runs on rdflib's engine, which
     fetches them; a store is then copied into an rdflib graph first.
     """
-    if isinstance(target, ox.Store) and not network_features(query.text) and not _selects_all(query.text):
+    if isinstance(target, ox.Store) and not network_features(query.text) and not selects_all(query.text):
         return _run_on_store(target, query, bind_params(query, params or {}))
     from rdflib.query import ResultRow
 
@@ -429,11 +372,6 @@ def run_query(
     except Exception as exc:  # noqa: BLE001 - rdflib evaluation errors
         raise PlangrafError(f"query failed: {type(exc).__name__}: {exc}", file=str(query.path)) from None
     return QueryResult(columns=columns, rows=rows)
-
-
-def _selects_all(text: str) -> bool:
-    """``SELECT *``: its columns are then taken as rdflib orders them (the rdflib path)."""
-    return re.search(r"\bSELECT\s+(DISTINCT\s+|REDUCED\s+)?\*", _mask_comments_and_strings(text), re.I) is not None
 
 
 def graph_of(store: ox.Store) -> Graph:
