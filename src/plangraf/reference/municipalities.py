@@ -119,49 +119,11 @@ def _add_county_authority(g: Graph, county: URIRef, number: str, name: str, sour
 def build_municipalities(shared: Path) -> Graph:
     g = Graph()
     bind_prefixes(g)
-    src_ssb = source_node(g, SSB_FILE)
-    src_wd = source_node(g, WIKIDATA_FILE)
-    src_wdc = source_node(g, COUNTY_WIKIDATA_FILE)
-    src_2024 = source_node(g, NUMBERS_2024_FILE)
-    src_c2024 = source_node(g, COUNTIES_2024_FILE)
-    src_pop = source_node(g, POPULATION_FILE)
-
+    sources = {name: source_node(g, name) for name in _SOURCE_FILES}
     municipalities = read_ssb_2020(shared)
     new_numbers = numbers_2024(shared, municipalities)
-
-    # Counties of 2020 (from the Wikidata file) and of 2024 (aprestmo).
-    county_items = json.loads(read_shared(shared, COUNTY_WIKIDATA_FILE))["items"]
-    counties_2020 = {c["autorkode"]: c for c in county_items}
-    for number in sorted({m.number[:2] for m in municipalities}):
-        item = counties_2020.get(number)
-        if item is None:
-            raise PlangrafError(f"county {number} missing", file=COUNTY_WIKIDATA_FILE)
-        c = county_iri(number)
-        g.add((c, RDF.type, PG.County))
-        g.add((c, SKOS.prefLabel, Literal(item["tittel"]["nob"], lang="nb")))
-        g.add((c, RDFS.label, Literal(item["tittel"]["nob"], lang="nb")))
-        g.add((c, SKOS.notation, Literal(number)))
-        g.add((c, DCTERMS.source, src_wdc))
-        wikidata = (item.get("lenke") or {}).get("wikidata")
-        if wikidata:
-            g.add((c, PG.wikidataEntity, URIRef(wikidata)))
-        if number in COUNTY_SPLITS_2024:
-            add_period(g, c, "2020-01-01", "2023-12-31")
-        if number == OSLO:  # koml § 3-1: «Hvert fylke unntatt Oslo utgjør en fylkeskommune.»
-            g.add((c, PG.note, Literal(OSLO_NOTE, lang="en")))
-        else:
-            _add_county_authority(g, c, number, item["tittel"]["nob"], src_wdc)
-    for item in json.loads(read_shared(shared, COUNTIES_2024_FILE)):
-        if any(item["id"] in s for s in COUNTY_SPLITS_2024.values()):
-            c = county_iri(item["id"])
-            g.add((c, RDF.type, PG.County))
-            g.add((c, SKOS.prefLabel, Literal(item["name"], lang="nb")))
-            g.add((c, RDFS.label, Literal(item["name"], lang="nb")))
-            g.add((c, SKOS.notation, Literal(item["id"])))
-            add_period(g, c, "2024-01-01", None)
-            g.add((c, DCTERMS.source, src_c2024))
-            _add_county_authority(g, c, item["id"], item["name"], src_c2024)
-
+    _add_counties_2020(g, shared, sorted({m.number[:2] for m in municipalities}), sources[COUNTY_WIKIDATA_FILE])
+    _add_counties_2024(g, shared, sources[COUNTIES_2024_FILE])
     wikidata = {
         it["autorkode"]: it["lenke"]["wikidata"]
         for it in json.loads(read_shared(shared, WIKIDATA_FILE))["items"]
@@ -170,49 +132,107 @@ def build_municipalities(shared: Path) -> Graph:
     population: dict[str, list[tuple[str, int]]] = {}
     for row in csv.DictReader(io.StringIO(read_shared(shared, POPULATION_FILE))):
         population.setdefault(row["kommunenummer"], []).append((row["year"], int(row["pop_jan1"])))
-
     for m in municipalities:
-        iri = municipality_iri(m.slug)
-        g.add((iri, RDF.type, PG.Municipality))
-        g.add((iri, SKOS.prefLabel, Literal(m.name, lang="nb")))
-        g.add((iri, RDFS.label, Literal(m.name, lang="nb")))
-        g.add((iri, DCTERMS.identifier, Literal(m.slug)))
-        g.add((iri, DCTERMS.source, src_ssb))
-        renumbered = m.number in new_numbers and new_numbers[m.number] != m.number
-        num = PGID[f"municipality-number/{m.number}-2020"]
-        g.add((iri, PG.hasNumber, num))
-        g.add((num, RDF.type, PG.MunicipalityNumber))
-        g.add((num, SKOS.notation, Literal(m.number)))
-        g.add((num, PG.inCounty, county_iri(m.number[:2])))
-        add_period(g, num, "2020-01-01", "2023-12-31" if renumbered else None)
-        g.add((num, DCTERMS.source, src_ssb))
-        if renumbered:
-            new = new_numbers[m.number]
-            num24 = PGID[f"municipality-number/{new}-2024"]
-            g.add((iri, PG.hasNumber, num24))
-            g.add((num24, RDF.type, PG.MunicipalityNumber))
-            g.add((num24, SKOS.notation, Literal(new)))
-            g.add((num24, PG.inCounty, county_iri(new[:2])))
-            add_period(g, num24, "2024-01-01", None)
-            g.add((num24, DCTERMS.source, src_2024))
-        area = PGID[f"municipal-area/{m.slug}"]
-        g.add((area, RDF.type, PG.MunicipalArea))
-        g.add((area, SKOS.prefLabel, Literal(m.name, lang="nb")))
-        g.add((area, RDFS.label, Literal(m.name, lang="nb")))
-        g.add((area, DCTERMS.source, src_ssb))
-        g.add((iri, PG.jurisdiction, area))
-        if m.number in wikidata:  # Wikidata's item is the administrative unit: the area
-            g.add((area, PG.wikidataEntity, URIRef(wikidata[m.number])))
-            g.add((area, DCTERMS.source, src_wd))
-        for year, count in population.get(m.number, []):
-            obs = PGID[f"population/{m.slug}/{year}-01-01"]
-            g.add((iri, PG.population, obs))
-            g.add((obs, RDF.type, PG.PopulationCount))
-            g.add((obs, PG.inhabitants, Literal(count, datatype=XSD.integer)))
-            g.add((obs, DCTERMS.date, Literal(f"{year}-01-01", datatype=XSD.date)))
-            g.add((obs, DCTERMS.source, src_pop))
+        _add_municipality(g, m, new_numbers, sources)
+        _add_area(g, m, wikidata, sources[SSB_FILE], sources[WIKIDATA_FILE])
+        _add_population(g, m, population.get(m.number, []), sources[POPULATION_FILE])
     build_changes_2020(shared, g)
     build_changes_before_2019(shared, g)
-    build_county_split_2024(g, COUNTY_SPLITS_2024, src_c2024)
+    build_county_split_2024(g, COUNTY_SPLITS_2024, sources[COUNTIES_2024_FILE])
     link_admin_units(shared, g)
     return g
+
+
+_SOURCE_FILES = (SSB_FILE, WIKIDATA_FILE, COUNTY_WIKIDATA_FILE, NUMBERS_2024_FILE, COUNTIES_2024_FILE, POPULATION_FILE)
+
+
+def _add_counties_2020(g: Graph, shared: Path, numbers: list[str], source: URIRef) -> None:
+    """The counties of 2020 the municipalities are in (from the Wikidata file)."""
+    county_items = json.loads(read_shared(shared, COUNTY_WIKIDATA_FILE))["items"]
+    counties_2020 = {c["autorkode"]: c for c in county_items}
+    for number in numbers:
+        item = counties_2020.get(number)
+        if item is None:
+            raise PlangrafError(f"county {number} missing", file=COUNTY_WIKIDATA_FILE)
+        c = county_iri(number)
+        g.add((c, RDF.type, PG.County))
+        g.add((c, SKOS.prefLabel, Literal(item["tittel"]["nob"], lang="nb")))
+        g.add((c, RDFS.label, Literal(item["tittel"]["nob"], lang="nb")))
+        g.add((c, SKOS.notation, Literal(number)))
+        g.add((c, DCTERMS.source, source))
+        wikidata = (item.get("lenke") or {}).get("wikidata")
+        if wikidata:
+            g.add((c, PG.wikidataEntity, URIRef(wikidata)))
+        if number in COUNTY_SPLITS_2024:
+            add_period(g, c, "2020-01-01", "2023-12-31")
+        if number == OSLO:  # koml § 3-1: «Hvert fylke unntatt Oslo utgjør en fylkeskommune.»
+            g.add((c, PG.note, Literal(OSLO_NOTE, lang="en")))
+        else:
+            _add_county_authority(g, c, number, item["tittel"]["nob"], source)
+
+
+def _add_counties_2024(g: Graph, shared: Path, source: URIRef) -> None:
+    """The counties of 2024 that a split of 2024 made."""
+    for item in json.loads(read_shared(shared, COUNTIES_2024_FILE)):
+        if any(item["id"] in s for s in COUNTY_SPLITS_2024.values()):
+            c = county_iri(item["id"])
+            g.add((c, RDF.type, PG.County))
+            g.add((c, SKOS.prefLabel, Literal(item["name"], lang="nb")))
+            g.add((c, RDFS.label, Literal(item["name"], lang="nb")))
+            g.add((c, SKOS.notation, Literal(item["id"])))
+            add_period(g, c, "2024-01-01", None)
+            g.add((c, DCTERMS.source, source))
+            _add_county_authority(g, c, item["id"], item["name"], source)
+
+
+def _add_municipality(g: Graph, m: Municipality, new_numbers: dict[str, str], sources: dict[str, URIRef]) -> None:
+    """A municipality with its number of 2020 and, where it changed, its number of 2024."""
+    iri = municipality_iri(m.slug)
+    g.add((iri, RDF.type, PG.Municipality))
+    g.add((iri, SKOS.prefLabel, Literal(m.name, lang="nb")))
+    g.add((iri, RDFS.label, Literal(m.name, lang="nb")))
+    g.add((iri, DCTERMS.identifier, Literal(m.slug)))
+    g.add((iri, DCTERMS.source, sources[SSB_FILE]))
+    renumbered = m.number in new_numbers and new_numbers[m.number] != m.number
+    num = PGID[f"municipality-number/{m.number}-2020"]
+    g.add((iri, PG.hasNumber, num))
+    g.add((num, RDF.type, PG.MunicipalityNumber))
+    g.add((num, SKOS.notation, Literal(m.number)))
+    g.add((num, PG.inCounty, county_iri(m.number[:2])))
+    add_period(g, num, "2020-01-01", "2023-12-31" if renumbered else None)
+    g.add((num, DCTERMS.source, sources[SSB_FILE]))
+    if renumbered:
+        new = new_numbers[m.number]
+        num24 = PGID[f"municipality-number/{new}-2024"]
+        g.add((iri, PG.hasNumber, num24))
+        g.add((num24, RDF.type, PG.MunicipalityNumber))
+        g.add((num24, SKOS.notation, Literal(new)))
+        g.add((num24, PG.inCounty, county_iri(new[:2])))
+        add_period(g, num24, "2024-01-01", None)
+        g.add((num24, DCTERMS.source, sources[NUMBERS_2024_FILE]))
+
+
+def _add_area(g: Graph, m: Municipality, wikidata: dict[str, str], ssb: URIRef, source_wikidata: URIRef) -> None:
+    """The municipality's area, its jurisdiction (Wikidata's item is the administrative unit:
+    the area)."""
+    iri = municipality_iri(m.slug)
+    area = PGID[f"municipal-area/{m.slug}"]
+    g.add((area, RDF.type, PG.MunicipalArea))
+    g.add((area, SKOS.prefLabel, Literal(m.name, lang="nb")))
+    g.add((area, RDFS.label, Literal(m.name, lang="nb")))
+    g.add((area, DCTERMS.source, ssb))
+    g.add((iri, PG.jurisdiction, area))
+    if m.number in wikidata:
+        g.add((area, PG.wikidataEntity, URIRef(wikidata[m.number])))
+        g.add((area, DCTERMS.source, source_wikidata))
+
+
+def _add_population(g: Graph, m: Municipality, counts: list[tuple[str, int]], source: URIRef) -> None:
+    iri = municipality_iri(m.slug)
+    for year, count in counts:
+        obs = PGID[f"population/{m.slug}/{year}-01-01"]
+        g.add((iri, PG.population, obs))
+        g.add((obs, RDF.type, PG.PopulationCount))
+        g.add((obs, PG.inhabitants, Literal(count, datatype=XSD.integer)))
+        g.add((obs, DCTERMS.date, Literal(f"{year}-01-01", datatype=XSD.date)))
+        g.add((obs, DCTERMS.source, source))
