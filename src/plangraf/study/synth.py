@@ -360,46 +360,11 @@ def _municipality(
     per_doc = Counter(rng.choice(with_findings) for _ in range(FINDINGS_PER_MUNICIPALITY))
 
     documents: list[dict[str, Any]] = []
-    strategies: list[str] = []
+    strategies: list[str] = []  # the sector strategies so far, which a later one may replace
     for i, level in enumerate(levels):
-        topics: list[str] = []
-        if level in _TOPIC_LEVELS:
-            n_topics = max(1, draw.one("n_topics"))
-            topics = draw.many("topic", n_topics, list(_TOPIC_TITLES), floor=0.5)
-        title = _TITLES[level]
-        if topics:
-            title = f"{title} for {_TOPIC_TITLES[topics[0]]}"
-        period = draw.one("period")
-        start = rng.randint(2012, 2021)
-        end = start + rng.randint(2, 4)
-        doc_id = f"{slug}-{level}-{i + 1:02d}"
-        doc: dict[str, Any] = {"id": doc_id}
-        if period != "none":
-            title = f"{title} {start}–{end}" if "to" in period else f"{title} fra {start}"
-        doc["title"] = title
-        doc["plan_level"] = level
-        if topics:
-            doc["topics"] = topics
-        doc["status"] = draw.one("status")
-        if "from" in period:
-            doc["valid_from"] = start
-        if "to" in period:
-            doc["valid_to"] = end
-        doc["obtained"] = draw.one("obtained")
-        doc["citation"] = f"{row['name']} kommune, {start}"
-        if level == "samfunnsdel":
-            doc["addresses_digitalisation"] = draw.one("addresses_digitalisation")
-        if level == "sector-strategy" and strategies and rng.random() < 0.15:
-            doc["replaces"] = strategies[-1]
-        if level == "sector-strategy":
-            strategies.append(doc_id)
-        doc["source"] = "synthetic"
-        findings = [
-            _finding(f"{doc_id}-f{j + 1:02d}", rng, draw, guidance_ids, element_ids) for j in range(per_doc.get(i, 0))
-        ]
-        if findings:
-            doc["findings"] = findings
-        documents.append(doc)
+        documents.append(
+            _document(slug, row, i, level, per_doc.get(i, 0), strategies, rng, draw, guidance_ids, element_ids)
+        )
 
     data: dict[str, Any] = {"municipality": slug, "number": row["number"], "source": "synthetic"}
     n_members = draw.one("n_memberships") if draw.counts["n_memberships"] else 0
@@ -408,7 +373,67 @@ def _municipality(
         for c in sorted(draw.many("cooperation", n_members, cooperation_ids, floor=0.5))
     ]
     data["documents"] = documents
-    structures = []
+    structures = _structures(slug, documents, rng, draw)
+    if structures:
+        data["structures"] = structures
+    return data
+
+
+def _document(
+    slug: str,
+    row: dict[str, str],
+    i: int,
+    level: str,
+    n_findings: int,
+    strategies: list[str],
+    rng: random.Random,
+    draw: _Draw,
+    guidance_ids: list[str],
+    element_ids: list[str],
+) -> dict[str, Any]:
+    """Document ``i`` of a municipality, at ``level``, with ``n_findings`` findings (a sector
+    strategy is added to ``strategies``)."""
+    topics: list[str] = []
+    if level in _TOPIC_LEVELS:
+        n_topics = max(1, draw.one("n_topics"))
+        topics = draw.many("topic", n_topics, list(_TOPIC_TITLES), floor=0.5)
+    title = _TITLES[level]
+    if topics:
+        title = f"{title} for {_TOPIC_TITLES[topics[0]]}"
+    period = draw.one("period")
+    start = rng.randint(2012, 2021)
+    end = start + rng.randint(2, 4)
+    doc_id = f"{slug}-{level}-{i + 1:02d}"
+    doc: dict[str, Any] = {"id": doc_id}
+    if period != "none":
+        title = f"{title} {start}–{end}" if "to" in period else f"{title} fra {start}"
+    doc["title"] = title
+    doc["plan_level"] = level
+    if topics:
+        doc["topics"] = topics
+    doc["status"] = draw.one("status")
+    if "from" in period:
+        doc["valid_from"] = start
+    if "to" in period:
+        doc["valid_to"] = end
+    doc["obtained"] = draw.one("obtained")
+    doc["citation"] = f"{row['name']} kommune, {start}"
+    if level == "samfunnsdel":
+        doc["addresses_digitalisation"] = draw.one("addresses_digitalisation")
+    if level == "sector-strategy" and strategies and rng.random() < 0.15:
+        doc["replaces"] = strategies[-1]
+    if level == "sector-strategy":
+        strategies.append(doc_id)
+    doc["source"] = "synthetic"
+    findings = [_finding(f"{doc_id}-f{j + 1:02d}", rng, draw, guidance_ids, element_ids) for j in range(n_findings)]
+    if findings:
+        doc["findings"] = findings
+    return doc
+
+
+def _structures(slug: str, documents: list[dict[str, Any]], rng: random.Random, draw: _Draw) -> list[dict[str, Any]]:
+    """The municipality's digitalisation structures, each tied to one of its documents."""
+    structures: list[dict[str, Any]] = []
     for k in range(draw.one("n_structures") if draw.counts["n_structures"] else 0):
         kind = draw.one("structure_kind", ["forum", "fund", "portfolio-board", "other"], floor=0.3)
         structures.append(
@@ -420,6 +445,4 @@ def _municipality(
                 "source": "synthetic",
             }
         )
-    if structures:
-        data["structures"] = structures
-    return data
+    return structures
