@@ -10,18 +10,20 @@ path, triple for triple.
 
 from __future__ import annotations
 
+import hashlib
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 import pyoxigraph as ox
-from rdflib import URIRef
-from rdflib.namespace import RDF
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from plangraf.graph.inference import _DROPPED_TYPES, _REFLEXIVE, _VOCAB_NAMESPACES
 from plangraf.graph.reasoner import Vocabulary, closure, unsupported
-from plangraf.graph.reflections import HOP_LEVEL, TripleIndex, reflection_triples
-from plangraf.rdf.namespaces import OA, PG
+from plangraf.graph.reflections import ABSENT, HOP_LEVEL, PATH_NAMES, closest_paths, counted_bases
+from plangraf.rdf.namespaces import OA, PG, PGID, concept_iri
 from plangraf.rdf.termids import IdTriple, TermIds
 
 # What reflection_triples reads of the asserted triples besides the hops: the links.
@@ -81,17 +83,87 @@ def _kept(ids: TermIds, vocab: Vocabulary) -> Callable[[IdTriple], bool]:
 def reflections_ids(
     ids: TermIds, asserted: Iterable[IdTriple], inferred: Iterable[IdTriple], *, include_suggested: bool = False
 ) -> list[IdTriple]:
-    """:func:`plangraf.graph.reflections.reflection_triples` of the build, on ids: the function
-    itself, given only the triples it reads (the hops and the links), as rdflib terms."""
-    hops = {ids.of_rdflib(p) for p in HOP_LEVEL}
+    """:func:`plangraf.graph.reflections.reflection_triples` of the build, on ids: the same
+    edges, counted links, closest paths (the function's own :func:`closest_paths`) and
+    reflection nodes, without turning the triples it reads or makes into rdflib terms."""
+    hop_ids = [(ids.of_rdflib(p), level) for p, level in HOP_LEVEL.items()]
     link_predicates = {ids.of_rdflib(p) for p in _LINK_PREDICATES}
-    rdf_type, link = ids.of_rdflib(RDF.type), ids.of_rdflib(PG.Link)
-    read = hops | link_predicates
-    read_asserted = [t for t in asserted if t[1] in read or (t[1] == rdf_type and t[2] == link)]
-    read_inferred = [t for t in inferred if t[1] in hops]
-    found = reflection_triples(
-        TripleIndex(ids.decode_rdflib(read_asserted)),  # type: ignore[arg-type]
-        TripleIndex(ids.decode_rdflib(read_inferred)),  # type: ignore[arg-type]
-        include_suggested=include_suggested,
+    rdf_type, link_type = ids.of_rdflib(RDF.type), ids.of_rdflib(PG.Link)
+    values: dict[tuple[int, int], int] = {}  # the first value, as the graph's value() gives
+    links: list[int] = []
+    # each graph's hops by predicate, in the order reflection_triples reads them: the edges'
+    # order decides the order paths are found in, and with it the order of new ids
+    hops: list[dict[int, list[tuple[int, int]]]] = []
+    for triples, with_links in ((asserted, True), (inferred, False)):
+        found: dict[int, list[tuple[int, int]]] = {p: [] for p, _level in hop_ids}
+        hops.append(found)
+        for s, p, o in triples:
+            if p in found:
+                found[p].append((s, o))
+            elif not with_links:
+                continue
+            elif p in link_predicates:
+                values.setdefault((s, p), o)
+            elif p == rdf_type and o == link_type:
+                links.append(s)
+    edges: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for found in hops:
+        for p, level in hop_ids:
+            for s, o in found[p]:
+                if s != o and (o, level) not in edges[s]:
+                    edges[s].append((o, level))
+    return _reflection_rows(ids, links, values, edges, include_suggested)
+
+
+def _reflection_rows(
+    ids: TermIds,
+    links: list[int],
+    values: dict[tuple[int, int], int],
+    edges: dict[int, list[tuple[int, int]]],
+    include_suggested: bool,
+) -> list[IdTriple]:
+    of = ids.of_rdflib
+    basis, relation, link_of, body = (of(p) for p in _LINK_PREDICATES)
+    bases = {of(b) for b in counted_bases(include_suggested)}
+    absent = of(ABSENT)
+    rtype, reflection, via = of(RDF.type), of(PG.Reflection), of(PG.viaLink)
+    reflecting, reflected, path_of, hop_count = (
+        of(PG.reflectingFinding),
+        of(PG.reflectedItem),
+        of(PG.path),
+        of(PG.hopCount),
     )
-    return ids.encode_rdflib(found)
+    paths = {level: of(concept_iri("path", name)) for level, name in PATH_NAMES.items()}
+    hop_literals: dict[int, int] = {}
+    terms = ids.terms
+    cache: dict[int, dict[Any, tuple[int, int]]] = {}
+    out: list[IdTriple] = []
+    for link in links:
+        if values.get((link, basis)) not in bases or values.get((link, relation)) == absent:
+            continue
+        finding, item = values.get((link, link_of)), values.get((link, body))
+        if finding is None or item is None or type(terms[link]) is not ox.NamedNode:
+            continue
+        if item not in cache:
+            cache[item] = closest_paths(item, edges)  # type: ignore[arg-type]
+        name = terms[link].value
+        for reached, (level, hops) in cache[item].items():
+            digest = hashlib.sha1(f"{name} {_text(ids, reached)}".encode()).hexdigest()[:16]
+            node = ids.id(ox.NamedNode(f"{PGID}reflection/{digest}"))
+            if hops not in hop_literals:
+                hop_literals[hops] = of(Literal(hops, datatype=XSD.integer))
+            out += [
+                (node, rtype, reflection),
+                (node, via, link),
+                (node, reflecting, finding),
+                (node, reflected, reached),
+                (node, path_of, paths[level]),
+                (node, hop_count, hop_literals[hops]),
+            ]
+    return out
+
+
+def _text(ids: TermIds, term_id: int) -> str:
+    """``str()`` of the term's rdflib form (an IRI's text without building the rdflib term)."""
+    term = ids.terms[term_id]
+    return term.value if type(term) is ox.NamedNode else str(ids.rdflib(term_id))

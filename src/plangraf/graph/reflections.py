@@ -32,7 +32,7 @@ DIRECT, VIA_BROADER, VIA_IMPLEMENTATION = 0, 1, 2
 PATH_NAMES = {DIRECT: "direct", VIA_BROADER: "via-broader-goal", VIA_IMPLEMENTATION: "via-implementation"}
 HOP_LEVEL = {PG.statedIn: DIRECT, ELI.is_part_of: DIRECT, SKOS.broader: VIA_BROADER, PG.implements: VIA_IMPLEMENTATION}
 _COUNTED_BASES = {concept_iri("basis", "stated"), concept_iri("basis", "coded")}
-_ABSENT = concept_iri("relation", "absent")
+ABSENT = concept_iri("relation", "absent")
 
 
 def _edges(graphs: tuple[Graph, ...]) -> dict[Node, list[tuple[Node, int]]]:
@@ -65,12 +65,17 @@ def closest_paths(start: Node, edges: dict[Node, list[tuple[Node, int]]]) -> dic
     return best
 
 
+def counted_bases(include_suggested: bool = False) -> set[URIRef]:
+    """The link bases whose links entail pg:reflects (suggested ones only when they count)."""
+    return _COUNTED_BASES | ({concept_iri("basis", "suggested")} if include_suggested else set())
+
+
 def _counted_links(graph: Graph, include_suggested: bool = False) -> list[tuple[URIRef, Node, Node]]:
     """(link, finding, item) for every link that entails pg:reflects."""
     found = []
-    bases = _COUNTED_BASES | ({concept_iri("basis", "suggested")} if include_suggested else set())
+    bases = counted_bases(include_suggested)
     for link in graph.subjects(RDF.type, PG.Link):
-        if graph.value(link, PG.basis) not in bases or graph.value(link, PG.relation) == _ABSENT:
+        if graph.value(link, PG.basis) not in bases or graph.value(link, PG.relation) == ABSENT:
             continue
         finding = graph.value(link, PG.linkOf)
         item = graph.value(link, OA.hasBody)
