@@ -44,40 +44,38 @@ def infer_ids(
     facts: Any = asserted  # the reasoner's terms are ids here
     if unsupported(facts, vocab):
         return None
-    keep = _kept(ids, vocab)
+    kept = _kept(ids, vocab)
     found: Any = closed(vocab) if closed is not None else None
     if found is None:
         found = closure(facts, vocab)
-    return set(filter(keep, found - asserted))
+    return kept(found - asserted)
 
 
-def _kept(ids: TermIds, vocab: Vocabulary) -> Callable[[IdTriple], bool]:
-    """:func:`plangraf.graph.inference.kept` on ids."""
+def _kept(ids: TermIds, vocab: Vocabulary) -> Callable[[set[IdTriple]], set[IdTriple]]:
+    """:func:`plangraf.graph.inference.kept` on ids, as a filter of a set of triples."""
     terms = ids.terms
     same_as = vocab.same_as
     reflexive = {ids.of_rdflib(p) for p in _REFLEXIVE}
     rdf_type = vocab.type
     dropped_types = {ids.of_rdflib(URIRef(t)) for t in _DROPPED_TYPES}
-    noise_subject: dict[int, bool] = {}
 
     def is_noise_subject(s: int) -> bool:
-        found = noise_subject.get(s)
-        if found is None:
-            term = terms[s]
-            found = noise_subject[s] = type(term) is ox.Literal or term.value.startswith(_VOCAB_NAMESPACES)
-        return found
+        term = terms[s]
+        return type(term) is ox.Literal or term.value.startswith(_VOCAB_NAMESPACES)
 
-    def keep(t: IdTriple) -> bool:
+    def keep(t: IdTriple) -> bool:  # for a subject that is not noise, with a predicate of ``checked``
         s, p, o = t
-        if is_noise_subject(s):
-            return False
-        if type(terms[p]) is not ox.NamedNode:
-            return True
         if p == same_as or (p in reflexive and s == o):
             return False
         return not (p == rdf_type and o in dropped_types)
 
-    return keep
+    checked = {same_as, rdf_type, *reflexive}  # IRIs: any other predicate keeps a triple
+
+    def kept(triples: set[IdTriple]) -> set[IdTriple]:
+        noise = {s for s in {t[0] for t in triples} if is_noise_subject(s)}  # each subject checked once
+        return {t for t in triples if t[0] not in noise and (t[1] not in checked or keep(t))}
+
+    return kept
 
 
 def reflections_ids(
@@ -124,8 +122,10 @@ def _reflection_rows(
 ) -> list[IdTriple]:
     of = ids.of_rdflib
     basis, relation, link_of, body = (of(p) for p in _LINK_PREDICATES)
-    bases = {of(b) for b in counted_bases(include_suggested)}
-    absent = of(ABSENT)
+    # compared only: a term the build lacks gets no id (-1 matches none)
+    bases = {ids.find_rdflib(b) for b in counted_bases(include_suggested)} - {None}
+    absent = ids.find_rdflib(ABSENT)
+    absent = -1 if absent is None else absent
     rtype, reflection, via = of(RDF.type), of(PG.Reflection), of(PG.viaLink)
     reflecting, reflected, path_of, hop_count = (
         of(PG.reflectingFinding),
