@@ -22,7 +22,15 @@ from rdflib.term import Node
 
 from plangraf.graph.inference import _DROPPED_TYPES, _REFLEXIVE, _VOCAB_NAMESPACES
 from plangraf.graph.reasoner import Vocabulary, closure, unsupported
-from plangraf.graph.reflections import ABSENT, HOP_LEVEL, PATH_NAMES, closest_paths, counted_bases
+from plangraf.graph.reflections import (
+    ABSENT,
+    HOP_LEVEL,
+    PATH_NAMES,
+    REFLECTION_TERMS,
+    closest_paths,
+    counted_bases,
+    reflection_of,
+)
 from plangraf.rdf.namespaces import OA, PG, PGID, concept_iri
 from plangraf.rdf.termids import IdTriple, TermIds
 
@@ -126,13 +134,7 @@ def _reflection_rows(
     bases = {ids.find_rdflib(b) for b in counted_bases(include_suggested)} - {None}
     absent = ids.find_rdflib(ABSENT)
     absent = -1 if absent is None else absent
-    rtype, reflection, via = of(RDF.type), of(PG.Reflection), of(PG.viaLink)
-    reflecting, reflected, path_of, hop_count = (
-        of(PG.reflectingFinding),
-        of(PG.reflectedItem),
-        of(PG.path),
-        of(PG.hopCount),
-    )
+    vocabulary = tuple(of(term) for term in REFLECTION_TERMS)
     paths = {level: of(concept_iri("path", name)) for level, name in PATH_NAMES.items()}
     hop_literals: dict[int, int] = {}
     terms = ids.terms
@@ -152,14 +154,7 @@ def _reflection_rows(
             node = ids.id(ox.NamedNode(f"{PGID}reflection/{digest}"))
             if hops not in hop_literals:
                 hop_literals[hops] = of(Literal(hops, datatype=XSD.integer))
-            out += [
-                (node, rtype, reflection),
-                (node, via, link),
-                (node, reflecting, finding),
-                (node, reflected, reached),
-                (node, path_of, paths[level]),
-                (node, hop_count, hop_literals[hops]),
-            ]
+            out += reflection_of(node, vocabulary, (link, finding, reached, paths[level]), hop_literals[hops])
     return out
 
 
