@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import shutil
+from array import array
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,7 +19,7 @@ from plangraf.core.paths import Paths
 from plangraf.graph.current import Build
 from plangraf.graph.folder import current_folder
 from plangraf.graph.inputs import load_ontology, load_reference
-from plangraf.graph.saved import SAVED
+from plangraf.graph.saved import SAVED, Encoded, _decode, encode_saved
 from plangraf.rdf import bridge as oxbridge
 from plangraf.rdf.namespaces import PREFIXES
 from plangraf.study.synth import synthesize
@@ -140,3 +141,12 @@ def test_a_previous_store_of_other_contents_is_not_used_as_the_base(synthetic: P
     shutil.copytree(current_folder(other.build) / "store", mine)
     _edit(first, random.Random(2))
     assert _build(synthetic)[0] == "whole"
+
+
+@pytest.mark.parametrize("bad", [-1, 3, 2**31 - 1])
+def test_saved_rows_with_an_id_outside_the_table_are_refused(bad: int):
+    encoded = Encoded([ox.NamedNode(f"https://example.org/{i}") for i in range(3)], [("g", [(0, 1, 2)])], True)
+    data = encode_saved(encoded, encoded.texts(), [encoded.flat(0)], {})
+    assert _decode(data) is not None
+    row = array("i", [0, 1, bad]).tobytes()
+    assert _decode(data[: -len(row)] + row) is None

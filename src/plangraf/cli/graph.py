@@ -25,6 +25,8 @@ from plangraf.core.formats import EXPORT_FORMATS, REPORT_FORMATS
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from plangraf.core.paths import Paths
+
 
 @click.command()
 @data_option
@@ -46,11 +48,24 @@ def build(ctx: click.Context, data: Path | None, build_dir: Path | None, force: 
     nothing is done. Nothing is written if any input is bad; a new build replaces the old
     one whole.
     """
+    from plangraf.core.gcpause import collector_paused
+
+    paths = command_paths(ctx, data, build_dir)
+    # the build's objects are dropped before the collector is back on, which would walk them all
+    with collector_paused():
+        if _build_and_say(paths, force, include_suggested):
+            from plangraf.graph.inputs import forget_bases
+
+            forget_bases()
+
+
+def _build_and_say(paths: Paths, force: bool, include_suggested: bool) -> bool:
+    """``plangraf build``'s work and what it prints; everything it made is freed on return.
+    Whether it built."""
     from types import SimpleNamespace
 
     from plangraf.graph.current import Build
 
-    paths = command_paths(ctx, data, build_dir)
     target = Build(paths, include_suggested=include_suggested)
     result = target.build(force=force)
     manifest = target.manifest() if result is None else {}
@@ -79,6 +94,7 @@ def build(ctx: click.Context, data: Path | None, build_dir: Path | None, force: 
             f"Municipality files: {result.cache['read']} read, {result.cache['cached']} unchanged (from the cache)."
         )
     click.echo(f"{'Wrote' if result is not None else 'Unchanged'} {paths.build / 'plangraf.trig'}")
+    return result is not None
 
 
 @click.command()

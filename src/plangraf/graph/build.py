@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -237,10 +238,21 @@ def _build_encoded(
     seconds["inference"] = time.perf_counter() - t1
     if cache is not None:
         cache.commit()
-    graphs = [(str(ASSERTED_GRAPH), sorted(asserted)), (str(INFERRED_GRAPH), sorted(inferred))]
+    parts = [ids.encode(fixed.triples), own, *(part.triples for part in files)]
+    graphs = [(str(ASSERTED_GRAPH), _sorted_rows(asserted, parts)), (str(INFERRED_GRAPH), sorted(inferred))]
     encoded = Encoded(ids.terms, graphs, ordered=True)  # the quads are made only where needed
     result = BuildResult(encoded=encoded, report=report, seconds=seconds, identity=identity)
     return _finished(result, len(asserted), len(inferred), cache)
+
+
+def _sorted_rows(rows: set[IdTriple], parts: Sequence[Iterable[IdTriple]]) -> list[IdTriple]:
+    """``sorted(rows)``, where ``parts`` are the rows again (with repeats) in the order they were
+    encoded: ids grow in that order, so their list is mostly sorted runs, which a sort merges in
+    a fraction of the time a sort of the set's order takes."""
+    found = list(chain.from_iterable(parts))
+    found.sort()
+    found = list(dict.fromkeys(found))
+    return found if len(found) == len(rows) else sorted(rows)  # (parts are all drawn from ``rows``)
 
 
 def _segment_ids(ids: TermIds, segment: FileSegment, triples: list[Triple]) -> list[IdTriple]:

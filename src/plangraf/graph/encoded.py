@@ -10,18 +10,28 @@ path, triple for triple.
 
 from __future__ import annotations
 
+import hashlib
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 import pyoxigraph as ox
-from rdflib import URIRef
-from rdflib.namespace import RDF
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from plangraf.graph.inference import _DROPPED_TYPES, _REFLEXIVE, _VOCAB_NAMESPACES
 from plangraf.graph.reasoner import Vocabulary, closure, unsupported
-from plangraf.graph.reflections import HOP_LEVEL, TripleIndex, reflection_triples
-from plangraf.rdf.namespaces import OA, PG
+from plangraf.graph.reflections import (
+    ABSENT,
+    HOP_LEVEL,
+    PATH_NAMES,
+    REFLECTION_TERMS,
+    closest_paths,
+    counted_bases,
+    reflection_of,
+)
+from plangraf.rdf.namespaces import OA, PG, PGID, concept_iri
 from plangraf.rdf.termids import IdTriple, TermIds
 
 # What reflection_triples reads of the asserted triples besides the hops: the links.
@@ -42,56 +52,113 @@ def infer_ids(
     facts: Any = asserted  # the reasoner's terms are ids here
     if unsupported(facts, vocab):
         return None
-    keep = _kept(ids, vocab)
+    kept = _kept(ids, vocab)
     found: Any = closed(vocab) if closed is not None else None
     if found is None:
         found = closure(facts, vocab)
-    return set(filter(keep, found - asserted))
+    return kept(found - asserted)
 
 
-def _kept(ids: TermIds, vocab: Vocabulary) -> Callable[[IdTriple], bool]:
-    """:func:`plangraf.graph.inference.kept` on ids."""
+def _kept(ids: TermIds, vocab: Vocabulary) -> Callable[[set[IdTriple]], set[IdTriple]]:
+    """:func:`plangraf.graph.inference.kept` on ids, as a filter of a set of triples."""
     terms = ids.terms
     same_as = vocab.same_as
     reflexive = {ids.of_rdflib(p) for p in _REFLEXIVE}
     rdf_type = vocab.type
     dropped_types = {ids.of_rdflib(URIRef(t)) for t in _DROPPED_TYPES}
-    noise_subject: dict[int, bool] = {}
 
     def is_noise_subject(s: int) -> bool:
-        found = noise_subject.get(s)
-        if found is None:
-            term = terms[s]
-            found = noise_subject[s] = type(term) is ox.Literal or term.value.startswith(_VOCAB_NAMESPACES)
-        return found
+        term = terms[s]
+        return type(term) is ox.Literal or term.value.startswith(_VOCAB_NAMESPACES)
 
-    def keep(t: IdTriple) -> bool:
+    def keep(t: IdTriple) -> bool:  # for a subject that is not noise, with a predicate of ``checked``
         s, p, o = t
-        if is_noise_subject(s):
-            return False
-        if type(terms[p]) is not ox.NamedNode:
-            return True
         if p == same_as or (p in reflexive and s == o):
             return False
         return not (p == rdf_type and o in dropped_types)
 
-    return keep
+    checked = {same_as, rdf_type, *reflexive}  # IRIs: any other predicate keeps a triple
+
+    def kept(triples: set[IdTriple]) -> set[IdTriple]:
+        noise = {s for s in {t[0] for t in triples} if is_noise_subject(s)}  # each subject checked once
+        return {t for t in triples if t[0] not in noise and (t[1] not in checked or keep(t))}
+
+    return kept
 
 
 def reflections_ids(
     ids: TermIds, asserted: Iterable[IdTriple], inferred: Iterable[IdTriple], *, include_suggested: bool = False
 ) -> list[IdTriple]:
-    """:func:`plangraf.graph.reflections.reflection_triples` of the build, on ids: the function
-    itself, given only the triples it reads (the hops and the links), as rdflib terms."""
-    hops = {ids.of_rdflib(p) for p in HOP_LEVEL}
+    """:func:`plangraf.graph.reflections.reflection_triples` of the build, on ids: the same
+    edges, counted links, closest paths (the function's own :func:`closest_paths`) and
+    reflection nodes, without turning the triples it reads or makes into rdflib terms."""
+    hop_ids = [(ids.of_rdflib(p), level) for p, level in HOP_LEVEL.items()]
     link_predicates = {ids.of_rdflib(p) for p in _LINK_PREDICATES}
-    rdf_type, link = ids.of_rdflib(RDF.type), ids.of_rdflib(PG.Link)
-    read = hops | link_predicates
-    read_asserted = [t for t in asserted if t[1] in read or (t[1] == rdf_type and t[2] == link)]
-    read_inferred = [t for t in inferred if t[1] in hops]
-    found = reflection_triples(
-        TripleIndex(ids.decode_rdflib(read_asserted)),  # type: ignore[arg-type]
-        TripleIndex(ids.decode_rdflib(read_inferred)),  # type: ignore[arg-type]
-        include_suggested=include_suggested,
-    )
-    return ids.encode_rdflib(found)
+    rdf_type, link_type = ids.of_rdflib(RDF.type), ids.of_rdflib(PG.Link)
+    values: dict[tuple[int, int], int] = {}  # the first value, as the graph's value() gives
+    links: list[int] = []
+    # each graph's hops by predicate, in the order reflection_triples reads them: the edges'
+    # order decides the order paths are found in, and with it the order of new ids
+    hops: list[dict[int, list[tuple[int, int]]]] = []
+    for triples, with_links in ((asserted, True), (inferred, False)):
+        found: dict[int, list[tuple[int, int]]] = {p: [] for p, _level in hop_ids}
+        hops.append(found)
+        for s, p, o in triples:
+            if p in found:
+                found[p].append((s, o))
+            elif not with_links:
+                continue
+            elif p in link_predicates:
+                values.setdefault((s, p), o)
+            elif p == rdf_type and o == link_type:
+                links.append(s)
+    edges: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for found in hops:
+        for p, level in hop_ids:
+            for s, o in found[p]:
+                if s != o and (o, level) not in edges[s]:
+                    edges[s].append((o, level))
+    return _reflection_rows(ids, links, values, edges, include_suggested)
+
+
+def _reflection_rows(
+    ids: TermIds,
+    links: list[int],
+    values: dict[tuple[int, int], int],
+    edges: dict[int, list[tuple[int, int]]],
+    include_suggested: bool,
+) -> list[IdTriple]:
+    of = ids.of_rdflib
+    basis, relation, link_of, body = (of(p) for p in _LINK_PREDICATES)
+    # compared only: a term the build lacks gets no id (-1 matches none)
+    bases = {ids.find_rdflib(b) for b in counted_bases(include_suggested)} - {None}
+    absent = ids.find_rdflib(ABSENT)
+    absent = -1 if absent is None else absent
+    vocabulary = tuple(of(term) for term in REFLECTION_TERMS)
+    paths = {level: of(concept_iri("path", name)) for level, name in PATH_NAMES.items()}
+    hop_literals: dict[int, int] = {}
+    terms = ids.terms
+    cache: dict[int, dict[Any, tuple[int, int]]] = {}
+    out: list[IdTriple] = []
+    for link in links:
+        if values.get((link, basis)) not in bases or values.get((link, relation)) == absent:
+            continue
+        finding, item = values.get((link, link_of)), values.get((link, body))
+        if finding is None or item is None or type(terms[link]) is not ox.NamedNode:
+            continue
+        if item not in cache:
+            cache[item] = closest_paths(item, edges)  # type: ignore[arg-type]
+        name = terms[link].value
+        for reached, (level, hops) in cache[item].items():
+            digest = hashlib.sha1(f"{name} {_text(ids, reached)}".encode()).hexdigest()[:16]
+            node = ids.id(ox.NamedNode(f"{PGID}reflection/{digest}"))
+            if hops not in hop_literals:
+                hop_literals[hops] = of(Literal(hops, datatype=XSD.integer))
+            out += reflection_of(node, vocabulary, (link, finding, reached, paths[level]), hop_literals[hops])
+    return out
+
+
+def _text(ids: TermIds, term_id: int) -> str:
+    """``str()`` of the term's rdflib form (an IRI's text without building the rdflib term)."""
+    term = ids.terms[term_id]
+    return term.value if type(term) is ox.NamedNode else str(ids.rdflib(term_id))

@@ -97,6 +97,13 @@ _BASE: dict[str, Base] = {}
 _RDFLIB_BASE: dict[str, tuple[Graph, list[tuple[Node, Node, Node]]]] = {}
 
 
+def forget_bases() -> None:
+    """Drop the bases kept for later builds in this process (a command that ends after its
+    build frees them while the collector is paused, instead of having it walk them)."""
+    _BASE.clear()
+    _RDFLIB_BASE.clear()
+
+
 def base(paths: Paths, identity: Identity) -> Base:
     """The ontology, imports and reference data for the contents ``identity`` hashed; read-only."""
     key = json.dumps({k: v for k, v in identity.inputs.items() if not k.startswith("study/")}, sort_keys=True)

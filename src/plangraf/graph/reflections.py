@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
@@ -27,12 +28,14 @@ from rdflib.term import Node
 
 from plangraf.rdf.namespaces import ELI, OA, PG, PGID, bind_prefixes, concept_iri
 
+T = TypeVar("T")
+
 # Path levels: a path is as far as its farthest hop.
 DIRECT, VIA_BROADER, VIA_IMPLEMENTATION = 0, 1, 2
 PATH_NAMES = {DIRECT: "direct", VIA_BROADER: "via-broader-goal", VIA_IMPLEMENTATION: "via-implementation"}
 HOP_LEVEL = {PG.statedIn: DIRECT, ELI.is_part_of: DIRECT, SKOS.broader: VIA_BROADER, PG.implements: VIA_IMPLEMENTATION}
 _COUNTED_BASES = {concept_iri("basis", "stated"), concept_iri("basis", "coded")}
-_ABSENT = concept_iri("relation", "absent")
+ABSENT = concept_iri("relation", "absent")
 
 
 def _edges(graphs: tuple[Graph, ...]) -> dict[Node, list[tuple[Node, int]]]:
@@ -65,12 +68,17 @@ def closest_paths(start: Node, edges: dict[Node, list[tuple[Node, int]]]) -> dic
     return best
 
 
+def counted_bases(include_suggested: bool = False) -> set[URIRef]:
+    """The link bases whose links entail pg:reflects (suggested ones only when they count)."""
+    return _COUNTED_BASES | ({concept_iri("basis", "suggested")} if include_suggested else set())
+
+
 def _counted_links(graph: Graph, include_suggested: bool = False) -> list[tuple[URIRef, Node, Node]]:
     """(link, finding, item) for every link that entails pg:reflects."""
     found = []
-    bases = _COUNTED_BASES | ({concept_iri("basis", "suggested")} if include_suggested else set())
+    bases = counted_bases(include_suggested)
     for link in graph.subjects(RDF.type, PG.Link):
-        if graph.value(link, PG.basis) not in bases or graph.value(link, PG.relation) == _ABSENT:
+        if graph.value(link, PG.basis) not in bases or graph.value(link, PG.relation) == ABSENT:
             continue
         finding = graph.value(link, PG.linkOf)
         item = graph.value(link, OA.hasBody)
@@ -95,8 +103,7 @@ def reflection_triples(asserted: Graph, *more: Graph, include_suggested: bool = 
     out: list[tuple[Node, Node, Node]] = []
     edges = _edges((asserted, *more))
     cache: dict[Node, dict[Node, tuple[int, int]]] = {}
-    rtype, reflection, via = RDF.type, PG.Reflection, PG.viaLink  # looked up once, not per triple
-    reflecting, reflected, path_of, hop_count = PG.reflectingFinding, PG.reflectedItem, PG.path, PG.hopCount
+    vocabulary = REFLECTION_TERMS  # looked up once, not per triple
     paths = {level: concept_iri("path", name) for level, name in PATH_NAMES.items()}
     for link, finding, item in _counted_links(asserted, include_suggested):
         if item not in cache:
@@ -104,15 +111,29 @@ def reflection_triples(asserted: Graph, *more: Graph, include_suggested: bool = 
         for reached, (level, hops) in cache[item].items():
             digest = hashlib.sha1(f"{link} {reached}".encode()).hexdigest()[:16]
             node = PGID[f"reflection/{digest}"]
-            out += [
-                (node, rtype, reflection),
-                (node, via, link),
-                (node, reflecting, finding),
-                (node, reflected, reached),
-                (node, path_of, paths[level]),
-                (node, hop_count, Literal(hops, datatype=XSD.integer)),
-            ]
+            out += reflection_of(
+                node, vocabulary, (link, finding, reached, paths[level]), Literal(hops, datatype=XSD.integer)
+            )
     return out
+
+
+# what a reflection's triples say: its type, and its link, finding, item, path and hop count
+REFLECTION_TERMS = (RDF.type, PG.Reflection, PG.viaLink, PG.reflectingFinding, PG.reflectedItem, PG.path, PG.hopCount)
+
+
+def reflection_of(node: T, vocabulary: tuple[T, ...], values: tuple[T, T, T, T], hops: T) -> list[tuple[T, T, T]]:
+    """The six triples of reflection ``node`` (``vocabulary``: :data:`REFLECTION_TERMS` as the
+    caller's terms; ``values``: its link, finding, reached item and path)."""
+    rtype, reflection, via, reflecting, reflected, path_of, hop_count = vocabulary
+    link, finding, reached, path = values
+    return [
+        (node, rtype, reflection),
+        (node, via, link),
+        (node, reflecting, finding),
+        (node, reflected, reached),
+        (node, path_of, path),
+        (node, hop_count, hops),
+    ]
 
 
 Triple = tuple[Node, Node, Node]

@@ -132,11 +132,12 @@ def _decode(data: bytes) -> Saved | None:
         return None
     graphs = []
     for name, count in header["graphs"]:
-        flat = array("i")
+        flat, unsigned = array("i"), array("I")
         size = 3 * count * flat.itemsize
         flat.frombytes(data[at : at + size])
+        unsigned.frombytes(data[at : at + size])  # the same bytes: a negative id reads as 2**31 or more
         at += size
-        if len(flat) != 3 * count or (flat and (min(flat) < 0 or max(flat) >= len(terms))):
+        if len(flat) != 3 * count or flat.itemsize != unsigned.itemsize or (flat and max(unsigned) >= len(terms)):
             return None
         graphs.append((str(name), flat))
     if at != len(data):
