@@ -350,12 +350,8 @@ def _write_build(result: BuildResult, paths: Paths) -> dict[str, Path]:
     texts[SAVED] = saved  # what the next build's delta starts from (plangraf.graph.saved)
     manifest["ids"] = {"sha256": hashlib.sha256(saved).hexdigest()}
 
-    def all_quads() -> list[ox.Quad]:
-        asserted, inferred = result.named_quads()
-        return asserted + inferred
-
     def store(folder: Path) -> None:
-        result.store_written = write_store(folder, encoded, all_quads, previous)
+        result.store_written = write_store(folder, encoded, previous)
         manifest["store"]["fingerprint"] = store_fingerprint(folder)  # closed: its files as readers find them
 
     write_staged(out, texts, manifest, {STORE: store})

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import shutil
 from array import array
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,9 +67,9 @@ def previous_build(folder: Path | None, encoded: Encoded, texts: list[str], flat
     return Previous(folder, quads, saved, delta) if delta is not None else None
 
 
-def write_store(folder: Path, encoded: Encoded, quads: Callable[[], list[ox.Quad]], previous: Previous | None) -> str:
-    """Write the build as the store at ``folder``: from ``previous`` when it can be used, else
-    whole (``quads``: all the build's quads), and the record of what changed beside it.
+def write_store(folder: Path, encoded: Encoded, previous: Previous | None) -> str:
+    """Write the build (``encoded``) as the store at ``folder``: from ``previous`` when it can be
+    used, else whole, and the record of what changed beside it.
     Returns ``"delta"`` or ``"whole"``."""
     if previous is not None:
         try:
@@ -89,9 +89,10 @@ def write_store(folder: Path, encoded: Encoded, quads: Callable[[], list[ox.Quad
             )
             return "delta"
         shutil.rmtree(folder, ignore_errors=True)
-    everything = quads()
-    oxbridge.write_store(folder, everything)
-    write_record(folder.parent, everything)
+    # the quads made one by one from the ids as the loader takes them, never all held at once
+    # (at 1,000 municipalities a list of them is most of a build's peak memory)
+    oxbridge.write_store(folder, BuildQuads(encoded))
+    write_record(folder.parent, BuildQuads(encoded))
     return "whole"
 
 
@@ -105,6 +106,7 @@ class BuildQuads(Collection[ox.Quad]):
         self._ids = {term: n for n, term in enumerate(encoded.terms)}
         self._names = {name: n for n, (name, _rows) in enumerate(encoded.graphs)}
         self._rows: dict[int, set[tuple[int, int, int]]] = {}
+        self._literals: set[int] | None = None
 
     def __len__(self) -> int:
         return sum(len(rows) for _name, rows in self._encoded.graphs)
@@ -120,9 +122,17 @@ class BuildQuads(Collection[ox.Quad]):
         row = (self._ids.get(quad.subject), self._ids.get(quad.predicate), self._ids.get(quad.object))
         if graph is None or None in row:
             return False
-        if graph not in self._rows:
-            self._rows[graph] = set(self._encoded.graphs[graph][1])
+        if graph not in self._rows:  # only rows with a literal object: what write_record asks about
+            literals = self._literal_ids()
+            self._rows[graph] = {r for r in self._encoded.graphs[graph][1] if r[2] in literals}
+        if row[2] not in self._literal_ids():
+            return row in self._encoded.graphs[graph][1]
         return row in self._rows[graph]
+
+    def _literal_ids(self) -> set[int]:
+        if self._literals is None:
+            self._literals = {n for n, term in enumerate(self._encoded.terms) if type(term) is ox.Literal}
+        return self._literals
 
 
 _Applied = tuple[set[ox.Quad], set[ox.Quad]]  # the quads removed and added

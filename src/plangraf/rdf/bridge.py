@@ -179,7 +179,7 @@ def graph_of(store: ox.Store) -> Graph:
     return graph
 
 
-def write_store(folder: Path, quads: list[ox.Quad]) -> None:
+def write_store(folder: Path, quads: Iterable[ox.Quad]) -> None:
     """Write ``quads`` into a new on-disk pyoxigraph store at ``folder`` and close it."""
     store = ox.Store(str(folder))
     store.bulk_extend(quads)
