@@ -167,7 +167,11 @@ def validate_current(paths: Paths, shapes: Graph, shapes_key: str, *, engine: st
     how = "updated"
     if report is None:
         how = "whole"
-        report = validate_graph(reader.dataset() if engine == "compiled" else reader.union(), shapes, engine=engine)
+        if engine == "compiled":
+            reach = reach if reach is not None else _compiled(shapes)
+            report = validate_graph(_readable(reader.dataset(), reach), shapes, engine=engine)
+        else:
+            report = validate_graph(reader.union(), shapes, engine=engine)
     if report.engine == engine and trig:
         write_entry(paths.build, Entry(key=key, trig=trig, report=report, reach=reach))
     return Validated(report, locations, how)
@@ -222,6 +226,17 @@ def _compiled(shapes: Graph) -> dict[str, Any]:
         return compile_shapes(shapes).to_json()
     except Unbounded as exc:
         return {"unbounded": str(exc)}
+
+
+def _readable(data: Any, reach_json: dict[str, Any]) -> Any:
+    """The build's TriG cut to the quads the shapes can read (:mod:`plangraf.check.readable`),
+    or all of it when the read steps do not bound them."""
+    from plangraf.check.readable import readable_text
+    from plangraf.rdf.bridge import DatasetText
+
+    reach = Reach.from_json(reach_json)
+    text = readable_text(reach, data.text) if reach is not None else None
+    return data if text is None else DatasetText(text)
 
 
 def _conforms(issues: list[ValidationIssue]) -> bool:
