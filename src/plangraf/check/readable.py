@@ -45,7 +45,8 @@ def readable_text(reach: Reach, text: str) -> str | None:
     quads = list(parser)
     forward = _targets([g for d, g in starts if d == "f"], reach, quads)
     backward = _targets([g for d, g in starts if d == "b"], reach, quads)
-    kept = [q for q in quads if q.predicate.value in predicates or q.subject in forward or q.object in backward]
+    named = {ox.NamedNode(p) for p in predicates}  # compared as terms: no string made per quad
+    kept = [q for q in quads if q.predicate in named or q.subject in forward or q.object in backward]
     if len(kept) == len(quads):
         return None
     return (ox.serialize(kept, format=ox.RdfFormat.TRIG, prefixes=parser.prefixes) or b"").decode("utf-8")
@@ -94,28 +95,25 @@ def _targets(names: Iterable[str], reach: Reach, quads: list[ox.Quad]) -> set[No
     conditions = [condition for name in set(names) for condition in reach.gates.get(name, [])]
     if not conditions:
         return set()
-    subclasses: dict[str, set[str]] = {}
+    subclass, rdf_type = ox.NamedNode(_SUBCLASS), ox.NamedNode(_TYPE)
+    subclasses: dict[Node, set[Node]] = {}
     for q in quads:
-        if (
-            q.predicate.value == _SUBCLASS
-            and isinstance(q.subject, ox.NamedNode)
-            and isinstance(q.object, ox.NamedNode)
-        ):
-            subclasses.setdefault(q.object.value, set()).add(q.subject.value)
-    classes = _closure({v for kind, v in conditions if kind == "class"}, subclasses)
-    subjects = {v for kind, v in conditions if kind == "subjects"}
-    objects = {v for kind, v in conditions if kind == "objects"}
+        if q.predicate == subclass:
+            subclasses.setdefault(q.object, set()).add(q.subject)
+    classes = _closure({ox.NamedNode(v) for kind, v in conditions if kind == "class"}, subclasses)
+    subjects = {ox.NamedNode(v) for kind, v in conditions if kind == "subjects"}
+    objects = {ox.NamedNode(v) for kind, v in conditions if kind == "objects"}
     found: set[Node] = {ox.NamedNode(v) for kind, v in conditions if kind == "node"}
     for q in quads:
-        p = q.predicate.value
-        if p in subjects or (p == _TYPE and isinstance(q.object, ox.NamedNode) and q.object.value in classes):
+        p = q.predicate
+        if p in subjects or (p == rdf_type and q.object in classes):
             found.add(q.subject)
         if p in objects:
             found.add(q.object)
     return found
 
 
-def _closure(classes: set[str], subclasses: dict[str, set[str]]) -> set[str]:
+def _closure(classes: set[Node], subclasses: dict[Node, set[Node]]) -> set[Node]:
     todo, seen = list(classes), set(classes)
     while todo:
         for sub in subclasses.get(todo.pop(), ()):
