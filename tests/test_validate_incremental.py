@@ -208,3 +208,21 @@ def test_the_store_read_back_in_the_trigs_spelling_is_the_trig(pool: Path, tmp_p
         store = ox.Store.read_only(str(folder / "store"))
         assert set(_respelled(set(store), record.respelled)) == trig
         assert set(store) != trig
+
+
+def test_a_whole_validation_on_the_readable_quads_is_the_whole_graphs(pool: Path, tmp_path: Path) -> None:
+    """A whole validation of a large build reads only the quads the shapes can read
+    (plangraf.check.readable): fewer quads, the same results, Violations included."""
+    from plangraf.check.reach import compile_shapes
+    from plangraf.check.readable import readable_text
+    from plangraf.rdf.bridge import DatasetText
+
+    paths = _study(pool, tmp_path)
+    _edit(sorted(paths.study.glob("[!s]*.yaml"))[0], "break", 0)
+    report, how = _validate(paths)
+    whole = _whole(paths)
+    assert how == "whole" and whole.has_violations and _results(report) == _results(whole)
+    text = Build(paths, rebuild=False).dataset().text
+    cut = readable_text(compile_shapes(SHAPES), text)
+    assert cut is not None and 0 < len(cut) < len(text)
+    assert _results(validate_graph(DatasetText(cut), SHAPES)) == _results(whole)

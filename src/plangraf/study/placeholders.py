@@ -73,16 +73,38 @@ def find_placeholders(study: Path, known: MutableMapping[str, Found] | None = No
         here_found = known.get(_digest(path)) if known is not None else None
         if here_found is None:
             digests: dict[str, str] = {}
-            data, lines = load_yaml(path, digests)
-            here_found = [
-                (line_of(lines, here), dotted(here), value)
-                for here, value in _strings(data)
-                if is_placeholder(value, dotted(here))
-            ]
+            here_found = _placeholders_in(path, digests, skim=known is not None)
             if known is not None:
-                known[digests[str(path)]] = here_found
+                known[digests.get(str(path)) or _digest(path)] = here_found
         found.extend(Placeholder(str(path), line, field, value) for line, field, value in here_found)
     return found
+
+
+def _placeholders_in(path: Path, digests: dict[str, str], *, skim: bool) -> Found:
+    """The placeholders of one file. With ``skim`` (validate's notes, on files the build has
+    just loaded), a file whose text holds none of the words a placeholder starts with, and no
+    escape, is not parsed: a YAML value's words are the file's text but for escapes (a plain
+    or folded scalar keeps its words whole; an alias repeats a value of the same file).
+    Without it (publish, before any build), every file is parsed, so a broken one is named."""
+    if skim and not _may_hold_placeholders(path):
+        return []
+    data, lines = load_yaml(path, digests)
+    return [
+        (line_of(lines, here), dotted(here), value)
+        for here, value in _strings(data)
+        if is_placeholder(value, dotted(here))
+    ]
+
+
+_WORDS = (MARKER.rstrip(":"), *(legacy.split()[0] for legacy in _LEGACY), "example", "\\")
+
+
+def _may_hold_placeholders(path: Path) -> bool:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True  # read by the loader, which says what is wrong
+    return any(word in text for word in _WORDS)
 
 
 def _digest(path: Path) -> str:
