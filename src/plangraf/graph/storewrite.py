@@ -91,8 +91,9 @@ def write_store(folder: Path, encoded: Encoded, previous: Previous | None) -> st
         shutil.rmtree(folder, ignore_errors=True)
     # the quads made one by one from the ids as the loader takes them, never all held at once
     # (at 1,000 municipalities a list of them is most of a build's peak memory)
-    oxbridge.write_store(folder, BuildQuads(encoded))
-    write_record(folder.parent, BuildQuads(encoded))
+    everything = BuildQuads(encoded)
+    oxbridge.write_store(folder, everything)
+    write_record(folder.parent, everything)
     return "whole"
 
 
@@ -103,8 +104,8 @@ class BuildQuads(Collection[ox.Quad]):
 
     def __init__(self, encoded: Encoded) -> None:
         self._encoded = encoded
-        self._ids = {term: n for n, term in enumerate(encoded.terms)}
         self._names = {name: n for n, (name, _rows) in enumerate(encoded.graphs)}
+        self._ids: dict[object, int] | None = None  # made at the first membership question, not to iterate
         self._rows: dict[int, set[tuple[int, int, int]]] = {}
         self._literals: set[int] | None = None
 
@@ -118,15 +119,17 @@ class BuildQuads(Collection[ox.Quad]):
     def __contains__(self, quad: object) -> bool:
         if not isinstance(quad, ox.Quad) or not isinstance(quad.graph_name, ox.NamedNode):
             return False
+        if self._ids is None:
+            self._ids = {term: n for n, term in enumerate(self._encoded.terms)}
         graph = self._names.get(quad.graph_name.value)
         row = (self._ids.get(quad.subject), self._ids.get(quad.predicate), self._ids.get(quad.object))
         if graph is None or None in row:
             return False
-        if graph not in self._rows:  # only rows with a literal object: what write_record asks about
-            literals = self._literal_ids()
-            self._rows[graph] = {r for r in self._encoded.graphs[graph][1] if r[2] in literals}
-        if row[2] not in self._literal_ids():
+        literals = self._literal_ids()
+        if row[2] not in literals:
             return row in self._encoded.graphs[graph][1]
+        if graph not in self._rows:  # only rows with a literal object: what write_record asks about
+            self._rows[graph] = {r for r in self._encoded.graphs[graph][1] if r[2] in literals}
         return row in self._rows[graph]
 
     def _literal_ids(self) -> set[int]:
