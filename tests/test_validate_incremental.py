@@ -212,17 +212,53 @@ def test_the_store_read_back_in_the_trigs_spelling_is_the_trig(pool: Path, tmp_p
 
 def test_a_whole_validation_on_the_readable_quads_is_the_whole_graphs(pool: Path, tmp_path: Path) -> None:
     """A whole validation of a large build reads only the quads the shapes can read
-    (plangraf.check.readable): fewer quads, the same results, Violations included."""
+    (plangraf.check.readable), as term rows cut from the build's saved id rows: fewer quads,
+    the same results, Violations included; the saved rows are the TriG's quads exactly."""
+    import pyoxigraph as ox
+
+    from plangraf.check.incremental import _readable
     from plangraf.check.reach import compile_shapes
-    from plangraf.check.readable import readable_text
-    from plangraf.rdf.bridge import DatasetText
+    from plangraf.check.readable import TermRows, graph_of_rows, readable_rows, term_records, triples
+    from plangraf.graph.saved import read_saved
 
     paths = _study(pool, tmp_path)
     _edit(sorted(paths.study.glob("[!s]*.yaml"))[0], "break", 0)
     report, how = _validate(paths)
     whole = _whole(paths)
     assert how == "whole" and whole.has_violations and _results(report) == _results(whole)
-    text = Build(paths, rebuild=False).dataset().text
-    cut = readable_text(compile_shapes(SHAPES), text)
-    assert cut is not None and 0 < len(cut) < len(text)
-    assert _results(validate_graph(DatasetText(cut), SHAPES)) == _results(whole)
+    build = Build(paths, rebuild=False)
+    folder = current_folder(paths.build)
+    saved = read_saved(folder, build.manifest())
+    assert saved is not None
+    records = term_records([*saved.terms, *(f"<{name}>" for name, _ in saved.graphs)])
+    assert records is not None
+    graph_ids = {name: len(saved.terms) + n for n, (name, _) in enumerate(saved.graphs)}
+    rows = [(s, p, o, graph_ids[name]) for name, flat in saved.graphs for s, p, o in triples(flat)]
+    trig = set(ox.parse(path=str(folder / "plangraf.trig"), format=ox.RdfFormat.TRIG))
+    assert _quads(TermRows(records, rows)) == trig
+    reach = compile_shapes(SHAPES)
+    cut = readable_rows(reach, saved.terms, saved.graphs)
+    assert cut is not None and 0 < len(cut.quads) < len(trig)
+    assert _results(validate_graph(cut, SHAPES)) == _results(whole)
+    assert _results(validate_graph(cut, SHAPES, engine="pyshacl")) == _results(whole)
+    assert len(graph_of_rows(cut)) <= len(cut.quads)
+    fed = _readable(build, reach.to_json())
+    assert isinstance(fed, TermRows) and _quads(fed) == _quads(cut)
+
+
+def _quads(rows: Any) -> set[Any]:
+    """Term rows as pyoxigraph quads (literals rebuilt from their records)."""
+    import pyoxigraph as ox
+
+    def term(record: tuple[int, str, str | None, str | None]) -> Any:
+        kind, value, datatype, language = record
+        if kind == 0:
+            return ox.NamedNode(value)
+        if kind == 1:
+            return ox.BlankNode(value)
+        if language:
+            return ox.Literal(value, language=language)
+        return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
+
+    terms = [term(record) for record in rows.records]
+    return {ox.Quad(terms[s], terms[p], terms[o], terms[g]) for s, p, o, g in rows.quads}

@@ -14,7 +14,7 @@ import xmlschema
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
-from plangraf.check.report import from_validation, render
+from plangraf.check.report import from_validation, locate, render
 from plangraf.check.results import ValidationIssue, ValidationReport
 from plangraf.check.shacl import validate_graph
 from plangraf.cli.main import main
@@ -60,6 +60,16 @@ def test_each_result_names_its_source_file_and_line(tiny):
     ]
     assert results[0].path == "https://w3id.org/plangraf/ontology#basis"
     assert results[0].shape == "https://w3id.org/plangraf/shapes#Link"
+
+
+def test_a_node_without_a_location_takes_its_longest_located_parents(tiny):
+    """Parents are whole IRI segments: ``…/link/1`` takes ``…/link``'s place over the
+    finding's, and ``…/link/10`` is no child of ``…/link/1``."""
+    _, locations, study = tiny
+    places = {**locations, FINDING + "/link": [str(study / "tiny.yaml"), 9], FINDING + "/link/1": ["other.yaml", 2]}
+    assert locate(FINDING + "/link/1/x", places, study) == ("other.yaml", 2)
+    assert locate(FINDING + "/link/10", places, study) == ("study/tiny.yaml", 9)
+    assert locate(FINDING + "-2/link", places, study) == (None, None)
 
 
 def test_github_annotations(tiny):

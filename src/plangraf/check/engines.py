@@ -35,11 +35,21 @@ def compiled_validate() -> Callable[..., Any]:
 
 def trig_input(text: str) -> Any:
     """TriG text as pyshacl-turbo's input (parsed by its native parser, blank node labels kept)."""
+    return _input(text, "trig")
+
+
+def terms_input(records: list[Any], quads: list[Any]) -> Any:
+    """Term records and id quads (:class:`plangraf.check.readable.TermRows`) as pyshacl-turbo's
+    typed term input: no text to parse (blank node labels kept)."""
+    return _input((records, quads), "terms")
+
+
+def _input(source: Any, form: str) -> Any:
     try:
         from pyshacl_turbo.rdf import Input
     except ImportError:
         raise EngineRefused("the compiled SHACL engine (pyshacl-turbo) is not installed") from None
-    return Input(text, "trig", None, {}, preserve_ids=True)
+    return Input(source, form, None, {}, preserve_ids=True)
 
 
 def run_compiled(data: Any, shapes: Any, **options: Any) -> tuple[bool, Any]:

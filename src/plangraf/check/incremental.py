@@ -177,7 +177,7 @@ def validate_current(paths: Paths, shapes: Graph, shapes_key: str, *, engine: st
             report = validate_graph(reader.dataset(), shapes, engine=engine)
         else:
             reach = reach if reach is not None else _compiled(shapes)
-            report = validate_graph(_readable(reader.dataset(), reach), shapes, engine=engine)
+            report = validate_graph(_readable(reader, reach), shapes, engine=engine)
     if report.engine == engine and trig:
         write_entry(paths.build, Entry(key=key, trig=trig, report=report, reach=reach))
     return Validated(report, locations, how)
@@ -234,15 +234,19 @@ def _compiled(shapes: Graph) -> dict[str, Any]:
         return {"unbounded": str(exc)}
 
 
-def _readable(data: Any, reach_json: dict[str, Any]) -> Any:
-    """The build's TriG cut to the quads the shapes can read (:mod:`plangraf.check.readable`),
-    or all of it when the read steps do not bound them."""
-    from plangraf.check.readable import readable_text
-    from plangraf.rdf.bridge import DatasetText
+def _readable(build: Any, reach_json: dict[str, Any]) -> Any:
+    """The build's quads the shapes can read (:mod:`plangraf.check.readable`) as term rows,
+    cut from the id rows saved beside its store (:mod:`plangraf.graph.saved`: the TriG's quads,
+    in its spelling, with no text to parse); the build's TriG whole when the read steps do not
+    bound them or the rows are not exactly the ones its manifest records."""
+    from plangraf.check.readable import readable_rows
+    from plangraf.graph.folder import current_folder
+    from plangraf.graph.saved import read_saved
 
     reach = Reach.from_json(reach_json)
-    text = readable_text(reach, data.text) if reach is not None else None
-    return data if text is None else DatasetText(text)
+    saved = read_saved(current_folder(build.paths.build), build.manifest()) if reach is not None else None
+    rows = readable_rows(reach, saved.terms, saved.graphs) if reach is not None and saved is not None else None
+    return build.dataset() if rows is None else rows
 
 
 def _conforms(issues: list[ValidationIssue]) -> bool:

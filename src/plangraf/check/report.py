@@ -24,7 +24,8 @@ import os
 import socket
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -57,6 +58,9 @@ class Result:
     file: str | None = None
     line: int | None = None
     messages: Mapping[str, str] = field(default_factory=dict, hash=False)  # by language
+
+
+_RESULT_FIELDS = [f.name for f in fields(Result) if f.name != "messages"]
 
 
 @dataclass
@@ -164,9 +168,9 @@ def locate(focus: str, locations: Locations, study: Path | None = None) -> tuple
     """The study file and line ``focus`` was read from: its own entry, else the longest
     known IRI it extends (a link of a finding), else the first line of a municipality's file."""
     entry = locations.get(focus)
-    if entry is None:
-        parents = [iri for iri in locations if focus.startswith(iri + "/")]
-        entry = locations[max(parents, key=len)] if parents else None
+    end = len(focus)
+    while entry is None and (end := focus.rfind("/", 0, end)) > 0:  # the longest known parent first
+        entry = locations.get(focus[:end])
     if entry is None and focus.startswith(_MUNICIPALITY) and study is not None:
         candidate = Path(study) / (focus[len(_MUNICIPALITY) :] + ".yaml")
         entry = [str(candidate), _key_line(candidate, "municipality")] if candidate.is_file() else None
@@ -186,8 +190,14 @@ def _key_line(path: Path, key: str) -> int:
 
 def _relative(file: str) -> str:
     """A path relative to the current folder when it is inside it (what CI annotations need)."""
+    return _relative_to(file, os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def _relative_to(file: str, cwd: str) -> str:
+    """:func:`_relative` once per file and folder (a study's results share few files)."""
     try:
-        return os.path.relpath(file) if Path(file).resolve().is_relative_to(Path.cwd().resolve()) else file
+        return os.path.relpath(file, cwd) if Path(file).resolve().is_relative_to(Path(cwd).resolve()) else file
     except ValueError:  # another drive on Windows
         return file
 
@@ -196,6 +206,7 @@ def from_validation(report: ValidationReport, locations: Locations, study: Path 
     """The report model: every SHACL result with its source file and line (``study``: the
     folder of the municipality files), in a stable order."""
     results = []
+    _relative_to.cache_clear()  # resolved once per file for this report, not for the process
     for issue in sorted(report.issues, key=_issue_order):
         file, line = locate(issue.focus, locations, study)
         messages = dict(issue.messages) or ({NO_LANGUAGE: issue.message} if issue.message else {})
@@ -258,13 +269,11 @@ def render_json(report: Report) -> str:
 
 def _json_result(result: Result) -> dict[str, Any]:
     """A result for JSON: ``message`` (English) followed by ``messages`` (every language)."""
-    data = asdict(result)
-    messages = dict(data.pop("messages"))
     out: dict[str, Any] = {}
-    for name, item in data.items():
-        out[name] = item
+    for name in _RESULT_FIELDS:  # not dataclasses.asdict: it deep-copies every value, slowly
+        out[name] = getattr(result, name)
         if name == "message":
-            out["messages"] = messages
+            out["messages"] = dict(result.messages)
     return out
 
 

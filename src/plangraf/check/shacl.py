@@ -17,7 +17,16 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from plangraf.check.engines import DEFAULT_ENGINE, ENGINES, EngineRefused, announce_fallback, run_compiled, trig_input
+from plangraf.check.engines import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    EngineRefused,
+    announce_fallback,
+    run_compiled,
+    terms_input,
+    trig_input,
+)
+from plangraf.check.readable import TermRows
 from plangraf.check.results import NO_LANGUAGE, SEVERITY_NAMES, ValidationIssue, ValidationReport
 from plangraf.core.errors import PlangrafError
 from plangraf.rdf.bridge import DatasetText
@@ -49,8 +58,11 @@ def shapes_key(*shapes_dirs: Path) -> str:
     return digest.hexdigest()
 
 
+Data = Graph | ox.Store | DatasetText | TermRows
+
+
 def validate_graph(
-    data: Graph | ox.Store | DatasetText, shapes: Graph, *, workers: int | None = None, engine: str = DEFAULT_ENGINE
+    data: Data, shapes: Graph, *, workers: int | None = None, engine: str = DEFAULT_ENGINE
 ) -> ValidationReport:
     """Validate ``data`` (already materialised) against ``shapes``.
 
@@ -91,9 +103,9 @@ def _options(shapes: Graph) -> dict[str, Any]:
     }
 
 
-def as_graph(data: Graph | ox.Store | DatasetText) -> Graph:
-    """pyshacl needs an rdflib graph: a pyoxigraph store or a dataset's text is converted (all
-    its graphs as one)."""
+def as_graph(data: Data) -> Graph:
+    """pyshacl needs an rdflib graph: a pyoxigraph store, a dataset's text or term rows are
+    converted (all their graphs as one)."""
     if isinstance(data, ox.Store):
         from plangraf.rdf.bridge import graph_of
 
@@ -102,26 +114,38 @@ def as_graph(data: Graph | ox.Store | DatasetText) -> Graph:
         from plangraf.rdf.bridge import graph_of_text
 
         return graph_of_text(data)
+    if isinstance(data, TermRows):
+        from plangraf.check.readable import graph_of_rows
+
+        return graph_of_rows(data)
     return data
 
 
-def _validate_compiled(data: Graph | ox.Store | DatasetText, shapes: Graph) -> ValidationReport:
+def _validate_compiled(data: Data, shapes: Graph) -> ValidationReport:
     """The compiled engine's report; pyshacl's, announced in one line, if it refused.
 
-    The compiled engine also takes a pyoxigraph store or a build's TriG text (all their named
-    graphs together) straight, without an rdflib graph in between.
+    The compiled engine also takes a pyoxigraph store, a build's TriG text or term rows (all
+    their named graphs together) straight, without an rdflib graph in between.
     """
     options = _options(shapes)
-    if isinstance(data, (ox.Store, DatasetText)):
-        options["inplace"] = False  # nothing to copy: the engine parses text (a store's N-Quads dump)
+    if isinstance(data, (ox.Store, DatasetText, TermRows)):
+        options["inplace"] = False  # nothing to copy: the engine reads text (a store's N-Quads dump) or rows
     try:
-        source = trig_input(data.text) if isinstance(data, DatasetText) else data
+        source = _compiled_source(data)
         conforms, results = run_compiled(source, shapes, **options)
     except EngineRefused as exc:
         report = _validate_once(as_graph(data), shapes)  # a shapes error from pyshacl is the one line shown
         announce_fallback(str(exc))
         return report
     return _read_report(conforms, results, shapes, "compiled")
+
+
+def _compiled_source(data: Data) -> Any:
+    if isinstance(data, DatasetText):
+        return trig_input(data.text)
+    if isinstance(data, TermRows):
+        return terms_input(data.records, data.quads)
+    return data
 
 
 def _validate_once(data: Graph, shapes: Graph) -> ValidationReport:
@@ -163,21 +187,29 @@ def english(messages: Mapping[str, str]) -> str:
 
 def _read_report(conforms: bool, results: Graph, shapes: Graph, engine: str) -> ValidationReport:
     """A report graph in the SHACL vocabulary (either engine) as a :class:`ValidationReport`:
-    one issue per SHACL result, whatever the number of its messages."""
+    one issue per SHACL result, whatever the number of its messages. The graph's triples are
+    read once, by subject, not looked up result by result."""
     languages = message_languages(shapes)
+    about: dict[Node, dict[Node, list[Node]]] = {}
+    for s, p, o in results:
+        about.setdefault(s, {}).setdefault(p, []).append(o)
+    labels: dict[Node, str] = {}
     issues = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
-        severity = results.value(result, SH.resultSeverity)
-        shape = results.value(result, SH.sourceShape)
-        focus = results.value(result, SH.focusNode)
+    for values in about.values():
+        if SH.ValidationResult not in values.get(RDF.type, ()):
+            continue
+        severity, shape, focus, path, value = (
+            next(iter(values.get(p, ())), None)
+            for p in (SH.resultSeverity, SH.sourceShape, SH.focusNode, SH.resultPath, SH.value)
+        )
         key = f"<{focus}>" if isinstance(focus, URIRef) else f"_:{focus}" if isinstance(focus, BNode) else None
-        path = results.value(result, SH.resultPath)
-        value = results.value(result, SH.value)
-        messages = result_messages(results.objects(result, SH.resultMessage), languages)
+        messages = result_messages(values.get(SH.resultMessage, ()), languages)
+        if not (isinstance(shape, URIRef) or shape is None) and shape not in labels:
+            labels[shape] = _shape_label(shapes, shape)
         issues.append(
             ValidationIssue(
                 severity=SEVERITY_NAMES.get(severity, str(severity)) if isinstance(severity, URIRef) else str(severity),
-                shape=str(shape) if isinstance(shape, URIRef) or shape is None else _shape_label(shapes, shape),
+                shape=str(shape) if isinstance(shape, URIRef) or shape is None else labels[shape],
                 focus=str(focus),
                 path=str(path) if isinstance(path, URIRef) else None,
                 value=str(value) if value is not None else None,
