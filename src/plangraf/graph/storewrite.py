@@ -93,7 +93,7 @@ def write_store(folder: Path, encoded: Encoded, previous: Previous | None) -> st
     # (at 1,000 municipalities a list of them is most of a build's peak memory)
     everything = BuildQuads(encoded)
     oxbridge.write_store(folder, everything)
-    write_record(folder.parent, everything)
+    write_record(folder.parent, _WithLiteralsOnly(everything))
     return "whole"
 
 
@@ -136,6 +136,32 @@ class BuildQuads(Collection[ox.Quad]):
         if self._literals is None:
             self._literals = {n for n, term in enumerate(self._encoded.terms) if type(term) is ox.Literal}
         return self._literals
+
+    def with_literal_objects(self) -> Iterator[ox.Quad]:
+        """Only the quads whose object is a literal, made from the rows that hold one."""
+        literals, terms = self._literal_ids(), self._encoded.terms
+        for name, rows in self._encoded.graphs:
+            graph = ox.NamedNode(name)
+            yield from (ox.Quad(terms[s], terms[p], terms[o], graph) for s, p, o in rows if o in literals)
+
+
+class _WithLiteralsOnly(Collection[ox.Quad]):
+    """The build's quads as the change record of a cold build reads them: it looks only at
+    quads with a literal object when it iterates (how the store respells literals), and asks
+    the whole build whether it holds a quad. Iterating the build's 825,000 quads (at 356
+    municipalities) a second time after the store's bulk load cost about 2.5 s CPU."""
+
+    def __init__(self, build: BuildQuads) -> None:
+        self._build = build
+
+    def __len__(self) -> int:
+        return len(self._build)
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        return self._build.with_literal_objects()
+
+    def __contains__(self, quad: object) -> bool:
+        return quad in self._build
 
 
 _Applied = tuple[set[ox.Quad], set[ox.Quad]]  # the quads removed and added
