@@ -71,20 +71,31 @@ def delta_of(previous: Saved, encoded: Encoded, texts: list[str], flats: list[ar
     when their named graphs are not the same."""
     if [name for name, _ in previous.graphs] != [name for name, _ in encoded.graphs]:
         return None
+    mapping, extra = _mapping(previous.terms, texts)
+    ordered = previous.ordered and encoded.ordered
+    graphs = []
+    for (name, flat), new in zip(previous.graphs, flats, strict=True):
+        mapped = flat if mapping is None else array("i", map(mapping.__getitem__, flat))
+        graphs.append(_by_subject(name, mapped, new) if ordered else _by_rows(name, mapped, new))
+    return Delta(graphs, texts + extra, ordered)
+
+
+def _mapping(terms: list[str], texts: list[str]) -> tuple[array[int] | None, list[str]]:
+    """Each previous id's id in this build (the terms past this build's table: ``extra``), or
+    ``None`` when every previous term has the same id here: the term tables of two builds of
+    the same inputs are the same, and an edit that brings no new term before the last previous
+    one keeps them, so the previous rows are this build's ids as they are."""
+    if len(terms) <= len(texts) and terms == texts[: len(terms)]:
+        return None, []
     index = {text: i for i, text in enumerate(texts)}
     size = len(texts)
-    mapping = array("i", [index.get(text, -1) for text in previous.terms])
+    mapping = array("i", [index.get(text, -1) for text in terms])
     extra: list[str] = []
     for i, found in enumerate(mapping):
         if found < 0:
             mapping[i] = size + len(extra)
-            extra.append(previous.terms[i])
-    ordered = previous.ordered and encoded.ordered
-    graphs = []
-    for (name, flat), new in zip(previous.graphs, flats, strict=True):
-        mapped = array("i", map(mapping.__getitem__, flat))
-        graphs.append(_by_subject(name, mapped, new) if ordered else _by_rows(name, mapped, new))
-    return Delta(graphs, texts + extra, ordered)
+            extra.append(terms[i])
+    return mapping, extra
 
 
 def _by_rows(name: str, old: array[int], new: array[int]) -> GraphDelta:
