@@ -93,3 +93,22 @@ def test_the_same_inputs_give_the_same_term_table_in_every_process(tmp_path: Pat
     first = _terms_of_a_build(tmp_path, "1")
     assert first == _terms_of_a_build(tmp_path, "2")
     assert first == _terms_of_a_build(tmp_path, "3")
+
+
+def test_the_quick_test_for_unsupported_constructs_is_the_reasoners() -> None:
+    from plangraf.graph.encoded import _any_unsupported, vocabulary_ids
+    from plangraf.graph.reasoner import unsupported
+    from plangraf.rdf.termids import TermIds
+
+    ids = TermIds()
+    vocab = vocabulary_ids(ids)
+    constructs = [*vocab.unsupported_predicates, *vocab.unsupported_types, vocab.type, vocab.same_as]
+    rng = random.Random(3)
+    for _ in range(300):
+        plain = len(ids.terms) + 10  # ids of no construct
+        terms = [rng.choice(constructs) if rng.random() < 0.05 else plain + rng.randrange(20) for _ in range(60)]
+        facts = {tuple(rng.choice(terms) for _ in range(3)) for _ in range(rng.randrange(0, 20))}
+        same = rng.randrange(plain, plain + 20)
+        if rng.random() < 0.2:
+            facts.add((same, vocab.same_as, same))  # a sameAs self-link is not a construct
+        assert _any_unsupported(facts, vocab) == bool(unsupported(facts, vocab))  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import Any, cast
 
 import pyoxigraph as ox
@@ -58,13 +59,25 @@ def infer_ids(
     where it cannot; then the reasoner computes it."""
     vocab = vocabulary_ids(ids)
     facts: Any = asserted  # the reasoner's terms are ids here
-    if unsupported(facts, vocab):
+    if _any_unsupported(asserted, vocab):
         return None
     kept = _kept(ids, vocab)
     found: Any = closed(vocab) if closed is not None else None
     if found is None:
         found = closure(facts, vocab)
     return kept(found - asserted)
+
+
+def _any_unsupported(asserted: set[IdTriple], vocab: Vocabulary) -> bool:
+    """Whether :func:`plangraf.graph.reasoner.unsupported` finds a construct in ``asserted``:
+    asked only when a predicate or an object of the triples is one of the constructs' terms
+    (two sets made in C, where the exact test is a Python loop over every triple)."""
+    predicates: set[Any] = set(vocab.unsupported_predicates)
+    types: set[Any] = set(vocab.unsupported_types)
+    if predicates.isdisjoint(map(itemgetter(1), asserted)) and types.isdisjoint(map(itemgetter(2), asserted)):
+        return False
+    facts: Any = asserted  # the reasoner's terms are ids here
+    return bool(unsupported(facts, vocab))
 
 
 def vocabulary_ids(ids: TermIds) -> Vocabulary:
@@ -100,7 +113,7 @@ def _kept(ids: TermIds, vocab: Vocabulary) -> Callable[[set[IdTriple]], set[IdTr
     checked = {same_as, rdf_type, *reflexive}  # IRIs: any other predicate keeps a triple
 
     def kept(triples: set[IdTriple]) -> set[IdTriple]:
-        noise = {s for s in {t[0] for t in triples} if is_noise_subject(s)}  # each subject checked once
+        noise = set(filter(is_noise_subject, set(map(itemgetter(0), triples))))  # each subject checked once
         return {t for t in triples if t[0] not in noise and (t[1] not in checked or keep(t))}
 
     return kept

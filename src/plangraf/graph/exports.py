@@ -80,9 +80,9 @@ def _trig(encoded: Encoded, turtles: list[bytes], header: bytes, prefixes: dict[
             continue
         if not turtle.startswith(header):
             return _trig_whole(encoded, prefixes)
-        body = turtle[len(header) :]
-        parts.append(_graph_line(name, prefixes) + b"\t" + body[:-1].replace(b"\n", b"\n\t") + b"\n}\n")
-    return header + b"".join(parts) if parts else b""
+        # the body without its last line break, each line indented: one copy of the text
+        parts += [_graph_line(name, prefixes), b"\t", turtle[len(header) : -1].replace(b"\n", b"\n\t"), b"\n}\n"]
+    return b"".join([header, *parts]) if parts else b""
 
 
 def _trig_whole(encoded: Encoded, prefixes: dict[str, str]) -> bytes:
