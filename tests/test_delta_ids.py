@@ -112,3 +112,35 @@ def test_the_quick_test_for_unsupported_constructs_is_the_reasoners() -> None:
         if rng.random() < 0.2:
             facts.add((same, vocab.same_as, same))  # a sameAs self-link is not a construct
         assert _any_unsupported(facts, vocab) == bool(unsupported(facts, vocab))  # type: ignore[arg-type]
+
+
+def test_the_delta_by_subject_is_the_delta_of_all_rows() -> None:
+    """The rows both builds start and end with set aside (``_by_subject``), the removed and added
+    rows are the set differences of all rows, and the changed subjects those whose whole runs
+    differ."""
+    from plangraf.graph.delta import _by_rows, _by_subject
+
+    rng = random.Random(11)
+    for _ in range(300):
+        terms = rng.randrange(2, 12)
+        old = _rows(rng, rng.randrange(0, 60), terms)
+        new = list(old)
+        for _edit in range(rng.randrange(0, 4)):  # a few rows removed or added anywhere
+            if new and rng.random() < 0.5:
+                del new[rng.randrange(len(new))]
+            else:
+                new.append((rng.randrange(terms), rng.randrange(terms), rng.randrange(terms)))
+        new = sorted(set(new))
+        flat_old, flat_new = (array("i", chain.from_iterable(rows)) for rows in (old, new))
+        found, every = _by_subject("g", flat_old, flat_new), _by_rows("g", flat_old, flat_new)
+        assert (found.removed, found.added) == (every.removed, every.added)
+
+        def runs(rows: list[tuple[int, int, int]]) -> dict[int, list[tuple[int, int, int]]]:
+            out: dict[int, list[tuple[int, int, int]]] = {}
+            for row in rows:
+                out.setdefault(row[0], []).append(row)
+            return out
+
+        before, after = runs(old), runs(new)
+        assert found.changed == {s for s in before.keys() | after.keys() if before.get(s) != after.get(s)}
+        assert found.old_subjects == list(before)
