@@ -13,7 +13,8 @@ import hashlib
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -239,7 +240,7 @@ def _build_encoded(
     if cache is not None:
         cache.commit()
     parts = [ids.encode(fixed.triples), own, *(part.triples for part in files)]
-    graphs = [(str(ASSERTED_GRAPH), _sorted_rows(asserted, parts)), (str(INFERRED_GRAPH), sorted(inferred))]
+    graphs = [(str(ASSERTED_GRAPH), _sorted_rows(asserted, parts)), (str(INFERRED_GRAPH), sorted_rows(inferred))]
     encoded = Encoded(ids.terms, graphs, ordered=True)  # the quads are made only where needed
     result = BuildResult(encoded=encoded, report=report, seconds=seconds, identity=identity)
     return _finished(result, len(asserted), len(inferred), cache)
@@ -253,6 +254,17 @@ def _sorted_rows(rows: set[IdTriple], parts: Sequence[Iterable[IdTriple]]) -> li
     found.sort()
     found = list(dict.fromkeys(found))
     return found if len(found) == len(rows) else sorted(rows)  # (parts are all drawn from ``rows``)
+
+
+def sorted_rows(rows: Iterable[IdTriple]) -> list[IdTriple]:
+    """``sorted(rows)``: sorted by subject alone (integers: a fraction of the time tuples take),
+    then each subject's few rows sorted as tuples."""
+    by_subject = sorted(rows, key=itemgetter(0))
+    out: list[IdTriple] = []
+    add = out.extend
+    for _subject, group in groupby(by_subject, itemgetter(0)):
+        add(sorted(group))
+    return out
 
 
 def _segment_ids(ids: TermIds, segment: FileSegment, triples: list[Triple]) -> list[IdTriple]:

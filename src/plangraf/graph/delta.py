@@ -71,20 +71,31 @@ def delta_of(previous: Saved, encoded: Encoded, texts: list[str], flats: list[ar
     when their named graphs are not the same."""
     if [name for name, _ in previous.graphs] != [name for name, _ in encoded.graphs]:
         return None
+    mapping, extra = _mapping(previous.terms, texts)
+    ordered = previous.ordered and encoded.ordered
+    graphs = []
+    for (name, flat), new in zip(previous.graphs, flats, strict=True):
+        mapped = flat if mapping is None else array("i", map(mapping.__getitem__, flat))
+        graphs.append(_by_subject(name, mapped, new) if ordered else _by_rows(name, mapped, new))
+    return Delta(graphs, texts + extra, ordered)
+
+
+def _mapping(terms: list[str], texts: list[str]) -> tuple[array[int] | None, list[str]]:
+    """Each previous id's id in this build (the terms past this build's table: ``extra``), or
+    ``None`` when every previous term has the same id here: the term tables of two builds of
+    the same inputs are the same, and an edit that brings no new term before the last previous
+    one keeps them, so the previous rows are this build's ids as they are."""
+    if len(terms) <= len(texts) and terms == texts[: len(terms)]:
+        return None, []
     index = {text: i for i, text in enumerate(texts)}
     size = len(texts)
-    mapping = array("i", [index.get(text, -1) for text in previous.terms])
+    mapping = array("i", [index.get(text, -1) for text in terms])
     extra: list[str] = []
     for i, found in enumerate(mapping):
         if found < 0:
             mapping[i] = size + len(extra)
-            extra.append(previous.terms[i])
-    ordered = previous.ordered and encoded.ordered
-    graphs = []
-    for (name, flat), new in zip(previous.graphs, flats, strict=True):
-        mapped = array("i", map(mapping.__getitem__, flat))
-        graphs.append(_by_subject(name, mapped, new) if ordered else _by_rows(name, mapped, new))
-    return Delta(graphs, texts + extra, ordered)
+            extra.append(terms[i])
+    return mapping, extra
 
 
 def _by_rows(name: str, old: array[int], new: array[int]) -> GraphDelta:
@@ -97,8 +108,12 @@ def _by_rows(name: str, old: array[int], new: array[int]) -> GraphDelta:
 
 def _by_subject(name: str, old: array[int], new: array[int]) -> GraphDelta:
     """Rows sorted in both builds: each subject's rows are one run, compared as bytes; only the
-    runs that differ are compared row by row."""
-    before, after = _runs(old), _runs(new)
+    runs that differ are compared row by row. The rows both builds start and end with, in the
+    same order, are set aside first: a subject's rows there are the same in both, so its run
+    differs exactly when its rows between them do, and those rows' set differences are its
+    run's (the rows are sorted and distinct, so a row between them is in neither end)."""
+    head, tail = _common_ends(old.tobytes(), new.tobytes(), 3 * old.itemsize)
+    before, after = _runs(old[3 * head : len(old) - 3 * tail]), _runs(new[3 * head : len(new) - 3 * tail])
     changed = {s for s, run in before.items() if after.get(s) != run}
     changed.update(after.keys() - before.keys())
     removed: set[IdTriple] = set()
@@ -108,7 +123,30 @@ def _by_subject(name: str, old: array[int], new: array[int]) -> GraphDelta:
         rows_after = set(_rows(_array(after.get(s, b""))))
         removed |= rows_before - rows_after
         added |= rows_after - rows_before
-    return GraphDelta(name, removed, added, changed, list(before))
+    return GraphDelta(name, removed, added, changed, list(dict.fromkeys(old[0::3])))
+
+
+def _common_ends(a: bytes, b: bytes, width: int) -> tuple[int, int]:
+    """How many rows (of ``width`` bytes) ``a`` and ``b`` start with in common, and how many of
+    the rest they end with in common: binary searches comparing slices, each step only the part
+    not yet known to be equal."""
+    rows = min(len(a), len(b)) // width
+    head, top = 0, rows
+    while head < top:  # a[: head] == b[: head]
+        mid = (head + top + 1) // 2
+        if a[head * width : mid * width] == b[head * width : mid * width]:
+            head = mid
+        else:
+            top = mid - 1
+    tail, top = 0, rows - head
+    end_a, end_b = len(a), len(b)
+    while tail < top:  # the last ``tail`` rows are equal
+        mid = (tail + top + 1) // 2
+        if a[end_a - mid * width : end_a - tail * width] == b[end_b - mid * width : end_b - tail * width]:
+            tail = mid
+        else:
+            top = mid - 1
+    return head, tail
 
 
 def _runs(flat: array[int]) -> dict[int, bytes]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import Any, cast
 
 import pyoxigraph as ox
@@ -21,7 +22,15 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from plangraf.graph.inference import _DROPPED_TYPES, _REFLEXIVE, _VOCAB_NAMESPACES
-from plangraf.graph.reasoner import Vocabulary, closure, unsupported
+from plangraf.graph.reasoner import (
+    _SCHEMA_PREDICATES,
+    _SCHEMA_TYPES,
+    _UNSUPPORTED_PREDICATES,
+    _UNSUPPORTED_TYPES,
+    Vocabulary,
+    closure,
+    unsupported,
+)
 from plangraf.graph.reflections import (
     ABSENT,
     HOP_LEVEL,
@@ -48,9 +57,9 @@ def infer_ids(
     (then the rdflib path, which falls back to owlrl, must build). ``closed`` gives the closure
     of ``asserted`` another way (:func:`plangraf.graph.shares.closure_by_files`), or ``None``
     where it cannot; then the reasoner computes it."""
-    vocab = Vocabulary(cast(Callable[[Node], Node], ids.of_rdflib))
+    vocab = vocabulary_ids(ids)
     facts: Any = asserted  # the reasoner's terms are ids here
-    if unsupported(facts, vocab):
+    if _any_unsupported(asserted, vocab):
         return None
     kept = _kept(ids, vocab)
     found: Any = closed(vocab) if closed is not None else None
@@ -59,13 +68,37 @@ def infer_ids(
     return kept(found - asserted)
 
 
+def _any_unsupported(asserted: set[IdTriple], vocab: Vocabulary) -> bool:
+    """Whether :func:`plangraf.graph.reasoner.unsupported` finds a construct in ``asserted``:
+    asked only when a predicate or an object of the triples is one of the constructs' terms
+    (two sets made in C, where the exact test is a Python loop over every triple)."""
+    predicates: set[Any] = set(vocab.unsupported_predicates)
+    types: set[Any] = set(vocab.unsupported_types)
+    if predicates.isdisjoint(map(itemgetter(1), asserted)) and types.isdisjoint(map(itemgetter(2), asserted)):
+        return False
+    facts: Any = asserted  # the reasoner's terms are ids here
+    return bool(unsupported(facts, vocab))
+
+
+def vocabulary_ids(ids: TermIds) -> Vocabulary:
+    """The reasoner's vocabulary in ``ids``. Its sets of terms would be given ids in the order
+    of a set of rdflib terms, which changes with each process's string hashes; the terms of those
+    sets that the build has not met are given ids first, in the order of their IRIs, so the same
+    inputs give the same term table in every process (and the next build's saved rows map to
+    this one's ids unchanged: :func:`plangraf.graph.delta.delta_of`)."""
+    sets = (_SCHEMA_PREDICATES, _SCHEMA_TYPES, _UNSUPPORTED_PREDICATES, _UNSUPPORTED_TYPES)
+    for term in sorted({t for terms in sets for t in terms if ids.find_rdflib(t) is None}, key=str):
+        ids.of_rdflib(term)
+    return Vocabulary(cast(Callable[[Node], Node], ids.of_rdflib))
+
+
 def _kept(ids: TermIds, vocab: Vocabulary) -> Callable[[set[IdTriple]], set[IdTriple]]:
     """:func:`plangraf.graph.inference.kept` on ids, as a filter of a set of triples."""
     terms = ids.terms
     same_as = vocab.same_as
-    reflexive = {ids.of_rdflib(p) for p in _REFLEXIVE}
+    reflexive = {ids.of_rdflib(p) for p in sorted(_REFLEXIVE, key=str)}  # ids in a fixed order
     rdf_type = vocab.type
-    dropped_types = {ids.of_rdflib(URIRef(t)) for t in _DROPPED_TYPES}
+    dropped_types = {ids.of_rdflib(URIRef(t)) for t in sorted(_DROPPED_TYPES)}
 
     def is_noise_subject(s: int) -> bool:
         term = terms[s]
@@ -80,7 +113,7 @@ def _kept(ids: TermIds, vocab: Vocabulary) -> Callable[[set[IdTriple]], set[IdTr
     checked = {same_as, rdf_type, *reflexive}  # IRIs: any other predicate keeps a triple
 
     def kept(triples: set[IdTriple]) -> set[IdTriple]:
-        noise = {s for s in {t[0] for t in triples} if is_noise_subject(s)}  # each subject checked once
+        noise = set(filter(is_noise_subject, set(map(itemgetter(0), triples))))  # each subject checked once
         return {t for t in triples if t[0] not in noise and (t[1] not in checked or keep(t))}
 
     return kept

@@ -219,7 +219,8 @@ def _check_document(doc: dict[str, Any], ctx: FileContext, here: Path_, check: S
             )
         ids.findings[finding["id"]] = f"{ctx.file}:{line_of(ctx.lines, fhere + ('id',))}"
         check_finding(finding, ctx, fhere, check.ref, check.coders, check.defaults)
-        check_document_passages(doc, ctx, here)
+        if j == 0:  # the passages of the whole document: once, where its first finding is checked
+            check_document_passages(doc, ctx, here)
 
 
 def check_file(data: dict[str, Any], ctx: FileContext, check: StudyCheck, ids: SeenIds) -> None:
