@@ -5,7 +5,7 @@ machine does not count) and peak resident memory (``ru_maxrss``).
 :func:`study_commands` runs the shipped study's commands; :func:`synthetic_commands` a synthetic
 study's pipeline: the cold build, validate, every shipped query in one process on the build's
 store (:mod:`workers`) and each as its own ``plangraf query`` command, the no-op build, pyshacl
-beside the compiled engine, and one edited municipality file built and validated again.
+beside the compiled engine, and one municipality file edited (a link recoded) built and validated again.
 """
 
 from __future__ import annotations
@@ -139,14 +139,30 @@ def synthetic_commands(root: Path, study: Path, build: Path, pyshacl: bool, time
         _progress("plangraf validate --engine pyshacl, beside the compiled engine")
         out["validate_pyshacl"] = _engines(base, where, compiled, timeout)
     _progress("one municipality file edited: plangraf build, plangraf validate")
-    edited = sorted(p for p in study.glob("*.yaml") if p.name != "study.yaml")[0]
-    text = edited.read_text(encoding="utf-8")
-    edited.write_text(text.replace("source: synthetic", "source: synthetic (edited)", 1), encoding="utf-8")
+    edited, text, recoded = _edit(study)
     out["edit_build"] = _build_step(run([*base, "build", *where], timeout, keep_stdout=True))
+    out["edit_build"]["edit"] = f"{edited.name}: {recoded}"
     out["edit_validate"] = run([*base, "validate", *where, "--no-rebuild", "-q"], timeout)
     edited.write_text(text, encoding="utf-8")
     out["validate"].pop("stdout", None)
     return {"steps": out, "validation": _summary(compiled), "answers": answers}
+
+
+def _edit(study: Path) -> tuple[Path, str, str]:
+    """A coder's edit of one municipality file: the first finding link coded ``paraphrase`` in
+    the first file (by name) that has one recoded as ``thematic``, which changes the link's
+    relation, the reflections derived from it and what validation must look at again (an edit
+    of a file's top-level ``source`` line, the earlier bench's, changes no triple at all).
+    Returns the file, its text before the edit and what was changed."""
+    files = sorted(p for p in study.glob("*.yaml") if p.name != "study.yaml")
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        if "how: paraphrase" in text:
+            path.write_text(text.replace("how: paraphrase", "how: thematic", 1), encoding="utf-8")
+            return path, text, "a link recoded from paraphrase to thematic"
+    text = files[0].read_text(encoding="utf-8")
+    files[0].write_text(text.replace("source: synthetic", "source: synthetic (edited)", 1), encoding="utf-8")
+    return files[0], text, "its source line (no link coded paraphrase in the study)"
 
 
 def _engines(base: list[str], where: list[str], compiled: dict[str, Any] | None, timeout: float) -> dict[str, Any]:

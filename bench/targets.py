@@ -112,7 +112,8 @@ def _national_targets(entry: dict[str, Any], key: str, add: Add, elsewhere: str 
         f"not measured: {_why(steps, EDIT)}"
         if edit is None
         else f"{_both(steps, EDIT)} (build {steps['edit_build'][key]:.1f} s, validate "
-        f"{steps['edit_validate'][key]:.1f} s; municipality files read again: {files} of 356)",
+        f"{steps['edit_validate'][key]:.1f} s; municipality files read again: {files} of 356"
+        + (f"; {steps['edit_build']['edit']})" if "edit" in steps.get("edit_build", {}) else ")"),
     )
     noop = total(steps, ("noop_build",), key)
     add(
