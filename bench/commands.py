@@ -50,7 +50,10 @@ def _cpu_limit(seconds: float) -> Callable[[], None]:
     time, however long that takes on a shared machine, and it writes no core file."""
 
     def limit() -> None:
-        soft = math.ceil(seconds) + 1  # the kernel counts in ticks: a second more, so it has used at least ``seconds``
+        # 2 % and 2 s more, so that the CPU time the child's rusage reports is at least
+        # ``seconds``: the kernel stops it on its own finer count, which at 356 municipalities
+        # was 0.6 % above the rusage figure (stopped at a 2,252 s limit, 2,239 s in rusage)
+        soft = math.ceil(seconds * 1.02) + 2
         resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 30))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
