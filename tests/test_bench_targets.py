@@ -17,13 +17,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def targets() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_targets", ROOT / "bench" / "targets.py")
+def _bench_module(name: str) -> Any:
+    """A module of bench/ (not a package), loaded from its file."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def targets() -> Any:
+    return _bench_module("targets")
 
 
 def step(wall: float, cpu: float | None = None, peak: float = 100.0, exit: int = 0) -> dict[str, Any]:
@@ -142,11 +147,7 @@ def test_a_baseline_stopped_at_its_bound_proves_that_ratio_and_names_where_answe
 
 @pytest.fixture(scope="module")
 def bench_commands() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_commands", ROOT / "bench" / "commands.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return _bench_module("commands")
 
 
 def test_a_cpu_limit_stops_a_busy_command_after_that_much_cpu_time_and_spares_a_quick_one(bench_commands):
